@@ -1,0 +1,3 @@
+export * from './config.module';
+export * from './parse-env';
+export * from './platform-config';

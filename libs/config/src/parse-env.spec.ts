@@ -1,0 +1,51 @@
+import { ConfigValidationError, parseEnv } from './parse-env';
+import { loadPlatformConfig, platformEnvSchema } from './platform-config';
+
+const validEnv = {
+  HTTP_PORT: '3001',
+  DATABASE_HOST: '127.0.0.1',
+  DATABASE_NAME: 'platform',
+  DATABASE_USER: 'base',
+  DATABASE_PASSWORD: 's3cret',
+  REDIS_HOST: '127.0.0.1',
+  KEYCLOAK_ISSUER: 'http://127.0.0.1:8080/keycloak/realms/platform',
+  KEYCLOAK_JWKS_URL: 'http://127.0.0.1:58080/keycloak/realms/platform/protocol/openid-connect/certs',
+  KEYCLOAK_AUDIENCE: 'platform-api',
+};
+
+describe('parseEnv', () => {
+  it('coerces numbers and applies defaults', () => {
+    const env = parseEnv('base', platformEnvSchema, validEnv);
+    expect(env.HTTP_PORT).toBe(3001);
+    expect(env.DATABASE_PORT).toBe(5432);
+    expect(env.RPC_TIMEOUT_MS).toBe(2000);
+    expect(env.LOG_LEVEL).toBe('info');
+  });
+
+  it('lists every problem at once and never echoes values', () => {
+    const env = { ...validEnv, HTTP_PORT: '99999', DATABASE_PASSWORD: '', KEYCLOAK_ISSUER: 'not a url' };
+    let error: unknown;
+    try {
+      parseEnv('base', platformEnvSchema, env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const { problems, message } = error as ConfigValidationError;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^HTTP_PORT: /),
+        'DATABASE_PASSWORD: required but not set',
+        expect.stringMatching(/^KEYCLOAK_ISSUER: /),
+      ]),
+    );
+    expect(message).toContain('Invalid configuration of base');
+    expect(message).not.toContain('not a url');
+  });
+
+  it('builds a frozen PlatformConfig', () => {
+    const config = loadPlatformConfig('base', validEnv);
+    expect(config.database.username).toBe('base');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+});

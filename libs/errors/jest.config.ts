@@ -1,0 +1,1 @@
+export default { displayName: 'errors', preset: '../../jest.preset.js' };

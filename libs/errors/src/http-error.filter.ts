@@ -1,0 +1,120 @@
+import {
+  type ArgumentsHost,
+  BadRequestException,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, type ErrorBody } from './domain-error';
+import { httpStatusOf, kindOfHttpStatus } from './error-kind';
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
+  504: 'TIMEOUT',
+};
+
+/**
+ * The single place where any error becomes an HTTP response: `{statusCode, code, message,
+ * requestId}`. Unknown errors are logged with their stack and answered with a bare 500, so no
+ * stack trace or internal message ever leaves the service.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: unknown }>();
+    const response = http.getResponse<Response>();
+    const requestId = typeof request.id === 'string' ? request.id : null;
+    const body = this.toBody(exception, requestId);
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, requestId, path: request.url }, 'request failed');
+    }
+    if (!response.headersSent) {
+      response.status(body.statusCode).json(body);
+    }
+  }
+
+  private toBody(exception: unknown, requestId: string | null): ErrorBody {
+    if (exception instanceof DomainError) {
+      return {
+        statusCode: httpStatusOf(exception.kind),
+        code: exception.code,
+        message: exception.message,
+        requestId,
+        ...(exception.details ? { details: exception.details } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      return {
+        statusCode,
+        code: codeOfHttpException(exception, statusCode),
+        message: messageOfHttpException(exception),
+        requestId,
+      };
+    }
+    const bodyParserError = asBodyParserError(exception);
+    if (bodyParserError) {
+      return { ...bodyParserError, requestId };
+    }
+    return { statusCode: 500, code: 'INTERNAL', message: 'Internal server error', requestId };
+  }
+}
+
+/** body-parser rejects bodies before Nest sees them, with `{status, type}` errors of its own. */
+function asBodyParserError(exception: unknown): Omit<ErrorBody, 'requestId'> | null {
+  if (typeof exception !== 'object' || exception === null) {
+    return null;
+  }
+  const { status, type } = exception as { status?: unknown; type?: unknown };
+  if (typeof status !== 'number' || typeof type !== 'string' || !type.startsWith('entity.')) {
+    return null;
+  }
+  if (type === 'entity.too.large') {
+    return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' };
+  }
+  if (type === 'entity.parse.failed') {
+    return { statusCode: 400, code: 'MALFORMED_BODY', message: 'Request body is not valid JSON' };
+  }
+  return { statusCode: 400, code: 'MALFORMED_BODY', message: 'Request body could not be read' };
+}
+
+function codeOfHttpException(exception: HttpException, statusCode: number): string {
+  if (exception instanceof BadRequestException) {
+    const response = exception.getResponse();
+    // Body parser errors (malformed JSON) arrive as a plain BadRequestException.
+    if (typeof response === 'object' && response !== null && Array.isArray((response as { message?: unknown }).message)) {
+      return 'VALIDATION_FAILED';
+    }
+  }
+  return CODE_BY_STATUS[statusCode] ?? (kindOfHttpStatus(statusCode) === 'internal' ? 'INTERNAL' : 'BAD_REQUEST');
+}
+
+function messageOfHttpException(exception: HttpException): string {
+  if (exception.getStatus() >= 500) {
+    return 'Internal server error';
+  }
+  const response = exception.getResponse();
+  if (typeof response === 'string') {
+    return response;
+  }
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) {
+    return message.map(String).join('; ');
+  }
+  return typeof message === 'string' ? message : exception.message;
+}

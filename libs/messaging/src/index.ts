@@ -1,0 +1,3 @@
+export * from './messaging.module';
+export * from './redis-transport';
+export * from './rpc-client';

@@ -1,0 +1,55 @@
+import { type ClientProxy } from '@nestjs/microservices';
+import { PlatformConfig } from '@platform/config';
+import { DomainError } from '@platform/errors';
+import { IsString } from 'class-validator';
+import { NEVER, of, throwError } from 'rxjs';
+import { RpcClient } from './rpc-client';
+
+class Pong {
+  @IsString()
+  answer!: string;
+}
+
+function clientWith(reply: ClientProxy['send']): RpcClient {
+  const proxy = { send: reply, close: jest.fn() } as unknown as ClientProxy;
+  const config = { rpcTimeoutMs: 50 } as PlatformConfig;
+  return new RpcClient(proxy, config);
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+describe('RpcClient', () => {
+  it('returns a validated reply', async () => {
+    const client = clientWith(() => of({ answer: 'pong' }));
+    await expect(client.send('x.ping', {}, { responseType: Pong })).resolves.toEqual({ answer: 'pong' });
+  });
+
+  it('turns silence into a timeout error instead of hanging', async () => {
+    const error = await errorOf(clientWith(() => NEVER).send('store.system.status', {}, { timeoutMs: 20 }));
+    expect(error.kind).toBe('timeout');
+    expect(error.code).toBe('RPC_TIMEOUT');
+  });
+
+  it('rethrows a remote domain error with its kind and code', async () => {
+    const remote = { kind: 'not_found', code: 'STORE_NOT_FOUND', message: 'Store not found' };
+    const error = await errorOf(clientWith(() => throwError(() => remote)).send('store.stores.byIds', {}));
+    expect([error.kind, error.code, error.message]).toEqual(['not_found', 'STORE_NOT_FOUND', 'Store not found']);
+  });
+
+  it('reports an unrecognised failure as unavailable', async () => {
+    const error = await errorOf(clientWith(() => throwError(() => new Error('ECONNREFUSED'))).send('x.y', {}));
+    expect([error.kind, error.code]).toEqual(['unavailable', 'RPC_FAILED']);
+  });
+
+  it('rejects a reply that does not match the contract', async () => {
+    const error = await errorOf(clientWith(() => of({ answer: 42 })).send('x.ping', {}, { responseType: Pong }));
+    expect(error.code).toBe('RPC_BAD_REPLY');
+  });
+});

@@ -1,0 +1,70 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { type ClientProxy } from '@nestjs/microservices';
+import { PlatformConfig } from '@platform/config';
+import { DomainError, isErrorKind } from '@platform/errors';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+
+export const RPC_CLIENT_PROXY = Symbol('RPC_CLIENT_PROXY');
+
+export interface RpcCallOptions<T> {
+  /** Overrides the service's default RPC_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /** When given, the reply is validated against this DTO class before it is returned. */
+  responseType?: new () => T;
+}
+
+/**
+ * Request/response over the Redis transport with a deadline on every call. The transport is
+ * pub/sub: a message nobody listens to is simply lost, so a dead service shows up as a timeout.
+ * Remote domain errors are rethrown as DomainError with the remote kind and code.
+ */
+@Injectable()
+export class RpcClient implements OnApplicationShutdown {
+  constructor(
+    @Inject(RPC_CLIENT_PROXY) private readonly proxy: ClientProxy,
+    private readonly config: PlatformConfig,
+  ) {}
+
+  async send<T>(pattern: string, payload: object, options: RpcCallOptions<T> = {}): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.config.rpcTimeoutMs;
+    let reply: unknown;
+    try {
+      reply = await firstValueFrom(this.proxy.send<unknown>(pattern, payload).pipe(timeout(timeoutMs)));
+    } catch (error) {
+      throw toRpcCallError(pattern, error, timeoutMs);
+    }
+    return options.responseType ? validateReply(pattern, reply, options.responseType) : (reply as T);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.proxy.close();
+  }
+}
+
+export function toRpcCallError(pattern: string, error: unknown, timeoutMs: number): DomainError {
+  if (error instanceof TimeoutError) {
+    return new DomainError('timeout', 'RPC_TIMEOUT', `No reply to ${pattern} within ${timeoutMs} ms`);
+  }
+  if (typeof error === 'object' && error !== null) {
+    const { kind, code, message, details } = error as Record<string, unknown>;
+    if (isErrorKind(kind) && typeof code === 'string' && typeof message === 'string') {
+      return new DomainError(kind, code, message, isRecord(details) ? details : undefined);
+    }
+  }
+  return new DomainError('unavailable', 'RPC_FAILED', `Call to ${pattern} failed`);
+}
+
+async function validateReply<T>(pattern: string, reply: unknown, type: new () => T): Promise<T> {
+  const instance = plainToInstance(type, reply);
+  const problems = isRecord(instance) ? await validate(instance) : ['not an object'];
+  if (problems.length > 0) {
+    throw new DomainError('internal', 'RPC_BAD_REPLY', `Malformed reply to ${pattern}`);
+  }
+  return instance;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

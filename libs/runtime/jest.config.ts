@@ -1,0 +1,1 @@
+export default { displayName: 'runtime', preset: '../../jest.preset.js' };

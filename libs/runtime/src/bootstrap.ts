@@ -1,0 +1,105 @@
+import 'reflect-metadata';
+import { BadRequestException, type DynamicModule, type INestApplication, ValidationPipe, VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type MicroserviceOptions } from '@nestjs/microservices';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { type PlatformConfig } from '@platform/config';
+import { PlatformExceptionFilter } from '@platform/errors';
+import { redisTransportOptions } from '@platform/messaging';
+import { type ValidationError } from 'class-validator';
+import { Logger } from 'nestjs-pino';
+
+export interface ServiceDefinition {
+  /** Reads and validates the environment; throws ConfigValidationError. */
+  loadConfig: () => PlatformConfig;
+  rootModule: (config: PlatformConfig) => DynamicModule;
+  /** URL prefix the gateway routes to this service, e.g. `base_api`. */
+  apiPrefix: string;
+  description: string;
+  /** JSON body limit; face images need more than the default. */
+  bodyLimit?: string;
+}
+
+/** Flattens nested class-validator errors into `field.path: constraint` lines. */
+export function validationMessages(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((constraint) =>
+      constraint.startsWith(error.property) ? `${parent ? `${parent}.` : ''}${constraint}` : `${path}: ${constraint}`,
+    );
+    return [...own, ...validationMessages(error.children ?? [], path)];
+  });
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => new BadRequestException(validationMessages(errors)),
+  });
+}
+
+export function buildOpenApiDocument(app: INestApplication, definition: ServiceDefinition, config: PlatformConfig): OpenAPIObject {
+  const document = new DocumentBuilder()
+    .setTitle(`${config.serviceName} API`)
+    .setDescription(definition.description)
+    .setVersion(config.version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Keycloak access token' }, 'keycloak')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Device session token' }, 'device')
+    .build();
+  return SwaggerModule.createDocument(app, document);
+}
+
+/** Applies everything that is the same for HTTP in every service; also used by tests. */
+export function configureHttp(app: INestApplication, definition: ServiceDefinition): void {
+  app.setGlobalPrefix(definition.apiPrefix);
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new PlatformExceptionFilter());
+}
+
+/**
+ * Starts a hybrid service: HTTP behind the gateway plus the Redis-transport RPC server, with
+ * graceful shutdown on SIGTERM/SIGINT (stop taking work, drain, close connections).
+ */
+export async function bootstrapService(definition: ServiceDefinition): Promise<void> {
+  let config: PlatformConfig;
+  try {
+    config = definition.loadConfig();
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  const app = await NestFactory.create<NestExpressApplication>(definition.rootModule(config), {
+    bufferLogs: true,
+    bodyParser: false,
+    forceCloseConnections: true,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.flushLogs();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.useBodyParser('json', { limit: definition.bodyLimit ?? '1mb' });
+  configureHttp(app, definition);
+  SwaggerModule.setup(`${definition.apiPrefix}/docs`, app, buildOpenApiDocument(app, definition, config), {
+    jsonDocumentUrl: `${definition.apiPrefix}/docs/openapi.json`,
+  });
+  app.connectMicroservice<MicroserviceOptions>(redisTransportOptions(config.redis), { inheritAppConfig: true });
+  app.enableShutdownHooks();
+  installShutdownDeadline(config.shutdownTimeoutMs);
+  await app.startAllMicroservices();
+  await app.listen(config.http.port, config.http.host);
+  logger.log({ url: await app.getUrl(), prefix: definition.apiPrefix }, `${config.serviceName} ready to serve`);
+}
+
+/** If draining hangs (a stuck connection), exit anyway rather than linger half-alive. */
+function installShutdownDeadline(timeoutMs: number): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => process.exit(1), timeoutMs).unref();
+    });
+  }
+}

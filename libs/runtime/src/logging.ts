@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type PlatformConfig } from '@platform/config';
+import { type Params } from 'nestjs-pino';
+import { stdTimeFunctions } from 'pino';
+
+/** What the gateway sends us: kept when it looks like an id, replaced otherwise (log injection). */
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/** Structured JSON logs, one line per event, each request's lines carrying its request id. */
+export function loggerParams(config: PlatformConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      base: { service: config.serviceName, version: config.version },
+      timestamp: stdTimeFunctions.isoTime,
+      genReqId: requestIdOf,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-device-token"]'],
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => Boolean(req.url?.includes('/health')) },
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './gateway';
+export * from './test-jwt-issuer';
+export * from './wait-for';

@@ -1,0 +1,1 @@
+export default { displayName: 'base', preset: '../../jest.preset.js', testPathIgnorePatterns: ['/test/'] };

@@ -1,0 +1,1 @@
+export default { displayName: 'delivery-fsm', preset: '../../jest.preset.js', testPathIgnorePatterns: ['/test/'] };

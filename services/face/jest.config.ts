@@ -1,0 +1,1 @@
+export default { displayName: 'face', preset: '../../jest.preset.js', testPathIgnorePatterns: ['/test/'] };

@@ -1,0 +1,6 @@
+export default {
+  displayName: 'face-e2e',
+  preset: '../../../jest.preset.js',
+  testMatch: ['<rootDir>/**/*.e2e-spec.ts'],
+  testTimeout: 60_000,
+};

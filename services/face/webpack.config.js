@@ -1,0 +1,1 @@
+module.exports = require('../../scripts/build/service-webpack.config.js')(__dirname);

@@ -1,0 +1,1 @@
+export default { displayName: 'store', preset: '../../jest.preset.js', testPathIgnorePatterns: ['/test/'] };

@@ -1,0 +1,5 @@
+import { loadPlatformConfig, type PlatformConfig } from '@platform/config';
+
+export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  return loadPlatformConfig('store', env);
+}

@@ -1,0 +1,1 @@
+export default { displayName: 'telematics-ingest', preset: '../../jest.preset.js', testPathIgnorePatterns: ['/test/'] };
