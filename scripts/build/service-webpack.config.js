@@ -13,7 +13,9 @@ module.exports = function serviceWebpackConfig(serviceDir) {
         target: 'node',
         compiler: 'tsc',
         main: join(serviceDir, 'src/main.ts'),
-        additionalEntryPoints: [{ entryName: 'migrate', entryPath: join(serviceDir, 'src/migrate.ts') }],
+        additionalEntryPoints: [
+          { entryName: 'migrate', entryPath: join(serviceDir, 'src/migrate.ts') },
+        ],
         tsConfig: join(serviceDir, 'tsconfig.app.json'),
         outputHashing: 'none',
         optimization: false,

@@ -1,1 +1,5 @@
-export default { displayName: 'base', preset: '../../jest.preset.js', testPathIgnorePatterns: ['/test/'] };
+export default {
+  displayName: 'base',
+  preset: '../../jest.preset.js',
+  testPathIgnorePatterns: ['/test/'],
+};

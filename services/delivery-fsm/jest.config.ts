@@ -1,1 +1,5 @@
-export default { displayName: 'delivery-fsm', preset: '../../jest.preset.js', testPathIgnorePatterns: ['/test/'] };
+export default {
+  displayName: 'delivery-fsm',
+  preset: '../../jest.preset.js',
+  testPathIgnorePatterns: ['/test/'],
+};

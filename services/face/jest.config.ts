@@ -1,1 +1,5 @@
-export default { displayName: 'face', preset: '../../jest.preset.js', testPathIgnorePatterns: ['/test/'] };
+export default {
+  displayName: 'face',
+  preset: '../../jest.preset.js',
+  testPathIgnorePatterns: ['/test/'],
+};

@@ -1,1 +1,5 @@
-export default { displayName: 'store', preset: '../../jest.preset.js', testPathIgnorePatterns: ['/test/'] };
+export default {
+  displayName: 'store',
+  preset: '../../jest.preset.js',
+  testPathIgnorePatterns: ['/test/'],
+};

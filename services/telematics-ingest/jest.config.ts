@@ -1,1 +1,5 @@
-export default { displayName: 'telematics-ingest', preset: '../../jest.preset.js', testPathIgnorePatterns: ['/test/'] };
+export default {
+  displayName: 'telematics-ingest',
+  preset: '../../jest.preset.js',
+  testPathIgnorePatterns: ['/test/'],
+};

@@ -9,7 +9,8 @@ export type AuthPolicy =
 export const AUTH_POLICY = 'platform:auth-policy';
 
 /** No authentication: health, docs, device login. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(AUTH_POLICY, { type: 'public' } satisfies AuthPolicy);
+export const Public = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(AUTH_POLICY, { type: 'public' } satisfies AuthPolicy);
 
 /** A Keycloak user holding at least one of the realm roles. */
 export const Roles = (...anyOfRoles: string[]): MethodDecorator & ClassDecorator =>

@@ -18,7 +18,10 @@ import { PlatformAuthGuard } from './platform-auth.guard';
       provide: KEYCLOAK_KEY_RESOLVER,
       inject: [PlatformConfig],
       useFactory: (config: PlatformConfig) =>
-        createRemoteJWKSet(new URL(config.keycloak.jwksUrl), { timeoutDuration: 3000, cooldownDuration: 30_000 }),
+        createRemoteJWKSet(new URL(config.keycloak.jwksUrl), {
+          timeoutDuration: 3000,
+          cooldownDuration: 30_000,
+        }),
     },
     {
       provide: KEYCLOAK_VERIFY_OPTIONS,

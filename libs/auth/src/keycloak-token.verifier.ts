@@ -46,7 +46,9 @@ export class KeycloakTokenVerifier {
       type: 'user',
       subject: String(claims.sub),
       username: claims.preferred_username,
-      roles: Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [],
+      roles: Array.isArray(roles)
+        ? roles.filter((role): role is string => typeof role === 'string')
+        : [],
     };
   }
 }
@@ -55,9 +57,20 @@ function toAuthError(error: unknown): DomainError {
   if (error instanceof errors.JWTExpired) {
     return new DomainError('unauthenticated', 'TOKEN_EXPIRED', 'The access token has expired');
   }
-  if (error instanceof errors.JWKSTimeout || (error instanceof Error && error.name === 'TypeError')) {
+  if (
+    error instanceof errors.JWKSTimeout ||
+    (error instanceof Error && error.name === 'TypeError')
+  ) {
     // The realm's key set could not be fetched: our fault, not the caller's.
-    return new DomainError('unavailable', 'AUTH_KEYS_UNAVAILABLE', 'Token keys are unavailable, try again later');
+    return new DomainError(
+      'unavailable',
+      'AUTH_KEYS_UNAVAILABLE',
+      'Token keys are unavailable, try again later',
+    );
   }
-  return new DomainError('unauthenticated', 'INVALID_TOKEN', 'The access token is not valid for this platform');
+  return new DomainError(
+    'unauthenticated',
+    'INVALID_TOKEN',
+    'The access token is not valid for this platform',
+  );
 }

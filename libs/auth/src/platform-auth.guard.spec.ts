@@ -4,7 +4,11 @@ import { Test } from '@nestjs/testing';
 import { PlatformExceptionFilter } from '@platform/errors';
 import { createTestJwtIssuer, type TestJwtIssuer } from '@platform/testing';
 import { Public, Roles } from './auth-policy';
-import { KEYCLOAK_KEY_RESOLVER, KEYCLOAK_VERIFY_OPTIONS, KeycloakTokenVerifier } from './keycloak-token.verifier';
+import {
+  KEYCLOAK_KEY_RESOLVER,
+  KEYCLOAK_VERIFY_OPTIONS,
+  KeycloakTokenVerifier,
+} from './keycloak-token.verifier';
 import { PlatformAuthGuard } from './platform-auth.guard';
 
 @Controller()
@@ -38,7 +42,10 @@ describe('PlatformAuthGuard', () => {
       controllers: [ProbeController],
       providers: [
         { provide: KEYCLOAK_KEY_RESOLVER, useValue: issuer.keyResolver },
-        { provide: KEYCLOAK_VERIFY_OPTIONS, useValue: { issuer: issuer.issuer, audience: issuer.audience } },
+        {
+          provide: KEYCLOAK_VERIFY_OPTIONS,
+          useValue: { issuer: issuer.issuer, audience: issuer.audience },
+        },
         KeycloakTokenVerifier,
         { provide: APP_GUARD, useClass: PlatformAuthGuard },
       ],
@@ -56,25 +63,56 @@ describe('PlatformAuthGuard', () => {
   });
 
   async function get(path: string, authorization?: string): Promise<[number, string]> {
-    const response = await fetch(`${url}${path}`, authorization ? { headers: { authorization } } : {});
+    const response = await fetch(
+      `${url}${path}`,
+      authorization ? { headers: { authorization } } : {},
+    );
     const body = (await response.json()) as { code?: string };
     return [response.status, body.code ?? JSON.stringify(body)];
   }
 
   it.each<[string, () => Promise<string | undefined>, number, string]>([
     ['no token', async () => undefined, 401, 'MISSING_BEARER_TOKEN'],
-    ['another scheme', async () => `Basic ${await issuer.sign({ roles: ['admin'] })}`, 401, 'MISSING_BEARER_TOKEN'],
+    [
+      'another scheme',
+      async () => `Basic ${await issuer.sign({ roles: ['admin'] })}`,
+      401,
+      'MISSING_BEARER_TOKEN',
+    ],
     ['garbage', async () => 'Bearer not-a-jwt', 401, 'INVALID_TOKEN'],
-    ['another issuer', async () => `Bearer ${await issuer.sign({ roles: ['admin'], issuer: 'http://evil/realms/platform' })}`, 401, 'INVALID_TOKEN'],
-    ['another audience', async () => `Bearer ${await issuer.sign({ roles: ['admin'], audience: 'account' })}`, 401, 'INVALID_TOKEN'],
-    ['expired', async () => `Bearer ${await issuer.sign({ roles: ['admin'], expiresInSeconds: -60 })}`, 401, 'TOKEN_EXPIRED'],
-    ['no admin role', async () => `Bearer ${await issuer.sign({ roles: ['passenger'] })}`, 403, 'INSUFFICIENT_ROLE'],
+    [
+      'another issuer',
+      async () =>
+        `Bearer ${await issuer.sign({ roles: ['admin'], issuer: 'http://evil/realms/platform' })}`,
+      401,
+      'INVALID_TOKEN',
+    ],
+    [
+      'another audience',
+      async () => `Bearer ${await issuer.sign({ roles: ['admin'], audience: 'account' })}`,
+      401,
+      'INVALID_TOKEN',
+    ],
+    [
+      'expired',
+      async () => `Bearer ${await issuer.sign({ roles: ['admin'], expiresInSeconds: -60 })}`,
+      401,
+      'TOKEN_EXPIRED',
+    ],
+    [
+      'no admin role',
+      async () => `Bearer ${await issuer.sign({ roles: ['passenger'] })}`,
+      403,
+      'INSUFFICIENT_ROLE',
+    ],
   ])('refuses an admin route with %s', async (_, header, status, code) => {
     expect(await get('/admin', await header())).toEqual([status, code]);
   });
 
   it('lets an admin in', async () => {
-    const response = await fetch(`${url}/admin`, { headers: { authorization: `Bearer ${await issuer.sign({ roles: ['admin'] })}` } });
+    const response = await fetch(`${url}/admin`, {
+      headers: { authorization: `Bearer ${await issuer.sign({ roles: ['admin'] })}` },
+    });
     expect(response.status).toBe(200);
   });
 
@@ -83,6 +121,9 @@ describe('PlatformAuthGuard', () => {
   });
 
   it('refuses a route that declares no policy, even to an admin', async () => {
-    expect(await get('/forgotten', `Bearer ${await issuer.sign({ roles: ['admin'] })}`)).toEqual([403, 'NO_AUTH_POLICY']);
+    expect(await get('/forgotten', `Bearer ${await issuer.sign({ roles: ['admin'] })}`)).toEqual([
+      403,
+      'NO_AUTH_POLICY',
+    ]);
   });
 });

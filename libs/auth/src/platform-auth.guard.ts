@@ -1,4 +1,11 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '@platform/errors';
 import { AUTH_POLICY, type AuthPolicy } from './auth-policy';
@@ -44,7 +51,10 @@ export class PlatformAuthGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!policy) {
-      this.logger.error({ method: request.method, url: request.url }, 'route declares no auth policy; refused');
+      this.logger.error(
+        { method: request.method, url: request.url },
+        'route declares no auth policy; refused',
+      );
       throw new DomainError('forbidden', 'NO_AUTH_POLICY', 'This endpoint is not open to anyone');
     }
     switch (policy.type) {
@@ -57,11 +67,18 @@ export class PlatformAuthGuard implements CanActivate {
     }
   }
 
-  private async authorizeUser(request: HttpRequest, anyOfRoles: readonly string[]): Promise<boolean> {
+  private async authorizeUser(
+    request: HttpRequest,
+    anyOfRoles: readonly string[],
+  ): Promise<boolean> {
     const principal = await this.users.verify(bearerTokenOf(request.headers['authorization']));
     request.principal = principal;
     if (!anyOfRoles.some((role) => principal.roles.includes(role))) {
-      throw new DomainError('forbidden', 'INSUFFICIENT_ROLE', `This endpoint requires one of the roles: ${anyOfRoles.join(', ')}`);
+      throw new DomainError(
+        'forbidden',
+        'INSUFFICIENT_ROLE',
+        `This endpoint requires one of the roles: ${anyOfRoles.join(', ')}`,
+      );
     }
     return true;
   }
@@ -73,7 +90,11 @@ export class PlatformAuthGuard implements CanActivate {
     const principal = await this.devices.verify(bearerTokenOf(request.headers['authorization']));
     request.principal = principal;
     if (!kinds.includes(principal.kind)) {
-      throw new DomainError('forbidden', 'WRONG_DEVICE_KIND', `This endpoint is for devices of kind: ${kinds.join(', ')}`);
+      throw new DomainError(
+        'forbidden',
+        'WRONG_DEVICE_KIND',
+        `This endpoint is for devices of kind: ${kinds.join(', ')}`,
+      );
     }
     return true;
   }

@@ -5,7 +5,10 @@ import { PlatformConfig } from './platform-config';
 @Global()
 @Module({})
 export class PlatformConfigModule {
-  static forRoot(config: PlatformConfig, extraProviders: { provide: symbol | string; useValue: unknown }[] = []): DynamicModule {
+  static forRoot(
+    config: PlatformConfig,
+    extraProviders: { provide: symbol | string; useValue: unknown }[] = [],
+  ): DynamicModule {
     const providers = [{ provide: PlatformConfig, useValue: config }, ...extraProviders];
     return { module: PlatformConfigModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -9,7 +9,8 @@ const validEnv = {
   DATABASE_PASSWORD: 's3cret',
   REDIS_HOST: '127.0.0.1',
   KEYCLOAK_ISSUER: 'http://127.0.0.1:8080/keycloak/realms/platform',
-  KEYCLOAK_JWKS_URL: 'http://127.0.0.1:58080/keycloak/realms/platform/protocol/openid-connect/certs',
+  KEYCLOAK_JWKS_URL:
+    'http://127.0.0.1:58080/keycloak/realms/platform/protocol/openid-connect/certs',
   KEYCLOAK_AUDIENCE: 'platform-api',
 };
 
@@ -23,7 +24,12 @@ describe('parseEnv', () => {
   });
 
   it('lists every problem at once and never echoes values', () => {
-    const env = { ...validEnv, HTTP_PORT: '99999', DATABASE_PASSWORD: '', KEYCLOAK_ISSUER: 'not a url' };
+    const env = {
+      ...validEnv,
+      HTTP_PORT: '99999',
+      DATABASE_PASSWORD: '',
+      KEYCLOAK_ISSUER: 'not a url',
+    };
     let error: unknown;
     try {
       parseEnv('base', platformEnvSchema, env);

@@ -6,7 +6,9 @@ export class ConfigValidationError extends Error {
     readonly serviceName: string,
     readonly problems: readonly string[],
   ) {
-    super(`Invalid configuration of ${serviceName}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Invalid configuration of ${serviceName}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigValidationError';
   }
 }

@@ -95,5 +95,7 @@ export class PlatformConfig {
 
 /** Reads the environment of a service that needs nothing beyond the platform's settings. */
 export function loadPlatformConfig(serviceName: string, env: NodeJS.ProcessEnv): PlatformConfig {
-  return Object.freeze(new PlatformConfig(serviceName, parseEnv(serviceName, platformEnvSchema, env)));
+  return Object.freeze(
+    new PlatformConfig(serviceName, parseEnv(serviceName, platformEnvSchema, env)),
+  );
 }

@@ -1,10 +1,23 @@
 import { postgresOptions } from './postgres-options';
 
 describe('postgresOptions', () => {
-  const database = { host: 'db', port: 5432, database: 'platform', username: 'store', password: 'x', poolSize: 7 };
+  const database = {
+    host: 'db',
+    port: 5432,
+    database: 'platform',
+    username: 'store',
+    password: 'x',
+    poolSize: 7,
+  };
 
   it('pins the schema, keeps the migrations table in it and never synchronizes', () => {
-    const options = postgresOptions({ schema: 'store', database, applicationName: 'store', entities: [], migrations: [] });
+    const options = postgresOptions({
+      schema: 'store',
+      database,
+      applicationName: 'store',
+      entities: [],
+      migrations: [],
+    });
     expect(options).toMatchObject({
       type: 'postgres',
       schema: 'store',

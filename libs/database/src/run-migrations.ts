@@ -14,7 +14,10 @@ export async function runMigrations(options: DataSourceOptions): Promise<Migrati
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return { schema: String((options as { schema?: string }).schema), applied: applied.map((m) => m.name) };
+    return {
+      schema: String((options as { schema?: string }).schema),
+      applied: applied.map((m) => m.name),
+    };
   } finally {
     await dataSource.destroy();
   }

@@ -15,7 +15,10 @@ function run(exception: unknown): { status: number; body: Record<string, unknown
     },
   };
   const host = {
-    switchToHttp: () => ({ getRequest: () => ({ id: 'req-1', url: '/x' }), getResponse: () => response }),
+    switchToHttp: () => ({
+      getRequest: () => ({ id: 'req-1', url: '/x' }),
+      getResponse: () => response,
+    }),
   } as unknown as ArgumentsHost;
   new HttpErrorFilter().catch(exception, host);
   return captured;
@@ -23,13 +26,43 @@ function run(exception: unknown): { status: number; body: Record<string, unknown
 
 describe('HttpErrorFilter', () => {
   it.each([
-    [new DomainError('not_found', 'USER_NOT_FOUND', 'User not found'), 404, 'USER_NOT_FOUND', 'User not found'],
-    [new DomainError('conflict', 'TICKET_ALREADY_USED', 'Ticket already used'), 409, 'TICKET_ALREADY_USED', 'Ticket already used'],
-    [new DomainError('timeout', 'RPC_TIMEOUT', 'store did not answer'), 504, 'RPC_TIMEOUT', 'store did not answer'],
-    [new BadRequestException(['name must be a string', 'size must be positive']), 400, 'VALIDATION_FAILED', 'name must be a string; size must be positive'],
+    [
+      new DomainError('not_found', 'USER_NOT_FOUND', 'User not found'),
+      404,
+      'USER_NOT_FOUND',
+      'User not found',
+    ],
+    [
+      new DomainError('conflict', 'TICKET_ALREADY_USED', 'Ticket already used'),
+      409,
+      'TICKET_ALREADY_USED',
+      'Ticket already used',
+    ],
+    [
+      new DomainError('timeout', 'RPC_TIMEOUT', 'store did not answer'),
+      504,
+      'RPC_TIMEOUT',
+      'store did not answer',
+    ],
+    [
+      new BadRequestException(['name must be a string', 'size must be positive']),
+      400,
+      'VALIDATION_FAILED',
+      'name must be a string; size must be positive',
+    ],
     [new NotFoundException('Cannot GET /nope'), 404, 'NOT_FOUND', 'Cannot GET /nope'],
-    [Object.assign(new Error('Unexpected token'), { status: 400, type: 'entity.parse.failed' }), 400, 'MALFORMED_BODY', 'Request body is not valid JSON'],
-    [Object.assign(new Error('too large'), { status: 413, type: 'entity.too.large' }), 413, 'PAYLOAD_TOO_LARGE', 'Request body is too large'],
+    [
+      Object.assign(new Error('Unexpected token'), { status: 400, type: 'entity.parse.failed' }),
+      400,
+      'MALFORMED_BODY',
+      'Request body is not valid JSON',
+    ],
+    [
+      Object.assign(new Error('too large'), { status: 413, type: 'entity.too.large' }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+      'Request body is too large',
+    ],
   ])('maps %p to %i %s', (exception, status, code, message) => {
     const { status: actualStatus, body } = run(exception);
     expect(actualStatus).toBe(status);
@@ -39,11 +72,18 @@ describe('HttpErrorFilter', () => {
   it('hides the message and stack of unknown errors', () => {
     const { status, body } = run(new TypeError('secret internal detail'));
     expect(status).toBe(500);
-    expect(body).toEqual({ statusCode: 500, code: 'INTERNAL', message: 'Internal server error', requestId: 'req-1' });
+    expect(body).toEqual({
+      statusCode: 500,
+      code: 'INTERNAL',
+      message: 'Internal server error',
+      requestId: 'req-1',
+    });
   });
 
   it('passes domain error details through', () => {
-    const { body } = run(new DomainError('invalid_input', 'WRONG_WAGON', 'Invalid wagon number', { rightWagon: 3 }));
+    const { body } = run(
+      new DomainError('invalid_input', 'WRONG_WAGON', 'Invalid wagon number', { rightWagon: 3 }),
+    );
     expect(body['details']).toEqual({ rightWagon: 3 });
   });
 });

@@ -97,11 +97,18 @@ function codeOfHttpException(exception: HttpException, statusCode: number): stri
   if (exception instanceof BadRequestException) {
     const response = exception.getResponse();
     // Body parser errors (malformed JSON) arrive as a plain BadRequestException.
-    if (typeof response === 'object' && response !== null && Array.isArray((response as { message?: unknown }).message)) {
+    if (
+      typeof response === 'object' &&
+      response !== null &&
+      Array.isArray((response as { message?: unknown }).message)
+    ) {
       return 'VALIDATION_FAILED';
     }
   }
-  return CODE_BY_STATUS[statusCode] ?? (kindOfHttpStatus(statusCode) === 'internal' ? 'INTERNAL' : 'BAD_REQUEST');
+  return (
+    CODE_BY_STATUS[statusCode] ??
+    (kindOfHttpStatus(statusCode) === 'internal' ? 'INTERNAL' : 'BAD_REQUEST')
+  );
 }
 
 function messageOfHttpException(exception: HttpException): string {

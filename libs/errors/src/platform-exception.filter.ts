@@ -28,7 +28,10 @@ export class PlatformExceptionFilter implements ExceptionFilter {
         ...(exception.details ? { details: exception.details } : {}),
       };
     }
-    this.logger.error({ err: exception, pattern: host.switchToRpc().getContext<unknown>() }, 'rpc handler failed');
+    this.logger.error(
+      { err: exception, pattern: host.switchToRpc().getContext<unknown>() },
+      'rpc handler failed',
+    );
     return { kind: 'internal', code: 'INTERNAL', message: 'Internal error' };
   }
 }

@@ -10,7 +10,8 @@ import { RPC_CLIENT_PROXY, RpcClient } from './rpc-client';
     {
       provide: RPC_CLIENT_PROXY,
       inject: [PlatformConfig],
-      useFactory: (config: PlatformConfig) => ClientProxyFactory.create(redisTransportOptions(config.redis)),
+      useFactory: (config: PlatformConfig) =>
+        ClientProxyFactory.create(redisTransportOptions(config.redis)),
     },
     RpcClient,
   ],

@@ -28,28 +28,42 @@ async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
 describe('RpcClient', () => {
   it('returns a validated reply', async () => {
     const client = clientWith(() => of({ answer: 'pong' }));
-    await expect(client.send('x.ping', {}, { responseType: Pong })).resolves.toEqual({ answer: 'pong' });
+    await expect(client.send('x.ping', {}, { responseType: Pong })).resolves.toEqual({
+      answer: 'pong',
+    });
   });
 
   it('turns silence into a timeout error instead of hanging', async () => {
-    const error = await errorOf(clientWith(() => NEVER).send('store.system.status', {}, { timeoutMs: 20 }));
+    const error = await errorOf(
+      clientWith(() => NEVER).send('store.system.status', {}, { timeoutMs: 20 }),
+    );
     expect(error.kind).toBe('timeout');
     expect(error.code).toBe('RPC_TIMEOUT');
   });
 
   it('rethrows a remote domain error with its kind and code', async () => {
     const remote = { kind: 'not_found', code: 'STORE_NOT_FOUND', message: 'Store not found' };
-    const error = await errorOf(clientWith(() => throwError(() => remote)).send('store.stores.byIds', {}));
-    expect([error.kind, error.code, error.message]).toEqual(['not_found', 'STORE_NOT_FOUND', 'Store not found']);
+    const error = await errorOf(
+      clientWith(() => throwError(() => remote)).send('store.stores.byIds', {}),
+    );
+    expect([error.kind, error.code, error.message]).toEqual([
+      'not_found',
+      'STORE_NOT_FOUND',
+      'Store not found',
+    ]);
   });
 
   it('reports an unrecognised failure as unavailable', async () => {
-    const error = await errorOf(clientWith(() => throwError(() => new Error('ECONNREFUSED'))).send('x.y', {}));
+    const error = await errorOf(
+      clientWith(() => throwError(() => new Error('ECONNREFUSED'))).send('x.y', {}),
+    );
     expect([error.kind, error.code]).toEqual(['unavailable', 'RPC_FAILED']);
   });
 
   it('rejects a reply that does not match the contract', async () => {
-    const error = await errorOf(clientWith(() => of({ answer: 42 })).send('x.ping', {}, { responseType: Pong }));
+    const error = await errorOf(
+      clientWith(() => of({ answer: 42 })).send('x.ping', {}, { responseType: Pong }),
+    );
     expect(error.code).toBe('RPC_BAD_REPLY');
   });
 });

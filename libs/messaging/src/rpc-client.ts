@@ -31,11 +31,15 @@ export class RpcClient implements OnApplicationShutdown {
     const timeoutMs = options.timeoutMs ?? this.config.rpcTimeoutMs;
     let reply: unknown;
     try {
-      reply = await firstValueFrom(this.proxy.send<unknown>(pattern, payload).pipe(timeout(timeoutMs)));
+      reply = await firstValueFrom(
+        this.proxy.send<unknown>(pattern, payload).pipe(timeout(timeoutMs)),
+      );
     } catch (error) {
       throw toRpcCallError(pattern, error, timeoutMs);
     }
-    return options.responseType ? validateReply(pattern, reply, options.responseType) : (reply as T);
+    return options.responseType
+      ? validateReply(pattern, reply, options.responseType)
+      : (reply as T);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -45,7 +49,11 @@ export class RpcClient implements OnApplicationShutdown {
 
 export function toRpcCallError(pattern: string, error: unknown, timeoutMs: number): DomainError {
   if (error instanceof TimeoutError) {
-    return new DomainError('timeout', 'RPC_TIMEOUT', `No reply to ${pattern} within ${timeoutMs} ms`);
+    return new DomainError(
+      'timeout',
+      'RPC_TIMEOUT',
+      `No reply to ${pattern} within ${timeoutMs} ms`,
+    );
   }
   if (typeof error === 'object' && error !== null) {
     const { kind, code, message, details } = error as Record<string, unknown>;

@@ -20,7 +20,10 @@ class Booking {
 
 describe('validationMessages', () => {
   it('names the nested field of every failed constraint', () => {
-    const booking = Object.assign(new Booking(), { name: 'far too long', seat: Object.assign(new Seat(), { place: 0 }) });
+    const booking = Object.assign(new Booking(), {
+      name: 'far too long',
+      seat: Object.assign(new Seat(), { place: 0 }),
+    });
     expect(validationMessages(validateSync(booking))).toEqual([
       'name must be shorter than or equal to 5 characters',
       'seat.place must not be less than 1',

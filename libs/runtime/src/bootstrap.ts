@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { BadRequestException, type DynamicModule, type INestApplication, ValidationPipe, VersioningType } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  BadRequestException,
+  type DynamicModule,
+  type INestApplication,
+  ValidationPipe,
+  VersioningType,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type MicroserviceOptions } from '@nestjs/microservices';
 import { type NestExpressApplication } from '@nestjs/platform-express';
@@ -9,6 +16,7 @@ import { PlatformExceptionFilter } from '@platform/errors';
 import { redisTransportOptions } from '@platform/messaging';
 import { type ValidationError } from 'class-validator';
 import { Logger } from 'nestjs-pino';
+import { requestIdOf } from './logging';
 
 export interface ServiceDefinition {
   /** Reads and validates the environment; throws ConfigValidationError. */
@@ -26,7 +34,9 @@ export function validationMessages(errors: ValidationError[], parent = ''): stri
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((constraint) =>
-      constraint.startsWith(error.property) ? `${parent ? `${parent}.` : ''}${constraint}` : `${path}: ${constraint}`,
+      constraint.startsWith(error.property)
+        ? `${parent ? `${parent}.` : ''}${constraint}`
+        : `${path}: ${constraint}`,
     );
     return [...own, ...validationMessages(error.children ?? [], path)];
   });
@@ -41,13 +51,23 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-export function buildOpenApiDocument(app: INestApplication, definition: ServiceDefinition, config: PlatformConfig): OpenAPIObject {
+export function buildOpenApiDocument(
+  app: INestApplication,
+  definition: ServiceDefinition,
+  config: PlatformConfig,
+): OpenAPIObject {
   const document = new DocumentBuilder()
     .setTitle(`${config.serviceName} API`)
     .setDescription(definition.description)
     .setVersion(config.version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Keycloak access token' }, 'keycloak')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Device session token' }, 'device')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Keycloak access token' },
+      'keycloak',
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'Device session token' },
+      'device',
+    )
     .build();
   return SwaggerModule.createDocument(app, document);
 }
@@ -82,17 +102,32 @@ export async function bootstrapService(definition: ServiceDefinition): Promise<v
   app.flushLogs();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Assign the request id before the body parser runs, so even a malformed body's error carries it.
+  app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {
+    req.id = requestIdOf(req, res);
+    next();
+  });
   app.useBodyParser('json', { limit: definition.bodyLimit ?? '1mb' });
   configureHttp(app, definition);
-  SwaggerModule.setup(`${definition.apiPrefix}/docs`, app, buildOpenApiDocument(app, definition, config), {
-    jsonDocumentUrl: `${definition.apiPrefix}/docs/openapi.json`,
+  SwaggerModule.setup(
+    `${definition.apiPrefix}/docs`,
+    app,
+    buildOpenApiDocument(app, definition, config),
+    {
+      jsonDocumentUrl: `${definition.apiPrefix}/docs/openapi.json`,
+    },
+  );
+  app.connectMicroservice<MicroserviceOptions>(redisTransportOptions(config.redis), {
+    inheritAppConfig: true,
   });
-  app.connectMicroservice<MicroserviceOptions>(redisTransportOptions(config.redis), { inheritAppConfig: true });
   app.enableShutdownHooks();
   installShutdownDeadline(config.shutdownTimeoutMs);
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
-  logger.log({ url: await app.getUrl(), prefix: definition.apiPrefix }, `${config.serviceName} ready to serve`);
+  logger.log(
+    { url: await app.getUrl(), prefix: definition.apiPrefix },
+    `${config.serviceName} ready to serve`,
+  );
 }
 
 /** If draining hangs (a stuck connection), exit anyway rather than linger half-alive. */

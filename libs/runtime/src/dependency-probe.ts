@@ -10,7 +10,10 @@ export interface DependencyProbe {
 /** Multi-provider token: every probe registered under it is checked by readiness and status. */
 export const DEPENDENCY_PROBES = Symbol('DEPENDENCY_PROBES');
 
-export async function runProbe(probe: DependencyProbe, timeoutMs: number): Promise<DependencyStatus> {
+export async function runProbe(
+  probe: DependencyProbe,
+  timeoutMs: number,
+): Promise<DependencyStatus> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

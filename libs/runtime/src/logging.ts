@@ -7,9 +7,13 @@ import { stdTimeFunctions } from 'pino';
 /** What the gateway sends us: kept when it looks like an id, replaced otherwise (log injection). */
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 
-export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+export function requestIdOf(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
+  if (typeof req.id === 'string') {
+    return req.id;
+  }
   const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+  const id =
+    typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
   res.setHeader('X-Request-Id', id);
   return id;
 }
@@ -24,10 +28,15 @@ export function loggerParams(config: PlatformConfig): Params {
       genReqId: requestIdOf,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-device-token"]'],
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       autoLogging: { ignore: (req) => Boolean(req.url?.includes('/health')) },
     },
   };

@@ -14,10 +14,17 @@ export async function runMigrationsCommand(
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  const logger = pino({ base: { service: config.serviceName }, timestamp: pino.stdTimeFunctions.isoTime });
+  const logger = pino({
+    base: { service: config.serviceName },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
   try {
     const report = await runMigrations(
-      postgresOptions({ ...database, database: config.database, applicationName: `${config.serviceName}-migrate` }),
+      postgresOptions({
+        ...database,
+        database: config.database,
+        applicationName: `${config.serviceName}-migrate`,
+      }),
     );
     logger.info(report, report.applied.length ? 'migrations applied' : 'schema up to date');
   } catch (error) {

@@ -1,4 +1,10 @@
-import { type DynamicModule, Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@platform/auth';
 import { PlatformConfig, PlatformConfigModule } from '@platform/config';
@@ -52,7 +58,11 @@ export class PlatformCoreModule implements OnApplicationShutdown {
         PlatformConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRoot(
-          postgresOptions({ ...options.database, database: config.database, applicationName: config.serviceName }),
+          postgresOptions({
+            ...options.database,
+            database: config.database,
+            applicationName: config.serviceName,
+          }),
         ),
         MessagingModule,
         AuthModule,

@@ -16,7 +16,9 @@ export class ReadinessService {
   ) {}
 
   async status(): Promise<ServiceStatusResponse> {
-    const dependencies = await Promise.all(this.probes.map((probe) => runProbe(probe, PROBE_TIMEOUT_MS)));
+    const dependencies = await Promise.all(
+      this.probes.map((probe) => runProbe(probe, PROBE_TIMEOUT_MS)),
+    );
     return {
       service: this.config.serviceName as ServiceName,
       state: dependencies.every((d) => d.state === 'up') ? 'up' : 'degraded',

@@ -1,6 +1,10 @@
 import { Controller, type Type } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { type ServiceName, type ServiceStatusResponse, systemStatusPattern } from '@platform/contracts';
+import {
+  type ServiceName,
+  type ServiceStatusResponse,
+  systemStatusPattern,
+} from '@platform/contracts';
 import { ReadinessService } from './readiness.service';
 
 /** The RPC side of health: `<service>.system.status`, read-only, so safe on every replica. */

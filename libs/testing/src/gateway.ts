@@ -43,7 +43,11 @@ export async function api<T = Record<string, unknown>>(
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  const response = await fetch(`${gatewayUrl()}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const response = await fetch(`${gatewayUrl()}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
   const text = await response.text();
   let parsed: unknown = text;
   try {
@@ -63,13 +67,18 @@ export async function keycloakToken(username: string): Promise<string> {
     password: requiredEnv('KC_DEV_USER_PASSWORD'),
     scope: 'openid',
   });
-  const response = await fetch(`${gatewayUrl()}/keycloak/realms/platform/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: form,
-  });
+  const response = await fetch(
+    `${gatewayUrl()}/keycloak/realms/platform/protocol/openid-connect/token`,
+    {
+      method: 'POST',
+      body: form,
+    },
+  );
   const body = (await response.json()) as { access_token?: string; error_description?: string };
   if (!response.ok || !body.access_token) {
-    throw new Error(`Keycloak refused ${username}: ${response.status} ${body.error_description ?? ''}`);
+    throw new Error(
+      `Keycloak refused ${username}: ${response.status} ${body.error_description ?? ''}`,
+    );
   }
   return body.access_token;
 }

@@ -6,5 +6,6 @@ void bootstrapService({
   loadConfig: loadServiceConfig,
   rootModule: (config) => AppModule.forRoot(config),
   apiPrefix: 'base_api',
-  description: 'Device identity and robot auth, engineers, passengers, tickets, destinations, train-store bindings',
+  description:
+    'Device identity and robot auth, engineers, passengers, tickets, destinations, train-store bindings',
 });

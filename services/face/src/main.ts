@@ -6,5 +6,6 @@ void bootstrapService({
   loadConfig: loadServiceConfig,
   rootModule: (config) => AppModule.forRoot(config),
   apiPrefix: 'face_api',
-  description: 'Face enrolment, 1:N identification and 1:1 verification (internal; admin surface only)',
+  description:
+    'Face enrolment, 1:N identification and 1:1 verification (internal; admin surface only)',
 });
