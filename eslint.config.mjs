@@ -1,7 +1,6 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
-
 /** Services never import each other: all coupling goes through contracts and Redis. */
 function boundaries(inTests) {
   const testing = inTests ? ['type:testing'] : [];
@@ -9,11 +8,23 @@ function boundaries(inTests) {
     enforceBuildableLibDependency: false,
     allow: [],
     depConstraints: [
-      { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', ...testing] },
-      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', ...testing] },
+      {
+        sourceTag: 'type:service',
+        onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', ...testing],
+      },
+      {
+        sourceTag: 'type:lib',
+        onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', ...testing],
+      },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
-      { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', ...testing] },
+      {
+        sourceTag: 'type:testing',
+        onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'],
+      },
+      {
+        sourceTag: 'type:tooling',
+        onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', ...testing],
+      },
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
     ],
   };
@@ -28,10 +39,11 @@ export default [
     files: ['**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries(false)],
-        },
-      ],
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
     },
   },
