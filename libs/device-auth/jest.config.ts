@@ -1,0 +1,1 @@
+export default { displayName: 'device-auth', preset: '../../jest.preset.js' };
