@@ -1,0 +1,1 @@
+export default { displayName: 'scripts', preset: '../jest.preset.js' };
