@@ -3,7 +3,8 @@ import prettier from 'eslint-config-prettier';
 
 /** Services never import each other: all coupling goes through contracts and Redis. */
 function boundaries(inTests) {
-  const testing = inTests ? ['type:testing'] : [];
+  // Tests may also drive the platform with the reference tools in scripts/ (type:tooling).
+  const testing = inTests ? ['type:testing', 'type:tooling'] : [];
   return {
     enforceBuildableLibDependency: false,
     allow: [],
