@@ -23,6 +23,7 @@
 #     each owned by its role; `search_path` of each role is its own schema; no role can use
 #     another role's schema; nobody can create objects in `public`; only these roles may connect.
 #   database keycloak: owned by role keycloak; only keycloak may connect.
+#   databases postgres, template1: superusers only.
 set -eu
 
 PLATFORM_DB_NAME="${PLATFORM_DB_NAME:-platform}"
@@ -97,6 +98,9 @@ SELECT format('GRANT CONNECT ON DATABASE %I TO %I', :'db', r)
 FROM unnest(ARRAY['base', 'store', 'face', 'delivery', 'telematics']) AS r \gexec
 REVOKE ALL ON DATABASE keycloak FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE keycloak TO keycloak;
+-- The maintenance databases are for superusers only.
+REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC;
+REVOKE CONNECT, TEMPORARY ON DATABASE template1 FROM PUBLIC;
 -- The service roles must not reach Keycloak's data, nor Keycloak theirs.
 SELECT format('REVOKE ALL ON DATABASE keycloak FROM %I', r)
 FROM unnest(ARRAY['base', 'store', 'face', 'delivery', 'telematics']) AS r \gexec
