@@ -1,2 +1,4 @@
+export * from './face.contract';
 export * from './services';
+export * from './store.contract';
 export * from './system.contract';
