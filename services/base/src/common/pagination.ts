@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 100;
+
+/** `?page=&size=` as the seed's fastapi-pagination took them: page ≥ 1 (1), size 1..100 (50). */
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  size?: number;
+}
+
+/** A resolved page request: which rows to fetch (`skip`, `take`) and how to label the answer. */
+export interface PageWindow {
+  page: number;
+  size: number;
+  skip: number;
+  take: number;
+}
+
+/** The seed's page shape: `{items, total, page, size, pages}`. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  size: number;
+  pages: number;
+}
+
+export function pageWindow(query: PageQueryDto = {}): PageWindow {
+  const page = query.page ?? 1;
+  const size = query.size ?? DEFAULT_PAGE_SIZE;
+  return { page, size, skip: (page - 1) * size, take: size };
+}
+
+export function pageOf<T>(items: T[], total: number, window: PageWindow): Page<T> {
+  return {
+    items,
+    total,
+    page: window.page,
+    size: window.size,
+    pages: Math.ceil(total / window.size),
+  };
+}
+
+/** Maps the items of a page, keeping its counts. */
+export function mapPage<T, U>(page: Page<T>, map: (item: T) => U): Page<U> {
+  return { ...page, items: page.items.map(map) };
+}
+
+/** Swagger description of a page (the generic type is erased at runtime). */
+export class PageMetaView {
+  @ApiProperty()
+  total!: number;
+
+  @ApiProperty()
+  page!: number;
+
+  @ApiProperty()
+  size!: number;
+
+  @ApiProperty()
+  pages!: number;
+}

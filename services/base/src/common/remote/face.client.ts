@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import {
+  FACE_PATTERNS,
+  FaceDeleteResponse,
+  FaceEnrollResponse,
+  FaceExistsResponse,
+  FaceIdentifyResponse,
+  type FaceDeleteRequest,
+  type FaceEnrollRequest,
+  type FaceExistsRequest,
+  type FaceIdentifyRequest,
+} from '@platform/contracts';
+import { RpcClient } from '@platform/messaging';
+import { callRemote } from './remote-errors';
+
+/** Face inference on CPU takes longer than a lookup; still bounded so a dead face fails fast. */
+export const FACE_RPC_TIMEOUT_MS = 5000;
+
+export const FACE_SERVICE_UNAVAILABLE = 'FACE_SERVICE_UNAVAILABLE';
+
+/**
+ * The face service over RPC. Every method answers 503 FACE_SERVICE_UNAVAILABLE when face does not
+ * reply in time; the face service's own errors (FACE_NOT_MATCHED 404, NO_FACE 422, ...) pass through.
+ */
+@Injectable()
+export class FaceClient {
+  constructor(private readonly rpc: RpcClient) {}
+
+  /** The id of the user whose face is on the image. */
+  async identify(image: string): Promise<string> {
+    const request: FaceIdentifyRequest = { image };
+    const reply = await this.call(FACE_PATTERNS.identify, request, FaceIdentifyResponse);
+    return reply.userId;
+  }
+
+  /** Enrols or replaces the user's face. */
+  async enroll(userId: string, image: string): Promise<void> {
+    const request: FaceEnrollRequest = { userId, image };
+    await this.call(FACE_PATTERNS.enroll, request, FaceEnrollResponse);
+  }
+
+  /** Forgets the user's face; false when none was enrolled. */
+  async delete(userId: string): Promise<boolean> {
+    const request: FaceDeleteRequest = { userId };
+    return (await this.call(FACE_PATTERNS.delete, request, FaceDeleteResponse)).deleted;
+  }
+
+  async exists(userId: string): Promise<boolean> {
+    const request: FaceExistsRequest = { userId };
+    return (await this.call(FACE_PATTERNS.exists, request, FaceExistsResponse)).exists;
+  }
+
+  private call<T>(pattern: string, payload: object, responseType: new () => T): Promise<T> {
+    return callRemote(FACE_SERVICE_UNAVAILABLE, 'face', () =>
+      this.rpc.send(pattern, payload, { timeoutMs: FACE_RPC_TIMEOUT_MS, responseType }),
+    );
+  }
+}
