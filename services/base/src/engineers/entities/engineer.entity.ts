@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Back-office staff who provision devices and open robots with an RFID card. */
+@Entity({ schema: 'base', name: 'engineers' })
+export class EngineerEntity {
+  @PrimaryGeneratedColumn('uuid', { name: 'id' })
+  id!: string;
+
+  @Column({ name: 'login', type: 'varchar', length: 60 })
+  login!: string;
+
+  /** argon2id, PHC string format. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 256 })
+  passwordHash!: string;
+
+  /** Bitmask of ENGINEER_PRIVILEGES (`@platform/device-auth`). */
+  @Column({ name: 'privileges', type: 'integer', default: 0 })
+  privileges!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
