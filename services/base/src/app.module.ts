@@ -2,14 +2,31 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type PlatformConfig } from '@platform/config';
 import { PlatformCoreModule } from '@platform/runtime';
 import { databaseDefinition } from './database/database-definition';
+import { DestinationsModule } from './destinations/destinations.module';
+import { EngineersModule } from './engineers/engineers.module';
+import { PassengerModule } from './passenger/passenger.module';
+import { RobotApiModule } from './robot-api/robot-api.module';
 import { SystemModule } from './system/system.module';
+import { TicketsModule } from './tickets/tickets.module';
+import { TrainStoresModule } from './train-stores/train-stores.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: PlatformConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformCoreModule.forRoot({ config, database: databaseDefinition }), SystemModule],
+      imports: [
+        PlatformCoreModule.forRoot({ config, database: databaseDefinition }),
+        SystemModule,
+        UsersModule,
+        EngineersModule,
+        TicketsModule,
+        DestinationsModule,
+        TrainStoresModule,
+        PassengerModule,
+        RobotApiModule,
+      ],
     };
   }
 }

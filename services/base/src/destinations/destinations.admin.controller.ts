@@ -1,0 +1,85 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Roles } from '@platform/auth';
+import { OK, OkView } from '../common/ok';
+import { type Page, PageQueryDto, pageWindow } from '../common/pagination';
+import { UuidParam } from '../common/uuid-param';
+import { DestinationsService } from './destinations.service';
+import { CreatePlaceDto, DestinationParams, PlacePageView, PlaceView } from './dto/destination.dto';
+
+@ApiTags('admin: destinations')
+@ApiBearerAuth('keycloak')
+@ApiUnauthorizedResponse({ description: 'No or invalid Keycloak token' })
+@ApiForbiddenResponse({ description: 'Token without the admin role' })
+@ApiBadRequestResponse({ description: 'Invalid input' })
+@Controller('admin')
+@Roles('admin')
+export class DestinationsAdminController {
+  constructor(private readonly destinations: DestinationsService) {}
+
+  @Get('destination/:destination_id/hotels')
+  @ApiOperation({ summary: 'Hotels at a destination' })
+  @ApiOkResponse({ type: PlacePageView })
+  hotels(
+    @Param() params: DestinationParams,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<PlaceView>> {
+    return this.destinations.list('hotel', params.destination_id, pageWindow(query));
+  }
+
+  @Get('destination/:destination_id/attractions')
+  @ApiOperation({ summary: 'Attractions at a destination' })
+  @ApiOkResponse({ type: PlacePageView })
+  attractions(
+    @Param() params: DestinationParams,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<PlaceView>> {
+    return this.destinations.list('attraction', params.destination_id, pageWindow(query));
+  }
+
+  @Post('destination/:destination_id/hotel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add a hotel at a destination' })
+  @ApiOkResponse({ type: PlaceView })
+  addHotel(@Param() params: DestinationParams, @Body() body: CreatePlaceDto): Promise<PlaceView> {
+    return this.destinations.create('hotel', params.destination_id, body);
+  }
+
+  @Post('destination/:destination_id/attraction')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add an attraction at a destination' })
+  @ApiOkResponse({ type: PlaceView })
+  addAttraction(
+    @Param() params: DestinationParams,
+    @Body() body: CreatePlaceDto,
+  ): Promise<PlaceView> {
+    return this.destinations.create('attraction', params.destination_id, body);
+  }
+
+  @Delete('destination_info/hotel/:hotel_id')
+  @ApiOperation({ summary: 'Delete a hotel' })
+  @ApiOkResponse({ type: OkView })
+  @ApiNotFoundResponse({ description: 'HOTEL_NOT_FOUND' })
+  async removeHotel(@UuidParam('hotel_id') hotelId: string): Promise<OkView> {
+    await this.destinations.remove('hotel', hotelId);
+    return OK;
+  }
+
+  @Delete('destination_info/attraction/:attraction_id')
+  @ApiOperation({ summary: 'Delete an attraction' })
+  @ApiOkResponse({ type: OkView })
+  @ApiNotFoundResponse({ description: 'ATTRACTION_NOT_FOUND' })
+  async removeAttraction(@UuidParam('attraction_id') attractionId: string): Promise<OkView> {
+    await this.destinations.remove('attraction', attractionId);
+    return OK;
+  }
+}

@@ -1,0 +1,62 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import { LIMITS } from '../../common/limits';
+import { Trim } from '../../common/validators';
+
+export class DestinationParams {
+  @ApiProperty({ maxLength: LIMITS.destinationId, example: 'SPB' })
+  @IsString()
+  @Length(1, LIMITS.destinationId)
+  destination_id!: string;
+}
+
+/** A hotel or an attraction, as the admin creates it. */
+export class CreatePlaceDto {
+  @ApiProperty({ maxLength: LIMITS.placeName })
+  @Trim()
+  @IsString()
+  @Length(1, LIMITS.placeName)
+  name!: string;
+
+  @ApiProperty({ maxLength: LIMITS.placeDescription })
+  @IsString()
+  @Length(0, LIMITS.placeDescription)
+  description!: string;
+
+  @ApiProperty({ maxLength: LIMITS.logoUrl, example: '/static/logos/hotels/1.png' })
+  @IsString()
+  @Length(0, LIMITS.logoUrl)
+  logo_url!: string;
+}
+
+/** The seed's hotel/attraction shape. */
+export class PlaceView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  description!: string;
+
+  @ApiProperty()
+  logo_url!: string;
+}
+
+export class PlacePageView {
+  @ApiProperty({ type: [PlaceView] })
+  items!: PlaceView[];
+
+  @ApiProperty()
+  total!: number;
+
+  @ApiProperty()
+  page!: number;
+
+  @ApiProperty()
+  size!: number;
+
+  @ApiProperty()
+  pages!: number;
+}

@@ -1,0 +1,20 @@
+import { hashCardKey, normaliseCardKey } from './auth-card';
+
+describe('auth card keys', () => {
+  it.each([
+    ['0xDE 0xAD 0xBE 0xEF', '0xDE 0xAD 0xBE 0xEF'],
+    ['  0xde  0xad\t0xbe 0xef  ', '0xDE 0xAD 0xBE 0xEF'],
+    ['0x0A 0x5 0x00 0xFF', '0xA 0x5 0x0 0xFF'],
+    ['0xa 0x05', '0xA 0x5'],
+    ['card-42', 'CARD-42'],
+    ['   ', ''],
+  ])('normalises %p to %p', (key, normalised) => {
+    expect(normaliseCardKey(key)).toBe(normalised);
+  });
+
+  it('hashes the same card to the same value whatever the spelling', () => {
+    expect(hashCardKey('0xde 0x0a')).toBe(hashCardKey('0xDE   0xA'));
+    expect(hashCardKey('0xDE 0xAD')).not.toBe(hashCardKey('0xAD 0xDE'));
+    expect(hashCardKey('0xDE 0xAD')).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

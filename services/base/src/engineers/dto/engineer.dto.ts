@@ -1,0 +1,93 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { LIMITS } from '../../common/limits';
+import { ENGINEER_PRIVILEGE_NAMES, type EngineerPrivilege } from '../privileges';
+
+export class CreateEngineerDto {
+  @ApiProperty({ maxLength: LIMITS.engineerLogin })
+  @IsString()
+  @Length(1, LIMITS.engineerLogin)
+  @Matches(/^\S(.*\S)?$/, { message: 'login must not start or end with white space' })
+  login!: string;
+
+  @ApiProperty({ minLength: LIMITS.passwordMin, maxLength: LIMITS.passwordMax })
+  @IsString()
+  @Length(LIMITS.passwordMin, LIMITS.passwordMax)
+  password!: string;
+}
+
+export class EngineerPrivilegesDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id!: string;
+
+  @ApiProperty({ enum: ENGINEER_PRIVILEGE_NAMES, isArray: true })
+  @IsArray()
+  @ArrayMaxSize(ENGINEER_PRIVILEGE_NAMES.length * 4)
+  @IsIn(ENGINEER_PRIVILEGE_NAMES, { each: true })
+  privileges!: EngineerPrivilege[];
+}
+
+export class AuthCardDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    maxLength: LIMITS.authCardKey,
+    description: 'RFID card UID as the reader prints it; null or empty removes the card',
+    example: '0xDE 0xAD 0xBE 0xEF',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.authCardKey)
+  key?: string | null;
+}
+
+export class EngineerView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  login!: string;
+
+  @ApiProperty({
+    enum: ENGINEER_PRIVILEGE_NAMES,
+    isArray: true,
+    description: 'new: not in the seed',
+  })
+  privileges!: EngineerPrivilege[];
+}
+
+export class EngineerPageView {
+  @ApiProperty({ type: [EngineerView] })
+  items!: EngineerView[];
+
+  @ApiProperty()
+  total!: number;
+
+  @ApiProperty()
+  page!: number;
+
+  @ApiProperty()
+  size!: number;
+
+  @ApiProperty()
+  pages!: number;
+}
+
+/** What a robot learns about the engineer whose card opened it (the seed's shape). */
+export class AdminAccessView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  login!: string;
+}

@@ -1,0 +1,91 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { CurrentUser, Roles, type UserPrincipal } from '@platform/auth';
+import { OK, OkView } from '../common/ok';
+import { type Page, PageQueryDto, pageWindow } from '../common/pagination';
+import { TicketPageView, TicketView, toTicketView } from '../tickets/dto/ticket.view';
+import { BuyTicketDto, PassengerFaceDto } from './dto/passenger.dto';
+import { PassengerService } from './passenger.service';
+
+@ApiTags('passenger')
+@ApiBearerAuth('keycloak')
+@ApiUnauthorizedResponse({ description: 'No or invalid Keycloak token' })
+@ApiForbiddenResponse({ description: 'Token without the passenger role' })
+@Controller('frontend')
+@Roles('passenger')
+export class PassengerController {
+  constructor(private readonly passenger: PassengerService) {}
+
+  @Get('tickets')
+  @ApiOperation({ summary: 'My tickets, latest departure first (codes are never shown)' })
+  @ApiOkResponse({ type: TicketPageView })
+  myTickets(
+    @CurrentUser() principal: UserPrincipal,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<TicketView>> {
+    return this.passenger.myTickets(principal, pageWindow(query));
+  }
+
+  @Get('get_ticket')
+  @ApiOperation({ summary: 'My ticket with the latest departure' })
+  @ApiOkResponse({ type: TicketView })
+  @ApiNotFoundResponse({ description: 'TICKET_NOT_FOUND' })
+  async latestTicket(@CurrentUser() principal: UserPrincipal): Promise<TicketView> {
+    return toTicketView(await this.passenger.myLatestTicket(principal));
+  }
+
+  @Post('tickets')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Buy a ticket; the answer carries its QR code, shown this once',
+    description:
+      'The train follows from the boarding station and the departure hour on a Moscow clock: ' +
+      'MOSCOW 05→1012, 09→1013, 13→1014, 17→1015; SPB 05→2012, 09→2013, 13→2014, 17→2015.',
+  })
+  @ApiOkResponse({ type: TicketView })
+  @ApiBadRequestResponse({
+    description: 'INVALID_TIME, SAME_STATION_AND_DESTINATION, DEPARTURE_IN_PAST, invalid input',
+  })
+  @ApiConflictResponse({ description: 'SEAT_TAKEN' })
+  async buy(
+    @CurrentUser() principal: UserPrincipal,
+    @Body() body: BuyTicketDto,
+  ): Promise<TicketView> {
+    const { ticket, code } = await this.passenger.buy(principal, body);
+    return toTicketView(ticket, code);
+  }
+
+  @Post('face')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enrol or replace my face (base64 image); null removes it' })
+  @ApiOkResponse({ type: OkView })
+  @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
+  async setFace(
+    @CurrentUser() principal: UserPrincipal,
+    @Body() body: PassengerFaceDto,
+  ): Promise<OkView> {
+    await this.passenger.setFace(principal, body.face);
+    return OK;
+  }
+
+  @Get('faces')
+  @ApiOperation({ summary: 'Whether I have a face enrolled: OK, or 404 FACE_NOT_FOUND' })
+  @ApiOkResponse({ type: OkView })
+  @ApiNotFoundResponse({ description: 'FACE_NOT_FOUND' })
+  @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
+  async faceStatus(@CurrentUser() principal: UserPrincipal): Promise<OkView> {
+    await this.passenger.assertFaceEnrolled(principal);
+    return OK;
+  }
+}

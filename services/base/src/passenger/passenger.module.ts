@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { RemoteServicesModule } from '../common/remote/remote-services.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { UsersModule } from '../users/users.module';
+import { PassengerController } from './passenger.controller';
+import { PassengerService } from './passenger.service';
+
+/** The passenger website's API (`/frontend/*`, Keycloak role `passenger`). */
+@Module({
+  imports: [UsersModule, TicketsModule, RemoteServicesModule],
+  controllers: [PassengerController],
+  providers: [PassengerService],
+})
+export class PassengerModule {}

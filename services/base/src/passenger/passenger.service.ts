@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { type UserPrincipal } from '@platform/auth';
+import { DomainError } from '@platform/errors';
+import { toInstant } from '../common/instant';
+import { type Page, type PageWindow } from '../common/pagination';
+import { FaceClient } from '../common/remote/face.client';
+import { type TicketView } from '../tickets/dto/ticket.view';
+import { type TicketEntity } from '../tickets/entities/ticket.entity';
+import { type IssuedTicket, TicketsService } from '../tickets/tickets.service';
+import { type UserEntity } from '../users/entities/user.entity';
+import { passengerIdentityOf, UsersService } from '../users/users.service';
+import { type BuyTicketDto } from './dto/passenger.dto';
+import { scheduledDeparture } from './train-schedule';
+
+/**
+ * The passenger website: a Keycloak account acts on its own users row (made on its first call),
+ * never on anyone else's.
+ */
+@Injectable()
+export class PassengerService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly tickets: TicketsService,
+    private readonly faces: FaceClient,
+  ) {}
+
+  me(principal: UserPrincipal): Promise<UserEntity> {
+    return this.users.resolvePassenger(passengerIdentityOf(principal));
+  }
+
+  async myTickets(principal: UserPrincipal, window: PageWindow): Promise<Page<TicketView>> {
+    const user = await this.me(principal);
+    return this.tickets.listOfUser(user.id, window);
+  }
+
+  async myLatestTicket(principal: UserPrincipal): Promise<TicketEntity> {
+    const user = await this.me(principal);
+    return this.tickets.latestOfUser(user.id);
+  }
+
+  /**
+   * Buys a seat: the train follows from the boarding station and the Moscow hour; the departure
+   * must be ahead, station and destination must differ, 409 when the seat is sold.
+   */
+  async buy(
+    principal: UserPrincipal,
+    order: BuyTicketDto,
+    now = new Date(),
+  ): Promise<IssuedTicket> {
+    if (order.station_id === order.destination_id) {
+      throw new DomainError(
+        'invalid_input',
+        'SAME_STATION_AND_DESTINATION',
+        'Station and destination must differ',
+      );
+    }
+    const { trainNumber, departureAt } = scheduledDeparture(
+      order.station_id,
+      toInstant(order.date, 'date'),
+    );
+    if (departureAt.getTime() <= now.getTime()) {
+      throw new DomainError('invalid_input', 'DEPARTURE_IN_PAST', 'This train has already left');
+    }
+    const user = await this.me(principal);
+    return this.tickets.issue({
+      userId: user.id,
+      trainNumber,
+      wagonNumber: order.wagon_number,
+      placeNumber: order.place_number,
+      stationId: order.station_id,
+      destinationId: order.destination_id,
+      departureAt,
+    });
+  }
+
+  /** Enrols (or replaces) the passenger's face; null or absent removes it. */
+  async setFace(principal: UserPrincipal, face: string | null | undefined): Promise<void> {
+    const user = await this.me(principal);
+    if (face) {
+      await this.faces.enroll(user.id, face);
+    } else {
+      await this.faces.delete(user.id);
+    }
+  }
+
+  /** Resolves when the passenger has a face enrolled; 404 FACE_NOT_FOUND otherwise. */
+  async assertFaceEnrolled(principal: UserPrincipal): Promise<void> {
+    const user = await this.me(principal);
+    if (!(await this.faces.exists(user.id))) {
+      throw new DomainError('not_found', 'FACE_NOT_FOUND', 'Face not found');
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { RemoteServicesModule } from '../common/remote/remote-services.module';
+import { DestinationsModule } from '../destinations/destinations.module';
+import { EngineersModule } from '../engineers/engineers.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { TrainStoresModule } from '../train-stores/train-stores.module';
+import { UsersModule } from '../users/users.module';
+import { RobotController } from './robot.controller';
+
+/** The robot kiosk's API (`/robot/*`, robot sessions only). */
+@Module({
+  imports: [
+    RemoteServicesModule,
+    UsersModule,
+    TicketsModule,
+    DestinationsModule,
+    EngineersModule,
+    TrainStoresModule,
+  ],
+  controllers: [RobotController],
+})
+export class RobotApiModule {}

@@ -1,0 +1,201 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { CurrentDevice, type DevicePrincipal, DeviceAuth } from '@platform/auth';
+import { toInstant } from '../common/instant';
+import { type Page, PageQueryDto, pageWindow } from '../common/pagination';
+import { FaceClient } from '../common/remote/face.client';
+import { UuidParam } from '../common/uuid-param';
+import { DestinationsService } from '../destinations/destinations.service';
+import {
+  DestinationParams,
+  PlacePageView,
+  type PlaceView,
+} from '../destinations/dto/destination.dto';
+import { AdminAccessView } from '../engineers/dto/engineer.dto';
+import { EngineersService } from '../engineers/engineers.service';
+import { TicketView, toTicketView } from '../tickets/dto/ticket.view';
+import { TicketValidationService } from '../tickets/ticket-validation.service';
+import { TicketsService } from '../tickets/tickets.service';
+import {
+  OptionalTrainRefBody,
+  StoreView,
+  TrainRefDto,
+  TrainRefQuery,
+} from '../train-stores/dto/train.dto';
+import { trainRefOf } from '../train-stores/train-ref';
+import { TrainStoresService } from '../train-stores/train-stores.service';
+import { UserView } from '../users/dto/user.dto';
+import { toUserView, UsersService } from '../users/users.service';
+import {
+  AdminAccessDto,
+  CurrentTicketDto,
+  DestinationView,
+  DetermineDestinationDto,
+  IdentificationDto,
+  TicketValidationDto,
+} from './dto/robot.dto';
+
+/** The robot kiosk's API: every route needs a live robot session. */
+@ApiTags('robot')
+@ApiBearerAuth('device')
+@ApiUnauthorizedResponse({ description: 'No or invalid robot session token' })
+@ApiForbiddenResponse({ description: 'A session of another device kind' })
+@ApiBadRequestResponse({ description: 'Invalid input' })
+@Controller('robot')
+@DeviceAuth('robot')
+export class RobotController {
+  constructor(
+    private readonly faces: FaceClient,
+    private readonly users: UsersService,
+    private readonly tickets: TicketsService,
+    private readonly validation: TicketValidationService,
+    private readonly destinations: DestinationsService,
+    private readonly engineers: EngineersService,
+    private readonly trainStores: TrainStoresService,
+  ) {}
+
+  @Post('identification')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Who is in front of the camera' })
+  @ApiOkResponse({ type: UserView })
+  @ApiNotFoundResponse({ description: 'FACE_NOT_MATCHED, USER_NOT_FOUND' })
+  @ApiUnprocessableEntityResponse({ description: 'NO_FACE: no face recognised on the image' })
+  @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
+  async identify(@Body() body: IdentificationDto): Promise<UserView> {
+    const userId = await this.faces.identify(body.image);
+    return toUserView(await this.users.get(userId));
+  }
+
+  @Post('ticket_validation')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Check a passenger's ticket at this door, by face or QR code; opens once",
+    description:
+      'Face: identify, then (1) a ticket for this door → 200; (2) same train/departure/station, ' +
+      'other wagon → 400 WRONG_WAGON; (3) same train/station, later departure → 400 WRONG_DATE; ' +
+      '(4) any later ticket → 400 WRONG_TRAIN; else 400 NO_ACTIVE_TICKETS. 400s carry ' +
+      '`details.right_ticket`. Code: a ticket for this door with this code → 200, else 403 ' +
+      'INVALID_TICKET_CODE. A used ticket → 409 TICKET_ALREADY_USED, nothing changes.',
+  })
+  @ApiOkResponse({ type: TicketView })
+  @ApiForbiddenResponse({ description: 'INVALID_TICKET_CODE' })
+  @ApiConflictResponse({ description: 'TICKET_ALREADY_USED' })
+  @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
+  async validateTicket(
+    @CurrentDevice() device: DevicePrincipal,
+    @Body() body: TicketValidationDto,
+  ): Promise<TicketView> {
+    const ticket = await this.validation.validate(
+      {
+        stationId: body.station_id,
+        trainNumber: body.train_number,
+        wagonNumber: body.wagon_number,
+        departureAt: toInstant(body.date, 'date'),
+        face: body.face,
+        code: body.code,
+        markAsUsed: body.mark_as_used,
+      },
+      device.deviceId,
+    );
+    return toTicketView(ticket);
+  }
+
+  @Post('user/current_ticket')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The ticket the passenger boarded this departure with' })
+  @ApiOkResponse({ type: TicketView })
+  @ApiNotFoundResponse({ description: 'TICKET_NOT_FOUND' })
+  async currentTicket(@Body() body: CurrentTicketDto): Promise<TicketView> {
+    const ticket = await this.tickets.boardedTicket(
+      body.user_id,
+      body.train_id,
+      toInstant(body.start_date, 'start_date'),
+    );
+    return toTicketView(ticket);
+  }
+
+  @Post('determine_destination')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Where the passenger travels, from the ticket they boarded with' })
+  @ApiOkResponse({ type: DestinationView })
+  @ApiNotFoundResponse({ description: 'TICKET_NOT_FOUND' })
+  async determineDestination(@Body() body: DetermineDestinationDto): Promise<DestinationView> {
+    const ticket = await this.tickets.boardedTicket(
+      body.user_id,
+      body.train_number,
+      toInstant(body.start_date, 'start_date'),
+    );
+    return { id: ticket.destinationId };
+  }
+
+  @Get('user/:user_id')
+  @ApiOperation({ summary: 'A passenger by id' })
+  @ApiOkResponse({ type: UserView })
+  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
+  async user(@UuidParam('user_id') userId: string): Promise<UserView> {
+    return toUserView(await this.users.get(userId));
+  }
+
+  @Get('destination/:destination_id/hotels')
+  @ApiOperation({ summary: 'Hotels at a destination' })
+  @ApiOkResponse({ type: PlacePageView })
+  hotels(
+    @Param() params: DestinationParams,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<PlaceView>> {
+    return this.destinations.list('hotel', params.destination_id, pageWindow(query));
+  }
+
+  @Get('destination/:destination_id/attractions')
+  @ApiOperation({ summary: 'Attractions at a destination' })
+  @ApiOkResponse({ type: PlacePageView })
+  attractions(
+    @Param() params: DestinationParams,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<PlaceView>> {
+    return this.destinations.list('attraction', params.destination_id, pageWindow(query));
+  }
+
+  @Post('engineer/admin_access')
+  @HttpCode(200)
+  @ApiOperation({ summary: "An engineer's RFID card opens the robot if they hold ROBOT_ADMIN" })
+  @ApiOkResponse({ type: AdminAccessView })
+  @ApiForbiddenResponse({ description: 'ACCESS_DENIED: unknown card or no ROBOT_ADMIN' })
+  adminAccess(@Body() body: AdminAccessDto): Promise<AdminAccessView> {
+    return this.engineers.adminAccess(body.key);
+  }
+
+  @Get('train/stores')
+  @ApiOperation({
+    summary: 'Stores serving a train on a day (query string; a JSON body is still accepted)',
+  })
+  @ApiOkResponse({ type: [StoreView] })
+  @ApiServiceUnavailableResponse({ description: 'STORE_SERVICE_UNAVAILABLE' })
+  trainStoresByQuery(
+    @Query() query: TrainRefQuery,
+    @Body() body: OptionalTrainRefBody,
+  ): Promise<StoreView[]> {
+    return this.trainStores.storesOf(trainRefOf(query, body));
+  }
+
+  @Post('train/stores')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Stores serving a train on a day (POST equivalent)' })
+  @ApiOkResponse({ type: [StoreView] })
+  @ApiServiceUnavailableResponse({ description: 'STORE_SERVICE_UNAVAILABLE' })
+  trainStoresByPost(@Body() body: TrainRefDto): Promise<StoreView[]> {
+    return this.trainStores.storesOf(trainRefOf({}, body));
+  }
+}

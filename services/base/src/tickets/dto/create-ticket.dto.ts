@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { LIMITS } from '../../common/limits';
+import { IsInstantString } from '../../common/validators';
+import { TICKET_LIMITS } from './ticket-limits';
+
+/** POST /admin/ticket, the seed's body. */
+export class CreateTicketDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  user_id!: string;
+
+  @ApiProperty({ minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(LIMITS.int32Max)
+  train_number!: number;
+
+  @ApiProperty({ minimum: 1, maximum: TICKET_LIMITS.wagonMax })
+  @IsInt()
+  @Min(1)
+  @Max(TICKET_LIMITS.wagonMax)
+  wagon_number!: number;
+
+  @ApiProperty({ minimum: 1, maximum: TICKET_LIMITS.placeMax })
+  @IsInt()
+  @Min(1)
+  @Max(TICKET_LIMITS.placeMax)
+  place_number!: number;
+
+  @ApiProperty({ maxLength: LIMITS.stationId, example: 'MOSCOW' })
+  @IsString()
+  @Length(1, LIMITS.stationId)
+  station_id!: string;
+
+  @ApiProperty({ maxLength: LIMITS.destinationId, example: 'SPB' })
+  @IsString()
+  @Length(1, LIMITS.destinationId)
+  destination!: string;
+
+  @ApiProperty({
+    description: 'Departure, ISO-8601; without an offset it is Moscow time',
+    example: '2026-11-22T09:00:00+03:00',
+  })
+  @IsString()
+  @MaxLength(LIMITS.dateText)
+  @IsInstantString()
+  date!: string;
+
+  @ApiPropertyOptional({ description: 'Accepted for compatibility and ignored (= date)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.dateText)
+  @IsInstantString()
+  start_date?: string;
+}

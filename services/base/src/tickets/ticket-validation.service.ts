@@ -1,0 +1,123 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@platform/errors';
+import { FaceClient } from '../common/remote/face.client';
+import { toTicketView } from './dto/ticket.view';
+import { type TicketEntity } from './entities/ticket.entity';
+import { hashTicketCode } from './ticket-code';
+import { type DoorContext, type TicketLookup } from './ticket-queries';
+
+export const TICKET_LOOKUP = Symbol('TICKET_LOOKUP');
+
+export interface TicketCheck extends DoorContext {
+  /** Base64 camera frame: identify the passenger by face. Wins over `code` when both are sent. */
+  face?: string | null;
+  /** The QR code read from the passenger's ticket. */
+  code?: string | null;
+  /** Open the door: the ticket is used up (once). */
+  markAsUsed: boolean;
+}
+
+/**
+ * The robot at a wagon door checks a passenger's ticket, by face or by QR code, in the seed's
+ * decision order (robot-platform.md §8.1, §8.2), with its defects fixed:
+ * - a ticket opens once: a used ticket is refused with 409 TICKET_ALREADY_USED and nothing
+ *   changes; marking is a conditional UPDATE, so two robots racing on one ticket cannot both win;
+ * - the "wrong wagon / date / train" answers are 400s carrying `right_ticket` in `details` (the
+ *   seed crashed serialising them);
+ * - departures are compared as instants, whatever offset the robot sends.
+ */
+@Injectable()
+export class TicketValidationService {
+  constructor(
+    @Inject(TICKET_LOOKUP) private readonly tickets: TicketLookup,
+    private readonly faces: FaceClient,
+  ) {}
+
+  async validate(check: TicketCheck, deviceId: string | null): Promise<TicketEntity> {
+    if (check.face) {
+      return this.byFace(check, check.face, deviceId);
+    }
+    if (check.code) {
+      return this.byCode(check, check.code, deviceId);
+    }
+    throw new DomainError(
+      'invalid_input',
+      'FACE_OR_CODE_REQUIRED',
+      'Send either face (a camera frame) or code (the QR code)',
+    );
+  }
+
+  private async byFace(
+    check: TicketCheck,
+    face: string,
+    deviceId: string | null,
+  ): Promise<TicketEntity> {
+    // 1. Who is it? FACE_NOT_MATCHED (404) / NO_FACE (422) / 503 come from here.
+    const userId = await this.faces.identify(face);
+    // 2. Their ticket for exactly this door.
+    const exact = await this.tickets.forDoor(userId, check);
+    if (exact) {
+      return this.admit(exact, check.markAsUsed, deviceId);
+    }
+    // 3. Right train, departure and station, wrong wagon.
+    const otherWagon = await this.tickets.onTrainAnyWagon(userId, check);
+    if (otherWagon) {
+      throw wrongTicket('WRONG_WAGON', 'Invalid wagon number', otherWagon);
+    }
+    // 4. Right train and station, a later departure.
+    const laterDeparture = await this.tickets.onTrainLater(userId, check);
+    if (laterDeparture) {
+      throw wrongTicket('WRONG_DATE', 'Invalid date', laterDeparture);
+    }
+    // 5. Some other train, not yet departed.
+    const otherTrain = await this.tickets.anyLater(userId, check.departureAt);
+    if (otherTrain) {
+      throw wrongTicket('WRONG_TRAIN', 'Invalid train number', otherTrain);
+    }
+    // 6. Nothing.
+    throw new DomainError('invalid_input', 'NO_ACTIVE_TICKETS', 'User has no active tickets');
+  }
+
+  private async byCode(
+    check: TicketCheck,
+    code: string,
+    deviceId: string | null,
+  ): Promise<TicketEntity> {
+    const ticket = await this.tickets.byCodeForDoor(hashTicketCode(code), check);
+    if (!ticket) {
+      // 403, as the robot client expects (the seed answered 401, as if the robot were not logged in).
+      throw new DomainError('forbidden', 'INVALID_TICKET_CODE', 'Invalid ticket code');
+    }
+    return this.admit(ticket, check.markAsUsed, deviceId);
+  }
+
+  private async admit(
+    ticket: TicketEntity,
+    markAsUsed: boolean,
+    deviceId: string | null,
+  ): Promise<TicketEntity> {
+    if (ticket.usedAt) {
+      throw alreadyUsed(ticket);
+    }
+    if (!markAsUsed) {
+      return ticket;
+    }
+    const used = await this.tickets.markUsed(ticket.id, deviceId);
+    if (!used) {
+      throw alreadyUsed(ticket);
+    }
+    return used;
+  }
+}
+
+function wrongTicket(code: string, message: string, rightTicket: TicketEntity): DomainError {
+  return new DomainError('invalid_input', code, message, {
+    right_ticket: toTicketView(rightTicket),
+  });
+}
+
+function alreadyUsed(ticket: TicketEntity): DomainError {
+  return new DomainError('conflict', 'TICKET_ALREADY_USED', 'This ticket has already been used', {
+    ticket_id: ticket.id,
+  });
+}

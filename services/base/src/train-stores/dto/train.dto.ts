@@ -1,0 +1,115 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { STORE_TYPES, type StoreType } from '@platform/contracts';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { LIMITS } from '../../common/limits';
+import { PageQueryDto } from '../../common/pagination';
+import { IsTrainDateString } from '../../common/validators';
+
+const TRAIN_DATE_DESCRIPTION =
+  "The train's departure day: 2026-11-22, or a date-time whose Moscow calendar day is taken";
+
+/** A train on a day, in a JSON body (required). */
+export class TrainRefDto {
+  @ApiProperty({ minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(LIMITS.int32Max)
+  train_number!: number;
+
+  @ApiProperty({ description: TRAIN_DATE_DESCRIPTION, example: '2026-11-22' })
+  @IsString()
+  @MaxLength(LIMITS.dateText)
+  @IsTrainDateString()
+  train_date!: string;
+}
+
+/** A train on a day in a GET/DELETE body, which the seed used; optional so a query can say it. */
+export class OptionalTrainRefBody {
+  @ApiPropertyOptional({ minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(LIMITS.int32Max)
+  train_number?: number;
+
+  @ApiPropertyOptional({ description: TRAIN_DATE_DESCRIPTION })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.dateText)
+  @IsTrainDateString()
+  train_date?: string;
+}
+
+/** `?train_number=&train_date=`: the query equivalent of the seed's GET-with-body. */
+export class TrainRefQuery {
+  @ApiPropertyOptional({ minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(LIMITS.int32Max)
+  train_number?: number;
+
+  @ApiPropertyOptional({ description: TRAIN_DATE_DESCRIPTION })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.dateText)
+  @IsTrainDateString()
+  train_date?: string;
+}
+
+export class PagedTrainRefQuery extends PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(LIMITS.int32Max)
+  train_number?: number;
+
+  @ApiPropertyOptional({ description: TRAIN_DATE_DESCRIPTION })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.dateText)
+  @IsTrainDateString()
+  train_date?: string;
+}
+
+/** The seed's Store shape, without items (`items: []`) as the seed's robot list had it. */
+export class StoreView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  description!: string;
+
+  @ApiProperty()
+  logo_url!: string;
+
+  @ApiProperty({ enum: STORE_TYPES })
+  store_type!: StoreType;
+
+  @ApiProperty({ type: [Object], example: [] })
+  items!: never[];
+}
+
+export class StoreIdPageView {
+  @ApiProperty({ type: [String], description: 'Store ids' })
+  items!: string[];
+
+  @ApiProperty()
+  total!: number;
+
+  @ApiProperty()
+  page!: number;
+
+  @ApiProperty()
+  size!: number;
+
+  @ApiProperty()
+  pages!: number;
+}

@@ -1,0 +1,31 @@
+import { DomainError } from '@platform/errors';
+import { toTrainDate } from '../common/instant';
+
+/** A train on its departure day. */
+export interface TrainRef {
+  trainNumber: number;
+  /** `YYYY-MM-DD`, Moscow calendar. */
+  trainDate: string;
+}
+
+interface PartialTrainRef {
+  train_number?: number | undefined;
+  train_date?: string | undefined;
+}
+
+/**
+ * The train named by the query string or, as in the seed, by the body of a GET/DELETE: each
+ * field from the query if present, else from the body. 400 when either is missing.
+ */
+export function trainRefOf(query: PartialTrainRef, body: PartialTrainRef | undefined): TrainRef {
+  const trainNumber = query.train_number ?? body?.train_number;
+  const trainDate = query.train_date ?? body?.train_date;
+  if (trainNumber === undefined || trainDate === undefined) {
+    throw new DomainError(
+      'invalid_input',
+      'TRAIN_REQUIRED',
+      'train_number and train_date are required (query string or JSON body)',
+    );
+  }
+  return { trainNumber, trainDate: toTrainDate(trainDate, 'train_date') };
+}

@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FACE_IMAGE_MAX_LENGTH } from '@platform/contracts';
+import { IsBase64, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { LIMITS } from '../../common/limits';
+import { Trim } from '../../common/validators';
+
+export class CreateUserDto {
+  @ApiProperty({ maxLength: LIMITS.userName, description: 'Full name; need not be unique' })
+  @Trim()
+  @IsString()
+  @Length(1, LIMITS.userName)
+  name!: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    maxLength: FACE_IMAGE_MAX_LENGTH,
+    description: 'Base64 image of the face to enrol',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(FACE_IMAGE_MAX_LENGTH)
+  @IsBase64()
+  face?: string | null;
+}
+
+export class UserFaceDto {
+  @ApiProperty({ maxLength: FACE_IMAGE_MAX_LENGTH, description: 'Base64 image of the face' })
+  @IsString()
+  @MaxLength(FACE_IMAGE_MAX_LENGTH)
+  @IsBase64()
+  face!: string;
+}
+
+export class UserFaceQueryDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  user_id!: string;
+}
+
+/** The seed's user shape. */
+export class UserView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+}
+
+export class UserPageView {
+  @ApiProperty({ type: [UserView] })
+  items!: UserView[];
+
+  @ApiProperty()
+  total!: number;
+
+  @ApiProperty()
+  page!: number;
+
+  @ApiProperty()
+  size!: number;
+
+  @ApiProperty()
+  pages!: number;
+}

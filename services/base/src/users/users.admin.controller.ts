@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Roles } from '@platform/auth';
+import { OK, OkView } from '../common/ok';
+import { type Page, PageQueryDto, pageWindow } from '../common/pagination';
+import { UuidParam } from '../common/uuid-param';
+import {
+  CreateUserDto,
+  UserFaceDto,
+  UserFaceQueryDto,
+  UserPageView,
+  UserView,
+} from './dto/user.dto';
+import { toUserView, UsersService } from './users.service';
+
+@ApiTags('admin: users')
+@ApiBearerAuth('keycloak')
+@ApiUnauthorizedResponse({ description: 'No or invalid Keycloak token' })
+@ApiForbiddenResponse({ description: 'Token without the admin role' })
+@ApiBadRequestResponse({ description: 'Invalid input (unknown fields, lengths, non-UUID ids)' })
+@Controller('admin')
+@Roles('admin')
+export class UsersAdminController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post('user')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Create a passenger, optionally enrolling their face' })
+  @ApiOkResponse({ type: UserView })
+  @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE (nothing created)' })
+  async create(@Body() body: CreateUserDto): Promise<UserView> {
+    return toUserView(await this.users.create(body.name, body.face));
+  }
+
+  @Get('users')
+  @ApiOperation({ summary: 'List passengers, oldest first' })
+  @ApiOkResponse({ type: UserPageView })
+  list(@Query() query: PageQueryDto): Promise<Page<UserView>> {
+    return this.users.list(pageWindow(query));
+  }
+
+  @Delete('users/:user_id')
+  @ApiOperation({ summary: 'Delete a passenger, their tickets and their face' })
+  @ApiOkResponse({ type: OkView })
+  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
+  async remove(@UuidParam('user_id') userId: string): Promise<OkView> {
+    await this.users.remove(userId);
+    return OK;
+  }
+
+  @Patch('user/:user_id/face')
+  @ApiOperation({ summary: "Enrol or replace a passenger's face" })
+  @ApiOkResponse({ type: OkView })
+  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
+  @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
+  async setFace(@UuidParam('user_id') userId: string, @Body() body: UserFaceDto): Promise<OkView> {
+    await this.users.setFace(userId, body.face);
+    return OK;
+  }
+
+  @Delete('user/face')
+  @ApiOperation({ summary: "Forget a passenger's face" })
+  @ApiOkResponse({ type: OkView })
+  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
+  @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
+  async deleteFace(@Query() query: UserFaceQueryDto): Promise<OkView> {
+    await this.users.deleteFace(query.user_id);
+    return OK;
+  }
+}

@@ -1,0 +1,155 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type UserPrincipal } from '@platform/auth';
+import { DomainError } from '@platform/errors';
+import { Repository } from 'typeorm';
+import { violatedUniqueConstraint } from '../common/db-errors';
+import { LIMITS } from '../common/limits';
+import { type Page, pageOf, type PageWindow } from '../common/pagination';
+import { FaceClient } from '../common/remote/face.client';
+import { type UserView } from './dto/user.dto';
+import { UserEntity } from './entities/user.entity';
+
+/** What the passenger's Keycloak token tells about them. */
+export interface PassengerIdentity {
+  subject: string;
+  name?: string | undefined;
+  email?: string | undefined;
+}
+
+export function toUserView(user: UserEntity): UserView {
+  return { id: user.id, name: user.name };
+}
+
+export function userNotFound(): DomainError {
+  return new DomainError('not_found', 'USER_NOT_FOUND', 'User not found');
+}
+
+/** The passenger's identity from a verified Keycloak principal. */
+export function passengerIdentityOf(principal: UserPrincipal): PassengerIdentity {
+  return { subject: principal.subject, name: principal.username };
+}
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly faces: FaceClient,
+  ) {}
+
+  /**
+   * Creates a user; with a face, enrols it too, and if the enrolment fails (no face on the image,
+   * face service down) the user is removed again so the failed request leaves nothing behind.
+   */
+  async create(name: string, face?: string | null): Promise<UserEntity> {
+    const user = await this.users.save(
+      this.users.create({ name, email: null, keycloakSubject: null }),
+    );
+    if (face) {
+      try {
+        await this.faces.enroll(user.id, face);
+      } catch (error) {
+        await this.users.delete({ id: user.id });
+        throw error;
+      }
+    }
+    return user;
+  }
+
+  async list(window: PageWindow): Promise<Page<UserView>> {
+    const [rows, total] = await this.users.findAndCount({
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: window.skip,
+      take: window.take,
+    });
+    return pageOf(rows.map(toUserView), total, window);
+  }
+
+  async get(id: string): Promise<UserEntity> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) {
+      throw userNotFound();
+    }
+    return user;
+  }
+
+  /** Deletes the user and (cascading) their tickets, then asks face to forget them. */
+  async remove(id: string): Promise<void> {
+    const result = await this.users.delete({ id });
+    if (!result.affected) {
+      throw userNotFound();
+    }
+    // The row is gone either way; a face service that is down must not undo the deletion. The
+    // vector left behind identifies nobody (identification answers 404 for an unknown user id).
+    void this.faces.delete(id).catch((error: unknown) => {
+      this.logger.warn(
+        { userId: id, err: error },
+        'face of a deleted user could not be removed; remove it once face is back',
+      );
+    });
+  }
+
+  async setFace(id: string, face: string): Promise<void> {
+    await this.get(id);
+    await this.faces.enroll(id, face);
+  }
+
+  async deleteFace(id: string): Promise<void> {
+    await this.get(id);
+    await this.faces.delete(id);
+  }
+
+  /**
+   * The users row of a Keycloak account, created on its first call. Safe under concurrent first
+   * calls (insert-if-absent on the unique subject). Accounts are never matched by e-mail: the
+   * realm does not verify addresses, so that would let anyone claim someone else's row.
+   */
+  async resolvePassenger(identity: PassengerIdentity): Promise<UserEntity> {
+    const existing = await this.users.findOneBy({ keycloakSubject: identity.subject });
+    if (existing) {
+      return existing;
+    }
+    const name = fitName(identity.name) ?? 'Passenger';
+    const email = fitEmail(identity.email);
+    try {
+      await this.insertPassenger(identity.subject, name, email);
+    } catch (error) {
+      if (violatedUniqueConstraint(error) !== 'users_email_key') {
+        throw error;
+      }
+      // Another row already holds the address (e.g. an account deleted and made again in
+      // Keycloak): link this account without it rather than refuse the passenger.
+      await this.insertPassenger(identity.subject, name, null);
+    }
+    const user = await this.users.findOneBy({ keycloakSubject: identity.subject });
+    if (!user) {
+      throw new DomainError('internal', 'PASSENGER_LINK_FAILED', 'Could not link the account');
+    }
+    return user;
+  }
+
+  private async insertPassenger(
+    subject: string,
+    name: string,
+    email: string | null,
+  ): Promise<void> {
+    // Only a race on the subject is expected and ignored; any other conflict (e-mail) is raised.
+    await this.users.query(
+      `INSERT INTO base.users (name, email, keycloak_subject) VALUES ($1, $2, $3)
+       ON CONFLICT (keycloak_subject) DO NOTHING`,
+      [name, email, subject],
+    );
+  }
+}
+
+function fitName(name: string | undefined): string | null {
+  const trimmed = name?.trim();
+  return trimmed ? trimmed.slice(0, LIMITS.userName) : null;
+}
+
+function fitEmail(email: string | undefined): string | null {
+  const trimmed = email?.trim();
+  return trimmed && trimmed.length <= LIMITS.email ? trimmed : null;
+}
