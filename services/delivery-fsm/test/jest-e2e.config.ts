@@ -1,6 +1,7 @@
 export default {
   displayName: 'delivery-fsm-e2e',
-  preset: '../../../jest.preset.js',
-  testMatch: ['<rootDir>/**/*.e2e-spec.ts'],
+  preset: '../../jest.preset.js',
+  rootDir: '..',
+  testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
   testTimeout: 60_000,
 };
