@@ -23,6 +23,20 @@ pg_as_owner() {
   fi
 }
 
+# A checkout under a private directory (mktemp -d makes 0700 ones) hides .stack from the postgres
+# user; let it traverse (not list) the ancestors, as a system package's data directory would.
+_pg_grant_traversal() {
+  is_root || return 0
+  local dir="$STACK_DIR"
+  while [[ "$dir" != "/" ]]; do
+    if ! runuser -u postgres -- test -x "$dir"; then
+      log "letting the postgres user traverse $dir (chmod o+x)"
+      chmod o+x "$dir"
+    fi
+    dir=$(dirname "$dir")
+  done
+}
+
 # psql_admin ARGS...: psql as superuser over the socket (peer auth)
 psql_admin() {
   PGHOST="$PG_SOCKET_DIR" PGPORT="$POSTGRES_PORT" PGUSER=postgres PGDATABASE=postgres \
@@ -109,6 +123,7 @@ postgres_start() {
   if postgres_running; then
     log "postgres already running (pid $(read_pid "$PG_DATA/postmaster.pid")) on 127.0.0.1:$POSTGRES_PORT"
   else
+    _pg_grant_traversal
     [[ -f "$PG_DATA/PG_VERSION" ]] || _pg_initdb
     local major
     major=$("$bindir/postgres" --version | sed -E 's/.*\(PostgreSQL\) ([0-9]+).*/\1/')
