@@ -141,9 +141,12 @@ print_urls() {
 
 cmd_start() {
   take_lock
+  # shellcheck disable=SC2154 # rc is assigned inside the trap
+  trap 'rc=$?; if ((rc)); then print_timings >&2; printf "[platform] start failed; what already started keeps running (status: bash scripts/platform.sh status, stop: bash scripts/platform.sh stop)\n" >&2; fi' EXIT
   bring_up "$@"
   print_urls
   print_timings
+  trap - EXIT
 }
 
 cmd_stop() {
