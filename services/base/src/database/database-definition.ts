@@ -1,5 +1,6 @@
 import { AttractionEntity } from '../destinations/entities/attraction.entity';
 import { HotelEntity } from '../destinations/entities/hotel.entity';
+import { DeviceEntity } from '../device-auth/entities/device.entity';
 import { AuthCardEntity } from '../engineers/entities/auth-card.entity';
 import { EngineerEntity } from '../engineers/entities/engineer.entity';
 import { TicketEntity } from '../tickets/entities/ticket.entity';
@@ -18,6 +19,7 @@ export const databaseDefinition = {
     HotelEntity,
     AttractionEntity,
     TrainStoreBindingEntity,
+    DeviceEntity,
   ],
   migrations,
 };
