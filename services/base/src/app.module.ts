@@ -3,6 +3,7 @@ import { type PlatformConfig } from '@platform/config';
 import { PlatformCoreModule } from '@platform/runtime';
 import { databaseDefinition } from './database/database-definition';
 import { DestinationsModule } from './destinations/destinations.module';
+import { DeviceAuthModule } from './device-auth/device-auth.module';
 import { EngineersModule } from './engineers/engineers.module';
 import { PassengerModule } from './passenger/passenger.module';
 import { RobotApiModule } from './robot-api/robot-api.module';
@@ -26,6 +27,7 @@ export class AppModule {
         TrainStoresModule,
         PassengerModule,
         RobotApiModule,
+        DeviceAuthModule.forRoot(),
       ],
     };
   }

@@ -1,0 +1,400 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Controller,
+  Global,
+  type INestApplication,
+  Logger,
+  Module,
+  Post,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import {
+  DEVICE_SESSION_VERIFIER,
+  DeviceAuth,
+  KEYCLOAK_KEY_RESOLVER,
+  KEYCLOAK_VERIFY_OPTIONS,
+  KeycloakTokenVerifier,
+  PlatformAuthGuard,
+} from '@platform/auth';
+import { DeviceClient, type DeviceKeyPair } from '@platform/device-client';
+import { configureHttp, type ServiceDefinition } from '@platform/runtime';
+import { createTestJwtIssuer, type TestJwtIssuer } from '@platform/testing';
+import { StoreDirectoryClient } from '../common/remote/store-directory.client';
+import { EngineerCredentialsService } from '../engineers/engineer-credentials.service';
+import { DeviceAdminService } from './device-admin.service';
+import { DeviceAuthController } from './device-auth.controller';
+import { DEVICE_AUTH_SETTINGS } from './device-auth.settings';
+import { DEVICE_AUTH_STORE } from './device-auth.store';
+import { DEVICE_DIRECTORY } from './device-directory';
+import { DeviceLoginService } from './device-login.service';
+import { DeviceRegistrationService } from './device-registration.service';
+import { DeviceRepository } from './device.repository';
+import { DEVICE_AUTH_CLOCK, DeviceSessionsService } from './device-sessions.service';
+import { DevicesAdminController } from './devices.admin.controller';
+import { DeviceAuthRateLimiter } from './rate-limiter';
+import { deviceAuthTestbed, type DeviceAuthTestbed } from './testing/device-auth-testbed';
+
+/**
+ * The device-auth controllers over real HTTP, behind the platform's real guard, validation pipe
+ * and error filter, driven by the reference device client; Redis and Postgres are in-memory
+ * fakes. The module layout mirrors production: the guard is registered by one module (as the
+ * global AuthModule does) and the verifier comes from another, global one (as DeviceAuthModule).
+ */
+
+function deviceAuthProviders(bed: DeviceAuthTestbed): Provider[] {
+  return [
+    { provide: DEVICE_AUTH_SETTINGS, useValue: bed.settings },
+    { provide: DEVICE_AUTH_CLOCK, useValue: () => bed.store.now },
+    { provide: DEVICE_AUTH_STORE, useValue: bed.store },
+    { provide: DeviceRepository, useValue: bed.devices },
+    { provide: DEVICE_DIRECTORY, useValue: bed.devices },
+    { provide: EngineerCredentialsService, useValue: bed.engineers },
+    { provide: StoreDirectoryClient, useValue: bed.stores },
+    DeviceSessionsService,
+    { provide: DEVICE_SESSION_VERIFIER, useExisting: DeviceSessionsService },
+    DeviceAuthRateLimiter,
+    DeviceLoginService,
+    DeviceRegistrationService,
+    DeviceAdminService,
+  ];
+}
+
+function guardModule(issuer: TestJwtIssuer) {
+  @Module({
+    providers: [
+      { provide: KEYCLOAK_KEY_RESOLVER, useValue: issuer.keyResolver },
+      {
+        provide: KEYCLOAK_VERIFY_OPTIONS,
+        useValue: { issuer: issuer.issuer, audience: issuer.audience },
+      },
+      KeycloakTokenVerifier,
+      { provide: APP_GUARD, useClass: PlatformAuthGuard },
+    ],
+  })
+  class GuardModule {}
+  return GuardModule;
+}
+
+async function start(
+  imports: NonNullable<Parameters<typeof Module>[0]>['imports'],
+  controllers: Type[] = [DeviceAuthController, DevicesAdminController],
+) {
+  const moduleRef = await Test.createTestingModule({ imports, controllers }).compile();
+  const app: INestApplication = moduleRef.createNestApplication({ logger: false });
+  (app.getHttpAdapter().getInstance() as { set(name: string, value: string): void }).set(
+    'trust proxy',
+    'loopback',
+  );
+  configureHttp(app, { apiPrefix: 'base_api' } as ServiceDefinition);
+  await app.listen(0, '127.0.0.1');
+  return { app, url: await app.getUrl() };
+}
+
+describe('device auth over HTTP', () => {
+  let issuer: TestJwtIssuer;
+  let bed: DeviceAuthTestbed;
+  let app: INestApplication;
+  let url: string;
+  let rsa: DeviceKeyPair;
+  let ed: DeviceKeyPair;
+  let address = 0;
+  /** Every test comes from its own client address (X-Forwarded-For behind a loopback proxy). */
+  let from: string;
+
+  const engineer = { engineerLogin: 'eng', engineerPassword: 'engineer-password' };
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    [issuer, rsa, ed] = await Promise.all([
+      createTestJwtIssuer(),
+      DeviceClient.generateKeyPair('rsa-2048'),
+      DeviceClient.generateKeyPair('ed25519'),
+    ]);
+    bed = deviceAuthTestbed({ registerPerMinute: 1000 });
+    bed.engineers.engineers.push({
+      id: randomUUID(),
+      login: engineer.engineerLogin,
+      password: engineer.engineerPassword,
+      privileges: 15,
+    });
+    @Global()
+    @Module({
+      providers: deviceAuthProviders(bed),
+      exports: [
+        DEVICE_SESSION_VERIFIER,
+        DeviceRegistrationService,
+        DeviceLoginService,
+        DeviceSessionsService,
+        DeviceAdminService,
+      ],
+    })
+    class DeviceAuthTestModule {}
+    ({ app, url } = await start([guardModule(issuer), DeviceAuthTestModule]));
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  beforeEach(() => {
+    address++;
+    from = `198.51.100.${address}`;
+  });
+
+  function client(kind: 'robot' | 'store' | 'locker' = 'robot'): DeviceClient {
+    return new DeviceClient({
+      baseUrl: url,
+      kind,
+      fetch: (input, init) =>
+        fetch(input, {
+          ...init,
+          headers: { ...(init.headers as Record<string, string>), 'x-forwarded-for': from },
+        }),
+    });
+  }
+
+  async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+    const response = await fetch(`${url}/base_api/v1${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': from, ...headers },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
+    };
+  }
+
+  async function registerRobot(keys: DeviceKeyPair, serial = `SN-${randomUUID()}`) {
+    return client().register({
+      ...engineer,
+      publicKeyPem: keys.publicKeyPem,
+      robotModelId: serial,
+      robotModelName: 'TestRobot:0.1.0',
+    });
+  }
+
+  it('provisions an RSA robot and logs it in with a challenge; logout ends the session', async () => {
+    const { deviceId, response } = await registerRobot(rsa, 'SN-HTTP-1');
+    expect(response).toEqual({
+      id: deviceId,
+      robot_model_id: 'SN-HTTP-1',
+      robot_model_name: 'TestRobot:0.1.0',
+    });
+    const robot = client();
+    await robot.loginWithChallenge(deviceId, rsa.privateKey);
+    await expect(robot.request('GET', '/base_api/v1/auth/robot/session')).resolves.toEqual({
+      id: deviceId,
+      kind: 'robot',
+      session_id: expect.any(String),
+      privileges: 0,
+    });
+    const token = robot.token;
+    await robot.logout();
+    const after = new DeviceClient({ baseUrl: url, kind: 'robot', token });
+    await expect(after.request('GET', '/base_api/v1/auth/robot/session')).rejects.toMatchObject({
+      status: 401,
+      code: 'INVALID_SESSION',
+    });
+  });
+
+  it('logs an Ed25519 robot in with a signature; challenge mode gets a decoy', async () => {
+    const { deviceId } = await registerRobot(ed);
+    const robot = client();
+    await robot.loginWithSignature(deviceId, ed.privateKey);
+    await expect(robot.request('GET', '/base_api/v1/auth/robot/session')).resolves.toMatchObject({
+      id: deviceId,
+    });
+    const decoy = await post('/auth/robot/login', { id: deviceId });
+    expect(decoy.status).toBe(200);
+    expect(Object.keys(decoy.body)).toEqual(['request_id', 'data']);
+    expect(decoy.body['data']).toHaveLength(344);
+  });
+
+  it('refuses a robot session at a store-only route with 403 WRONG_DEVICE_KIND', async () => {
+    const { deviceId } = await registerRobot(ed);
+    const robot = client();
+    await robot.loginWithSignature(deviceId, ed.privateKey);
+    await expect(robot.request('GET', '/base_api/v1/auth/store/session')).rejects.toMatchObject({
+      status: 403,
+      code: 'WRONG_DEVICE_KIND',
+    });
+    await expect(robot.request('POST', '/base_api/v1/auth/store/logout')).rejects.toMatchObject({
+      status: 403,
+      code: 'WRONG_DEVICE_KIND',
+    });
+  });
+
+  it('answers every failed login step with the same 401 INVALID_CREDENTIALS body', async () => {
+    const { deviceId } = await registerRobot(rsa);
+    const issued = await post('/auth/robot/login', { id: deviceId });
+    const wrong = await post('/auth/robot/login_code', {
+      request_id: issued.body['request_id'],
+      data: 'A'.repeat(100),
+    });
+    const unknown = await post('/auth/robot/login_signature', {
+      request_id: randomUUID(),
+      signature: 'AAAA',
+    });
+    for (const failure of [wrong, unknown]) {
+      expect(failure.status).toBe(401);
+      expect(Object.keys(failure.body).sort()).toEqual([
+        'code',
+        'message',
+        'requestId',
+        'statusCode',
+      ]);
+      expect(failure.body).toMatchObject({
+        code: 'INVALID_CREDENTIALS',
+        message: 'Invalid credentials',
+      });
+    }
+  });
+
+  it('answers 429 RATE_LIMITED with Retry-After once a device id is over its limit', async () => {
+    const id = randomUUID();
+    for (let i = 0; i < 10; i++) {
+      expect((await post('/auth/robot/nonce', { id })).status).toBe(200);
+    }
+    const limited = await post('/auth/robot/nonce', { id });
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { retryAfterSeconds: 60 },
+    });
+    expect(limited.headers.get('retry-after')).toBe('60');
+  });
+
+  it('keys the address limit on X-Forwarded-For as the trusted proxy passes it', async () => {
+    for (let i = 0; i < 30; i++) {
+      await post('/auth/locker/nonce', { id: randomUUID() });
+    }
+    expect((await post('/auth/locker/nonce', { id: randomUUID() })).status).toBe(429);
+    from = '198.51.100.250';
+    expect((await post('/auth/locker/nonce', { id: randomUUID() })).status).toBe(200);
+  });
+
+  it.each<[string, string, unknown, number, string]>([
+    ['an unknown kind', '/auth/drone/login', { id: randomUUID() }, 404, 'NOT_FOUND'],
+    ['a non-UUID device id', '/auth/robot/login', { id: 'robot-1' }, 400, 'VALIDATION_FAILED'],
+    ['an extra field', '/auth/robot/nonce', { id: randomUUID(), x: 1 }, 400, 'VALIDATION_FAILED'],
+    [
+      'a non-UUID request id',
+      '/auth/robot/login_code',
+      { request_id: 'x', data: 'y' },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'a non-UUID store id',
+      '/auth/store/new_login',
+      { login: 'eng', password: 'p', public_key: 'k', store_id: 'x' },
+      400,
+      'VALIDATION_FAILED',
+    ],
+  ])('refuses %s', async (_name, path, body, status, code) => {
+    const response = await post(path, body);
+    expect([response.status, response.body['code']]).toEqual([status, code]);
+  });
+
+  it('refuses a bad key at registration with the lib code', async () => {
+    const response = await post('/auth/robot/new_login', {
+      login: engineer.engineerLogin,
+      password: engineer.engineerPassword,
+      public_key: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----',
+      robot_model_id: 'SN-BAD',
+      robot_model_name: 'x',
+    });
+    expect([response.status, response.body['code']]).toEqual([400, 'INVALID_PUBLIC_KEY']);
+  });
+
+  describe('admin routes', () => {
+    it('refuse callers without a token (401) or without the admin role (403)', async () => {
+      const passenger = await issuer.sign({ roles: ['passenger'] });
+      for (const [method, path] of [
+        ['GET', '/admin/devices'],
+        ['GET', '/admin/robots'],
+        ['DELETE', `/admin/robots/${randomUUID()}`],
+        ['DELETE', `/admin/devices/${randomUUID()}`],
+        ['POST', `/admin/devices/${randomUUID()}/disable`],
+        ['POST', `/admin/devices/${randomUUID()}/enable`],
+        ['PUT', `/admin/devices/${randomUUID()}/public_key`],
+      ] as const) {
+        const anonymous = await fetch(`${url}/base_api/v1${path}`, { method });
+        expect([path, anonymous.status]).toEqual([path, 401]);
+        const forbidden = await fetch(`${url}/base_api/v1${path}`, {
+          method,
+          headers: { authorization: `Bearer ${passenger}` },
+        });
+        expect([path, forbidden.status]).toEqual([path, 403]);
+      }
+    });
+
+    it('disable ends the sessions at once; enable lets the device log in again', async () => {
+      const admin = { authorization: `Bearer ${await issuer.sign({ roles: ['admin'] })}` };
+      const { deviceId } = await registerRobot(ed);
+      const robot = client();
+      await robot.loginWithSignature(deviceId, ed.privateKey);
+      const disabled = await post(`/admin/devices/${deviceId}/disable`, {}, admin);
+      expect(disabled.body).toMatchObject({ id: deviceId, disabled: true });
+      await expect(robot.request('GET', '/base_api/v1/auth/robot/session')).rejects.toMatchObject({
+        status: 401,
+      });
+      await expect(robot.loginWithSignature(deviceId, ed.privateKey)).rejects.toMatchObject({
+        status: 401,
+        code: 'INVALID_CREDENTIALS',
+      });
+      await post(`/admin/devices/${deviceId}/enable`, {}, admin);
+      await expect(robot.loginWithSignature(deviceId, ed.privateKey)).resolves.toBeDefined();
+    });
+  });
+});
+
+describe('DEVICE_SESSION_VERIFIER resolution by the global guard', () => {
+  @Controller('probe')
+  class ProbeController {
+    @Post()
+    @DeviceAuth('robot')
+    probe(): string {
+      return 'ok';
+    }
+  }
+
+  const verifier = {
+    verify: async () => ({
+      type: 'device' as const,
+      deviceId: 'd',
+      kind: 'robot',
+      privileges: 0,
+      sessionId: 's',
+    }),
+  };
+
+  it.each<[string, boolean, number]>([
+    ['a @Global module', true, 201],
+    ['a plain module (the guard cannot see it)', false, 500],
+  ])('a verifier exported by %s (global: %s) → %i', async (_name, global, status) => {
+    const issuer = await createTestJwtIssuer();
+    @Module({
+      providers: [{ provide: DEVICE_SESSION_VERIFIER, useValue: verifier }],
+      exports: [DEVICE_SESSION_VERIFIER],
+    })
+    class VerifierModule {}
+    if (global) Global()(VerifierModule);
+    const { app, url } = await start([guardModule(issuer), VerifierModule], [ProbeController]);
+    try {
+      const response = await fetch(`${url}/base_api/v1/probe`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer x' },
+      });
+      expect(response.status).toBe(status);
+    } finally {
+      await app.close();
+    }
+  });
+});

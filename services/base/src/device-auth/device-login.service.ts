@@ -1,0 +1,179 @@
+import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  createNonce,
+  type DeviceKind,
+  hashSecret,
+  issueChallenge,
+  secretMatches,
+  verifyLoginSignature,
+} from '@platform/device-auth';
+import { DomainError } from '@platform/errors';
+import { DEVICE_AUTH_SETTINGS, type DeviceAuthSettings } from './device-auth.settings';
+import { DEVICE_AUTH_STORE, type DeviceAuthStore } from './device-auth.store';
+import { type ActiveDevice, DEVICE_DIRECTORY, type DeviceDirectory } from './device-directory';
+import { DeviceSessionsService } from './device-sessions.service';
+import { DeviceAuthRateLimiter } from './rate-limiter';
+
+/** What `/login` answers: `data` is the base64 RSA-OAEP ciphertext (or a decoy). */
+export interface ChallengeView {
+  request_id: string;
+  data: string;
+}
+
+export interface NonceView {
+  request_id: string;
+  nonce: string;
+}
+
+export interface TokenView {
+  token: string;
+}
+
+/** Pending challenge in Redis (`device-auth:challenge:<request_id>`). */
+interface PendingChallenge {
+  kind: DeviceKind;
+  device_id: string;
+  /** SHA-256 hex of the challenge plaintext (of a secret nobody has, for a decoy). */
+  secret_hash: string;
+  /** The key the challenge was issued to: a key replaced meanwhile cannot log in with it. */
+  key_fingerprint: string;
+}
+
+/** Pending nonce in Redis (`device-auth:nonce:<request_id>`). */
+interface PendingNonce {
+  kind: DeviceKind;
+  device_id: string;
+  nonce: string;
+  key_fingerprint: string;
+}
+
+function hasStrings<K extends string>(
+  value: unknown,
+  names: readonly K[],
+): value is Record<K, string> {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return names.every((name) => typeof record[name] === 'string');
+}
+
+/** Every login failure, whatever the reason: one answer, no oracle. */
+export function invalidCredentials(): DomainError {
+  return new DomainError('unauthenticated', 'INVALID_CREDENTIALS', 'Invalid credentials');
+}
+
+/**
+ * Device login in two modes (docs/device-auth.md §3-4), built on @platform/device-auth.
+ *
+ * Indistinguishability: an unknown id, a disabled device, a device of another kind, and (in
+ * challenge mode) an Ed25519 device get the same answer as a real device: same status, same
+ * JSON keys, same lengths (the decoy imitates RSA-2048), and the same work behind it: a database
+ * lookup and a pending record written to Redis with the same TTL, whose secret nobody knows. The
+ * answer step then fails like a wrong answer does. Pending records are taken with GETDEL: single
+ * use, burned by a wrong answer, a replay or an answer at another kind's endpoint.
+ */
+@Injectable()
+export class DeviceLoginService {
+  /** Signatures for decoy nonces are checked against this key, so they cost a verification too. */
+  private readonly decoyKey: KeyObject = generateKeyPairSync('ed25519').publicKey;
+
+  constructor(
+    @Inject(DEVICE_AUTH_STORE) private readonly store: DeviceAuthStore,
+    @Inject(DEVICE_DIRECTORY) private readonly directory: DeviceDirectory,
+    private readonly sessions: DeviceSessionsService,
+    private readonly limiter: DeviceAuthRateLimiter,
+    @Inject(DEVICE_AUTH_SETTINGS) private readonly settings: DeviceAuthSettings,
+  ) {}
+
+  /** `POST /auth/<kind>/login {id}`. */
+  async issueChallenge(
+    kind: DeviceKind,
+    deviceId: string,
+    address: string,
+  ): Promise<ChallengeView> {
+    await this.limiter.issue(address, kind, deviceId);
+    const device = await this.directory.findActive(kind, deviceId);
+    // A decoy for no device and for an Ed25519 key (which cannot decrypt).
+    const issued = issueChallenge(device?.key ?? null);
+    const genuine = device !== null && issued.secretHash !== null;
+    const requestId = randomUUID();
+    const pending: PendingChallenge = {
+      kind,
+      device_id: deviceId,
+      secret_hash: issued.secretHash ?? hashSecret(createNonce()),
+      key_fingerprint: genuine ? device.key.fingerprint : createNonce(),
+    };
+    await this.store.putPending('challenge', requestId, pending, this.settings.challengeTtlSeconds);
+    return { request_id: requestId, data: issued.data };
+  }
+
+  /** `POST /auth/<kind>/login_code {request_id, data}`. */
+  async answerChallenge(
+    kind: DeviceKind,
+    requestId: string,
+    answer: string,
+    address: string,
+  ): Promise<TokenView> {
+    await this.limiter.answer(address);
+    const pending = await this.store.takePending('challenge', requestId);
+    if (
+      !hasStrings(pending, ['kind', 'device_id', 'secret_hash', 'key_fingerprint']) ||
+      pending.kind !== kind ||
+      !secretMatches(pending.secret_hash, answer)
+    ) {
+      throw invalidCredentials();
+    }
+    const device = await this.directory.findActive(kind, pending.device_id);
+    if (device?.key.fingerprint !== pending.key_fingerprint) throw invalidCredentials();
+    return this.startSession(device);
+  }
+
+  /** `POST /auth/<kind>/nonce {id}`. */
+  async issueNonce(kind: DeviceKind, deviceId: string, address: string): Promise<NonceView> {
+    await this.limiter.issue(address, kind, deviceId);
+    const device = await this.directory.findActive(kind, deviceId);
+    const requestId = randomUUID();
+    const nonce = createNonce();
+    const pending: PendingNonce = {
+      kind,
+      device_id: deviceId,
+      nonce,
+      key_fingerprint: device ? device.key.fingerprint : createNonce(),
+    };
+    await this.store.putPending('nonce', requestId, pending, this.settings.challengeTtlSeconds);
+    return { request_id: requestId, nonce };
+  }
+
+  /** `POST /auth/<kind>/login_signature {request_id, signature}`. */
+  async answerSignature(
+    kind: DeviceKind,
+    requestId: string,
+    signature: string,
+    address: string,
+  ): Promise<TokenView> {
+    await this.limiter.answer(address);
+    const pending = await this.store.takePending('nonce', requestId);
+    if (
+      !hasStrings(pending, ['kind', 'device_id', 'nonce', 'key_fingerprint']) ||
+      pending.kind !== kind
+    ) {
+      throw invalidCredentials();
+    }
+    const device = await this.directory.findActive(kind, pending.device_id);
+    const genuine = device !== null && device.key.fingerprint === pending.key_fingerprint;
+    // The message is rebuilt from what the server stored, never from the request.
+    const valid = verifyLoginSignature(
+      genuine ? device.key : this.decoyKey,
+      { kind, deviceId: pending.device_id, requestId, nonce: pending.nonce },
+      signature,
+    );
+    if (!genuine || !valid) throw invalidCredentials();
+    return this.startSession(device);
+  }
+
+  private async startSession(device: ActiveDevice): Promise<TokenView> {
+    const token = await this.sessions.create(device);
+    if (token === null) throw invalidCredentials();
+    return { token };
+  }
+}

@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  type DeviceAuthErrorCode,
+  type DeviceKind,
+  type DevicePublicKey,
+  ENGINEER_PRIVILEGES,
+  hasPrivileges,
+  isDeviceAuthError,
+  parseDevicePublicKey,
+  requiredPrivilegeFor,
+} from '@platform/device-auth';
+import { DomainError, type ErrorKind } from '@platform/errors';
+import { StoreDirectoryClient } from '../common/remote/store-directory.client';
+import { EngineerCredentialsService } from '../engineers/engineer-credentials.service';
+import { DeviceRepository } from './device.repository';
+import { DeviceSessionsService } from './device-sessions.service';
+import {
+  type LockerDeviceView,
+  type LockerRegistrationDto,
+  type RobotRegistrationDto,
+  type RobotView,
+  type StoreDeviceView,
+  type StoreRegistrationDto,
+} from './dto/device-auth.dto';
+import { type DeviceEntity } from './entities/device.entity';
+import { DeviceAuthRateLimiter } from './rate-limiter';
+
+/** Malformed input is 400; a well-formed key of a kind or size we do not take is 422. */
+const KEY_ERROR_KINDS: Partial<Record<DeviceAuthErrorCode, ErrorKind>> = {
+  INVALID_PUBLIC_KEY: 'invalid_input',
+  PUBLIC_KEY_TOO_LARGE: 'invalid_input',
+  PRIVATE_KEY_NOT_ACCEPTED: 'invalid_input',
+  UNSUPPORTED_KEY_TYPE: 'unprocessable',
+  RSA_KEY_SIZE_OUT_OF_RANGE: 'unprocessable',
+  RSA_EXPONENT_NOT_ALLOWED: 'unprocessable',
+};
+
+/** `parseDevicePublicKey` with its refusals as DomainErrors carrying the lib's code. */
+export function parsePublicKeyOrThrow(pem: string): DevicePublicKey {
+  try {
+    return parseDevicePublicKey(pem);
+  } catch (error) {
+    if (isDeviceAuthError(error)) {
+      throw new DomainError(
+        KEY_ERROR_KINDS[error.code] ?? 'invalid_input',
+        error.code,
+        error.message,
+      );
+    }
+    throw error;
+  }
+}
+
+interface Registration {
+  kind: DeviceKind;
+  login: string;
+  password: string;
+  publicKey: string;
+  externalId: string;
+  newId: string;
+  displayName: string | null;
+  address: string;
+  /** Runs after the engineer and the key were accepted, before anything is written. */
+  beforeWrite?: () => Promise<void>;
+}
+
+/**
+ * Provisioning (`POST /auth/<kind>/new_login`): an engineer with the kind's privilege registers a
+ * device's public key. Registering a device again (same robot_model_id, store_id or locker_id)
+ * keeps its row and id, replaces its key and ends all its sessions; the seed deleted and
+ * re-created the row and left the old sessions alive.
+ */
+@Injectable()
+export class DeviceRegistrationService {
+  private readonly logger = new Logger('DeviceRegistration');
+
+  constructor(
+    private readonly engineers: EngineerCredentialsService,
+    private readonly devices: DeviceRepository,
+    private readonly sessions: DeviceSessionsService,
+    private readonly limiter: DeviceAuthRateLimiter,
+    private readonly stores: StoreDirectoryClient,
+  ) {}
+
+  async registerRobot(body: RobotRegistrationDto, address: string): Promise<RobotView> {
+    const device = await this.register({
+      kind: 'robot',
+      login: body.login,
+      password: body.password,
+      publicKey: body.public_key,
+      externalId: body.robot_model_id,
+      newId: randomUUID(),
+      displayName: body.robot_model_name,
+      address,
+    });
+    return {
+      id: device.id,
+      robot_model_id: device.externalId,
+      robot_model_name: device.displayName ?? '',
+    };
+  }
+
+  /**
+   * The store is looked up in the store service (`store.stores.byIds`): an unknown store is 404;
+   * when the store service does not answer, the registration goes on and answers `{id, store_id}`
+   * only (the store service does not implement the pattern yet).
+   */
+  async registerStore(body: StoreRegistrationDto, address: string): Promise<StoreDeviceView> {
+    let view: StoreDeviceView = { id: body.store_id, store_id: body.store_id };
+    await this.register({
+      kind: 'store',
+      login: body.login,
+      password: body.password,
+      publicKey: body.public_key,
+      externalId: body.store_id,
+      newId: body.store_id,
+      displayName: null,
+      address,
+      beforeWrite: async () => {
+        view = await this.storeView(body.store_id);
+      },
+    });
+    return view;
+  }
+
+  async registerLocker(body: LockerRegistrationDto, address: string): Promise<LockerDeviceView> {
+    const device = await this.register({
+      kind: 'locker',
+      login: body.login,
+      password: body.password,
+      publicKey: body.public_key,
+      externalId: body.locker_id,
+      newId: body.locker_id,
+      displayName: null,
+      address,
+    });
+    return { id: device.id, locker_id: device.externalId };
+  }
+
+  private async register(input: Registration): Promise<DeviceEntity> {
+    await this.limiter.register(input.address, input.login);
+    const engineer = await this.engineers.verify(input.login, input.password);
+    const privilege = requiredPrivilegeFor(input.kind);
+    if (!hasPrivileges(engineer.privileges, ENGINEER_PRIVILEGES[privilege])) {
+      throw new DomainError(
+        'forbidden',
+        'INSUFFICIENT_PRIVILEGES',
+        `Provisioning a ${input.kind} needs the ${privilege} privilege`,
+      );
+    }
+    const key = parsePublicKeyOrThrow(input.publicKey);
+    await input.beforeWrite?.();
+    const { device, replaced } = await this.devices.register({
+      kind: input.kind,
+      newId: input.newId,
+      externalId: input.externalId,
+      displayName: input.displayName,
+      key,
+      engineerId: engineer.id,
+    });
+    const revokedSessions = await this.sessions.revokeAll(device.id);
+    this.logger.log(
+      {
+        event: replaced ? 'device.key.replaced' : 'device.registered',
+        kind: device.kind,
+        deviceId: device.id,
+        externalId: device.externalId,
+        keyAlgorithm: key.algorithm,
+        keyFingerprint: key.fingerprint,
+        engineerId: engineer.id,
+        revokedSessions,
+      },
+      replaced ? 'device re-registered: key replaced, sessions revoked' : 'device registered',
+    );
+    return device;
+  }
+
+  private async storeView(storeId: string): Promise<StoreDeviceView> {
+    try {
+      const [store] = await this.stores.storesByIds([storeId]);
+      if (!store) {
+        throw new DomainError('not_found', 'STORE_NOT_FOUND', `Store ${storeId} not found`);
+      }
+      return {
+        id: store.id,
+        store_id: store.id,
+        name: store.name,
+        description: store.description,
+        logo_url: store.logoUrl,
+        store_type: store.storeType,
+      };
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'unavailable') {
+        this.logger.warn(
+          { event: 'device.store.unverified', storeId, code: error.code },
+          'store service did not answer: registering the store terminal without checking the store',
+        );
+        return { id: storeId, store_id: storeId };
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type DeviceKind, type DevicePublicKey, parseDevicePublicKey } from '@platform/device-auth';
+import { DomainError } from '@platform/errors';
+import { Repository } from 'typeorm';
+import { isForeignKeyViolation, violatedUniqueConstraint } from '../common/db-errors';
+import { type PageWindow } from '../common/pagination';
+import { type ActiveDevice, type DeviceDirectory } from './device-directory';
+import { DeviceEntity } from './entities/device.entity';
+
+export interface KeyRegistration {
+  kind: DeviceKind;
+  /** Row id for a new row: the store/locker id itself, a fresh UUID for a robot. */
+  newId: string;
+  externalId: string;
+  displayName: string | null;
+  key: DevicePublicKey;
+  engineerId: string;
+}
+
+export interface RegisteredDevice {
+  device: DeviceEntity;
+  /** False for a first registration, true when an existing device's key was replaced. */
+  replaced: boolean;
+}
+
+const KEY_CACHE_SIZE = 1024;
+
+interface DeviceRow {
+  id: string;
+  kind: DeviceKind;
+  external_id: string;
+  display_name: string | null;
+  public_key_spki: string;
+  key_algorithm: DeviceEntity['keyAlgorithm'];
+  key_fingerprint: string;
+  disabled_at: Date | null;
+  key_rotated_at: Date | null;
+  registered_by_engineer_id: string | null;
+  created_at: Date;
+  inserted?: boolean;
+}
+
+function entityOf(row: DeviceRow): DeviceEntity {
+  return Object.assign(new DeviceEntity(), {
+    id: row.id,
+    kind: row.kind,
+    externalId: row.external_id,
+    displayName: row.display_name,
+    publicKeySpki: row.public_key_spki,
+    keyAlgorithm: row.key_algorithm,
+    keyFingerprint: row.key_fingerprint,
+    disabledAt: row.disabled_at,
+    keyRotatedAt: row.key_rotated_at,
+    registeredByEngineerId: row.registered_by_engineer_id,
+    createdAt: row.created_at,
+  });
+}
+
+const COLUMNS = `id, kind, external_id, display_name, public_key_spki, key_algorithm,
+  key_fingerprint, disabled_at, key_rotated_at, registered_by_engineer_id, created_at`;
+
+/** The `base.devices` table. */
+@Injectable()
+export class DeviceRepository implements DeviceDirectory {
+  /** Parsed keys by fingerprint: a login should not re-parse the PEM every time. */
+  private readonly keys = new Map<string, DevicePublicKey>();
+
+  constructor(@InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>) {}
+
+  async findActive(kind: DeviceKind, id: string): Promise<ActiveDevice | null> {
+    const device = await this.devices.findOneBy({ id, kind });
+    if (!device || device.disabledAt !== null) return null;
+    return { id: device.id, kind: device.kind, key: this.parsedKey(device) };
+  }
+
+  findById(id: string): Promise<DeviceEntity | null> {
+    return this.devices.findOneBy({ id });
+  }
+
+  /**
+   * Inserts the device, or, when one of this kind with this external id exists, keeps its row
+   * (and id) and replaces its key and name: one statement, so concurrent registrations of the
+   * same device cannot create two rows.
+   */
+  async register(input: KeyRegistration): Promise<RegisteredDevice> {
+    try {
+      const rows = (await this.devices.query(
+        `INSERT INTO base.devices (id, kind, external_id, display_name, public_key_spki,
+           key_algorithm, key_fingerprint, registered_by_engineer_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (kind, external_id) DO UPDATE SET
+           display_name = EXCLUDED.display_name,
+           public_key_spki = EXCLUDED.public_key_spki,
+           key_algorithm = EXCLUDED.key_algorithm,
+           key_fingerprint = EXCLUDED.key_fingerprint,
+           registered_by_engineer_id = EXCLUDED.registered_by_engineer_id,
+           key_rotated_at = now()
+         RETURNING ${COLUMNS}, (xmax = 0) AS inserted`,
+        [
+          input.newId,
+          input.kind,
+          input.externalId,
+          input.displayName,
+          input.key.spkiPem,
+          input.key.algorithm,
+          input.key.fingerprint,
+          input.engineerId,
+        ],
+      )) as DeviceRow[];
+      const [row] = rows;
+      if (!row) throw new Error('INSERT ... RETURNING returned no row');
+      return { device: entityOf(row), replaced: row.inserted !== true };
+    } catch (error) {
+      if (violatedUniqueConstraint(error) === 'devices_pkey') {
+        throw new DomainError(
+          'conflict',
+          'DEVICE_ID_TAKEN',
+          `The id ${input.newId} already belongs to a device of another kind`,
+        );
+      }
+      if (isForeignKeyViolation(error)) {
+        // The engineer was deleted while registering.
+        throw new DomainError('unauthenticated', 'INVALID_CREDENTIALS', 'Invalid credentials');
+      }
+      throw error;
+    }
+  }
+
+  async replaceKey(id: string, key: DevicePublicKey): Promise<DeviceEntity | null> {
+    const [rows] = (await this.devices.query(
+      `UPDATE base.devices SET public_key_spki = $2, key_algorithm = $3, key_fingerprint = $4,
+         key_rotated_at = now()
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, key.spkiPem, key.algorithm, key.fingerprint],
+    )) as [DeviceRow[], number];
+    return rows[0] ? entityOf(rows[0]) : null;
+  }
+
+  /** Disables (keeping the first disabling time) or enables a device. */
+  async setDisabled(id: string, disabled: boolean): Promise<DeviceEntity | null> {
+    const [rows] = (await this.devices.query(
+      disabled
+        ? `UPDATE base.devices SET disabled_at = COALESCE(disabled_at, now()) WHERE id = $1
+           RETURNING ${COLUMNS}`
+        : `UPDATE base.devices SET disabled_at = NULL WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id],
+    )) as [DeviceRow[], number];
+    return rows[0] ? entityOf(rows[0]) : null;
+  }
+
+  /** Deletes the device (of `kind` when given); null when there was none. */
+  async remove(id: string, kind?: DeviceKind): Promise<DeviceEntity | null> {
+    const [rows] = (await this.devices.query(
+      kind
+        ? `DELETE FROM base.devices WHERE id = $1 AND kind = $2 RETURNING ${COLUMNS}`
+        : `DELETE FROM base.devices WHERE id = $1 RETURNING ${COLUMNS}`,
+      kind ? [id, kind] : [id],
+    )) as [DeviceRow[], number];
+    return rows[0] ? entityOf(rows[0]) : null;
+  }
+
+  /** A page of devices (of one kind when given), oldest first. */
+  list(kind: DeviceKind | undefined, window: PageWindow): Promise<[DeviceEntity[], number]> {
+    return this.devices.findAndCount({
+      where: kind ? { kind } : {},
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: window.skip,
+      take: window.take,
+    });
+  }
+
+  private parsedKey(device: DeviceEntity): DevicePublicKey {
+    const cached = this.keys.get(device.keyFingerprint);
+    if (cached) return cached;
+    const key = parseDevicePublicKey(device.publicKeySpki);
+    if (this.keys.size >= KEY_CACHE_SIZE) {
+      const oldest = this.keys.keys().next().value;
+      if (oldest !== undefined) this.keys.delete(oldest);
+    }
+    this.keys.set(key.fingerprint, key);
+    return key;
+  }
+}

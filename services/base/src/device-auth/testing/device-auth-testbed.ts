@@ -1,0 +1,95 @@
+import { type StoreSummary } from '@platform/contracts';
+import { DomainError } from '@platform/errors';
+import { type StoreDirectoryClient } from '../../common/remote/store-directory.client';
+import { type EngineerCredentialsService } from '../../engineers/engineer-credentials.service';
+import { DeviceAdminService } from '../device-admin.service';
+import { DEFAULT_DEVICE_AUTH_SETTINGS, type DeviceAuthSettings } from '../device-auth.settings';
+import { DeviceLoginService } from '../device-login.service';
+import { DeviceRegistrationService } from '../device-registration.service';
+import { type DeviceRepository } from '../device.repository';
+import { DeviceSessionsService } from '../device-sessions.service';
+import { DeviceAuthRateLimiter } from '../rate-limiter';
+import { InMemoryDeviceAuthStore } from './in-memory-device-auth.store';
+import { InMemoryDeviceRepository } from './in-memory-device.repository';
+
+export interface FakeEngineer {
+  id: string;
+  login: string;
+  password: string;
+  privileges: number;
+}
+
+/** Engineers that EngineerCredentialsService.verify knows, with its one failure. */
+export class FakeEngineers {
+  readonly engineers: FakeEngineer[] = [];
+  readonly calls: string[] = [];
+
+  async verify(login: string, password: string): Promise<{ id: string; privileges: number }> {
+    this.calls.push(login);
+    const engineer = this.engineers.find((e) => e.login === login && e.password === password);
+    if (!engineer) {
+      throw new DomainError('unauthenticated', 'INVALID_CREDENTIALS', 'Invalid credentials');
+    }
+    return { id: engineer.id, privileges: engineer.privileges };
+  }
+}
+
+/** The store service's directory: known stores, or "does not answer". */
+export class FakeStores {
+  readonly stores = new Map<string, StoreSummary>();
+  /** Like the real store service today, which does not implement store.stores.byIds yet. */
+  available = false;
+
+  async storesByIds(ids: readonly string[]): Promise<StoreSummary[]> {
+    if (!this.available) {
+      throw new DomainError('unavailable', 'STORE_SERVICE_UNAVAILABLE', 'store is unavailable');
+    }
+    return ids.flatMap((id) => this.stores.get(id) ?? []);
+  }
+}
+
+export interface DeviceAuthTestbed {
+  settings: DeviceAuthSettings;
+  store: InMemoryDeviceAuthStore;
+  devices: InMemoryDeviceRepository;
+  engineers: FakeEngineers;
+  stores: FakeStores;
+  sessions: DeviceSessionsService;
+  limiter: DeviceAuthRateLimiter;
+  login: DeviceLoginService;
+  registration: DeviceRegistrationService;
+  admin: DeviceAdminService;
+}
+
+/** The device-auth services wired as in DeviceAuthModule, with fakes at Redis and Postgres. */
+export function deviceAuthTestbed(overrides: Partial<DeviceAuthSettings> = {}): DeviceAuthTestbed {
+  const settings = { ...DEFAULT_DEVICE_AUTH_SETTINGS, ...overrides };
+  const store = new InMemoryDeviceAuthStore();
+  const devices = new InMemoryDeviceRepository();
+  const engineers = new FakeEngineers();
+  const stores = new FakeStores();
+  const repository = devices as unknown as DeviceRepository;
+  const sessions = new DeviceSessionsService(store, devices, settings, () => store.now);
+  const limiter = new DeviceAuthRateLimiter(store, settings);
+  const login = new DeviceLoginService(store, devices, sessions, limiter, settings);
+  const registration = new DeviceRegistrationService(
+    engineers as unknown as EngineerCredentialsService,
+    repository,
+    sessions,
+    limiter,
+    stores as unknown as StoreDirectoryClient,
+  );
+  const admin = new DeviceAdminService(repository, sessions);
+  return {
+    settings,
+    store,
+    devices,
+    engineers,
+    stores,
+    sessions,
+    limiter,
+    login,
+    registration,
+    admin,
+  };
+}

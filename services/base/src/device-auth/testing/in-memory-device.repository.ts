@@ -1,0 +1,104 @@
+import { type DeviceKind, parseDevicePublicKey } from '@platform/device-auth';
+import { DomainError } from '@platform/errors';
+import { type PageWindow } from '../../common/pagination';
+import { type ActiveDevice, type DeviceDirectory } from '../device-directory';
+import {
+  type DeviceRepository,
+  type KeyRegistration,
+  type RegisteredDevice,
+} from '../device.repository';
+import { DeviceEntity } from '../entities/device.entity';
+
+type PublicPart<T> = { [K in keyof T]: T[K] };
+
+/** For specs: DeviceRepository over a Map, with the same upsert and lookup rules. */
+export class InMemoryDeviceRepository implements PublicPart<DeviceRepository>, DeviceDirectory {
+  readonly rows = new Map<string, DeviceEntity>();
+  private clock = Date.UTC(2026, 10, 1);
+
+  private tick(): Date {
+    this.clock += 1000;
+    return new Date(this.clock);
+  }
+
+  async findActive(kind: DeviceKind, id: string): Promise<ActiveDevice | null> {
+    const device = this.rows.get(id);
+    if (!device || device.kind !== kind || device.disabledAt !== null) return null;
+    return { id, kind, key: parseDevicePublicKey(device.publicKeySpki) };
+  }
+
+  async findById(id: string): Promise<DeviceEntity | null> {
+    return this.rows.get(id) ?? null;
+  }
+
+  async register(input: KeyRegistration): Promise<RegisteredDevice> {
+    const existing = [...this.rows.values()].find(
+      (d) => d.kind === input.kind && d.externalId === input.externalId,
+    );
+    if (existing) {
+      Object.assign(existing, {
+        displayName: input.displayName,
+        publicKeySpki: input.key.spkiPem,
+        keyAlgorithm: input.key.algorithm,
+        keyFingerprint: input.key.fingerprint,
+        registeredByEngineerId: input.engineerId,
+        keyRotatedAt: this.tick(),
+      });
+      return { device: existing, replaced: true };
+    }
+    if (this.rows.has(input.newId)) {
+      throw new DomainError('conflict', 'DEVICE_ID_TAKEN', 'id taken');
+    }
+    const device = Object.assign(new DeviceEntity(), {
+      id: input.newId,
+      kind: input.kind,
+      externalId: input.externalId,
+      displayName: input.displayName,
+      publicKeySpki: input.key.spkiPem,
+      keyAlgorithm: input.key.algorithm,
+      keyFingerprint: input.key.fingerprint,
+      disabledAt: null,
+      keyRotatedAt: null,
+      registeredByEngineerId: input.engineerId,
+      createdAt: this.tick(),
+    });
+    this.rows.set(device.id, device);
+    return { device, replaced: false };
+  }
+
+  async replaceKey(
+    id: string,
+    key: Parameters<DeviceRepository['replaceKey']>[1],
+  ): Promise<DeviceEntity | null> {
+    const device = this.rows.get(id);
+    if (!device) return null;
+    Object.assign(device, {
+      publicKeySpki: key.spkiPem,
+      keyAlgorithm: key.algorithm,
+      keyFingerprint: key.fingerprint,
+      keyRotatedAt: this.tick(),
+    });
+    return device;
+  }
+
+  async setDisabled(id: string, disabled: boolean): Promise<DeviceEntity | null> {
+    const device = this.rows.get(id);
+    if (!device) return null;
+    device.disabledAt = disabled ? (device.disabledAt ?? this.tick()) : null;
+    return device;
+  }
+
+  async remove(id: string, kind?: DeviceKind): Promise<DeviceEntity | null> {
+    const device = this.rows.get(id);
+    if (!device || (kind && device.kind !== kind)) return null;
+    this.rows.delete(id);
+    return device;
+  }
+
+  async list(kind: DeviceKind | undefined, window: PageWindow): Promise<[DeviceEntity[], number]> {
+    const all = [...this.rows.values()]
+      .filter((d) => !kind || d.kind === kind)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+    return [all.slice(window.skip, window.skip + window.take), all.length];
+  }
+}
