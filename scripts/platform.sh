@@ -151,12 +151,17 @@ cmd_start() {
 
 cmd_stop() {
   take_lock
-  phase_begin "stop"
+  phase_begin "stop nginx"
   nginx_stop
+  phase_begin "stop services"
   services_stop
-  keycloak_stop
+  phase_begin "stop keycloak, chroma, redis"
+  keycloak_stop &
+  local kc=$!
   chroma_stop
   redis_stop
+  wait "$kc" || true
+  phase_begin "stop postgres"
   postgres_stop
   phase_end
   ok "stopped"

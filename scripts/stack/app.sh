@@ -107,25 +107,29 @@ svc_launch() {
   ensure_port_free "$svc" "$port"
   local -a envargs
   mapfile -t envargs < <(svc_exec_env "$svc")
+  _svc_build_hash "$svc" >"$RUN_DIR/$svc.build"
   (cd "$PLATFORM_ROOT" && launch "$(svc_logfile "$svc")" "$(svc_pidfile "$svc")" "${envargs[@]}" node "dist/services/$svc/main.js")
+}
+
+_svc_build_hash() {
+  cat "$(svc_dist "$1")/main.js" "$(svc_dist "$1")/migrate.js" 2>/dev/null | sha256
 }
 
 svc_stop() {
   stop_pidfile "$1" "$(svc_pidfile "$1")" 20
+  rm -f "$RUN_DIR/$1.build"
 }
 
-# svc_stale SVC: running, but its bundle is newer than the process
+# svc_stale SVC: running, but its bundle (main.js, migrate.js) differs from the one it started from
 svc_stale() {
-  local pidfile
-  pidfile=$(svc_pidfile "$1")
-  [[ "$(svc_dist "$1")/main.js" -nt "$pidfile" || "$(svc_dist "$1")/migrate.js" -nt "$pidfile" ]]
+  [[ "$(cat "$RUN_DIR/$1.build" 2>/dev/null)" != "$(_svc_build_hash "$1")" ]]
 }
 
 # services_start [restart]: migrate and start every service that is not running (all of them
 # with "restart", or those whose bundle changed), then wait until each is ready via the gateway.
 services_start() {
   local mode="${1:-}" svc
-  local -a todo=()
+  local -a todo=() to_stop=()
   for svc in "${PLATFORM_SERVICES[@]}"; do
     if svc_running "$svc"; then
       if [[ "$mode" == restart ]]; then
@@ -136,10 +140,11 @@ services_start() {
         log "$svc already running (pid $(read_pid "$(svc_pidfile "$svc")")) on 127.0.0.1:$(svc_port "$svc")"
         continue
       fi
-      svc_stop "$svc"
+      to_stop+=("$svc")
     fi
     todo+=("$svc")
   done
+  ((${#to_stop[@]} == 0)) || services_stop "${to_stop[@]}"
   ((${#todo[@]})) || return 0
 
   # migrations: in parallel (each service has its own schema)
@@ -176,9 +181,14 @@ services_wait() {
   ((${#failed[@]} == 0)) || die "not ready: ${failed[*]}"
 }
 
+# services_stop [SVC...]: stop the given services (default: all), in parallel
 services_stop() {
   local svc
-  for svc in "${PLATFORM_SERVICES[@]}"; do
-    svc_stop "$svc"
+  local -a pids=()
+  (($#)) || set -- "${PLATFORM_SERVICES[@]}"
+  for svc in "$@"; do
+    svc_stop "$svc" &
+    pids+=($!)
   done
+  wait "${pids[@]}" 2>/dev/null || true
 }
