@@ -6,7 +6,7 @@ const seconds = (min: number, max: number) => z.coerce.number().int().min(min).m
 const perMinute = z.coerce.number().int().min(1).max(1_000_000);
 
 /**
- * The device-auth part of base's configuration (docs/device-auth.md §10), validated at boot like
+ * The device-auth part of base's configuration (docs/device-auth.md §12), validated at boot like
  * the platform's own variables: a bad value stops the process with every problem listed.
  */
 export const deviceAuthEnvSchema = z.object({
