@@ -103,12 +103,16 @@ bring_up() {
   phase_begin "nginx"
   nginx_start
 
+  # migrations and service processes start while Keycloak is still booting
+  if ! skip_services; then
+    phase_begin "services: migrate + start"
+    services_start "$svc_mode"
+  fi
+
   phase_begin "keycloak ready"
   keycloak_wait
 
   if ! skip_services; then
-    phase_begin "services: migrate + start"
-    services_start "$svc_mode"
     phase_begin "services ready"
     services_wait
   fi
