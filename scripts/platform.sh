@@ -245,13 +245,16 @@ cmd_test() {
   fi
   bring_up test restart-services
   print_urls
+  # release the lock: the e2e tests call `platform.sh stop-service/start-service`
+  flock -u 8
+  exec 8>&-
   phase_begin "unit tests (nx run-many -t test)"
   eval "$(cmd_env)"
   cd "$PLATFORM_ROOT"
-  NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t test --outputStyle=static || rc=$?
+  NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t test --outputStyle=static 8>&- || rc=$?
   if ((rc == 0)); then
     phase_begin "e2e tests (nx run-many -t e2e --parallel=1)"
-    NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t e2e --parallel=1 --outputStyle=static || rc=$?
+    NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t e2e --parallel=1 --outputStyle=static 8>&- || rc=$?
   else
     warn "unit tests failed; e2e tests skipped"
   fi

@@ -26,7 +26,8 @@ ensure_npm_ci() {
   fi
   log "npm ci (log $LOG_DIR/npm-ci.log)"
   : >"$LOG_DIR/npm-ci.log"
-  if npm ci --no-audit --no-fund >>"$LOG_DIR/npm-ci.log" 2>&1; then
+  # (8>&-: nothing spawned here may inherit the stack's lock, see platform.sh take_lock)
+  if npm ci --no-audit --no-fund >>"$LOG_DIR/npm-ci.log" 2>&1 8>&-; then
     return 0
   fi
   if grep -q 'can only install packages when your package.json and package-lock.json' "$LOG_DIR/npm-ci.log"; then
@@ -37,7 +38,7 @@ ensure_npm_ci() {
     local saved
     saved=$(mktemp)
     cp package-lock.json "$saved"
-    npm install --no-audit --no-fund >>"$LOG_DIR/npm-ci.log" 2>&1 || {
+    npm install --no-audit --no-fund >>"$LOG_DIR/npm-ci.log" 2>&1 8>&- || {
       cp "$saved" package-lock.json
       rm -f "$saved"
       show_log_tail "$LOG_DIR/npm-ci.log"
@@ -57,7 +58,7 @@ build_services() {
   cd "$PLATFORM_ROOT" || die "cannot cd to $PLATFORM_ROOT"
   log "npx nx run-many -t build --projects='tag:type:service' (log $LOG_DIR/build.log)"
   NX_DAEMON="${NX_DAEMON:-false}" NX_NO_CLOUD=true \
-    npx nx run-many -t build --projects='tag:type:service' --outputStyle=static >>"$LOG_DIR/build.log" 2>&1 || {
+    npx nx run-many -t build --projects='tag:type:service' --outputStyle=static >>"$LOG_DIR/build.log" 2>&1 8>&- || {
     show_log_tail "$LOG_DIR/build.log" 40
     die "build failed; see $LOG_DIR/build.log"
   }
@@ -97,7 +98,7 @@ svc_migrate() {
   local -a envargs
   mapfile -t envargs < <(svc_exec_env "$svc")
   printf '\n==== %s: migrate %s\n' "$(date -Is)" "$svc" >>"$log"
-  (cd "$PLATFORM_ROOT" && timeout "$SERVICE_MIGRATE_TIMEOUT" "${envargs[@]}" node "dist/services/$svc/migrate.js") >>"$log" 2>&1
+  (cd "$PLATFORM_ROOT" && timeout "$SERVICE_MIGRATE_TIMEOUT" "${envargs[@]}" node "dist/services/$svc/migrate.js") >>"$log" 2>&1 8>&-
 }
 
 # svc_launch SVC: start main.js in the background (does not wait)
