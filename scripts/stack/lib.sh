@@ -105,8 +105,9 @@ pid_is_ours() {
   if [[ -n "$pidfile" && -r "$pidfile" ]]; then
     read -r _ recorded <"$pidfile" || true
     if [[ -n "$recorded" ]]; then
-      [[ "$(proc_starttime "$pid")" == "$recorded" ]]
-      return
+      # (an explicit status: a bare `return` in a function called from a trap returns the
+      # status the trap was entered with)
+      if [[ "$(proc_starttime "$pid")" == "$recorded" ]]; then return 0; else return 1; fi
     fi
   fi
   if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "PLATFORM_STACK_DIR=$STACK_DIR"; then
