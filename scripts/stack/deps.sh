@@ -129,7 +129,7 @@ ensure_node() {
 # (version, build options) in the cache. Per checkout, .stack/keycloak/home links to it and keeps
 # its own conf/ and data/ (see keycloak.sh).
 
-KEYCLOAK_BUILD_OPTIONS=(--db=postgres --health-enabled=true --http-relative-path=/keycloak --cache=local)
+KEYCLOAK_BUILD_OPTIONS=(--db=postgres --health-enabled=true --http-relative-path=/keycloak)
 
 keycloak_dist_dir() {
   local fp

@@ -48,11 +48,13 @@ _kc_prepare_home() {
   cp "$KC_REALM_FILE" "$KC_HOME/data/import/realm-platform.json"
 }
 
-# Common runtime options (database); the secrets go through the environment, not argv.
+# Runtime options common to `start` and `import`: the database, and a local (non-clustered)
+# cache, so no JGroups discovery and no cluster ports. Secrets go through the environment.
 _kc_db_options() {
   printf '%s\n' \
     "--db-url=jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/keycloak" \
-    "--db-username=keycloak"
+    "--db-username=keycloak" \
+    "--cache=local"
 }
 
 # _kc_env: `env` arguments carrying the secrets (KC_DEV_USER_PASSWORD feeds the realm file's
