@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { api, keycloakToken } from '@platform/testing';
+
+/**
+ * The passenger website API (`/base_api/v1/frontend/*`) through the gateway with a real Keycloak
+ * passenger token: the account gets its own users row on first call, buys tickets under the
+ * hour → train rule (Moscow time), sees only its own tickets and never a code after purchase.
+ *
+ * Face is not implemented yet: face upload and status answer 503 FACE_SERVICE_UNAVAILABLE.
+ */
+
+const V1 = '/base_api/v1';
+
+interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  size: number;
+  pages: number;
+}
+interface Ticket {
+  id: string;
+  user_id: string;
+  train_number: number;
+  wagon_number: number;
+  place_number: number;
+  station_id: string;
+  destination: string;
+  date: string;
+  start_date: string;
+  code: string;
+  used_at: string | null;
+}
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+}
+
+/** A day far ahead, random, so seats of earlier runs do not collide. */
+function randomDay(): string {
+  const days = 400 + Math.floor(Math.random() * 3000);
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function randomSeat(): { wagon_number: number; place_number: number } {
+  return {
+    wagon_number: 1 + Math.floor(Math.random() * 30),
+    place_number: 1 + Math.floor(Math.random() * 120),
+  };
+}
+
+describe('base passenger API', () => {
+  let passenger: string;
+  let admin: string;
+  const bought: string[] = [];
+
+  beforeAll(async () => {
+    [passenger, admin] = await Promise.all([
+      keycloakToken('dev-passenger'),
+      keycloakToken('dev-admin'),
+    ]);
+  });
+
+  afterAll(async () => {
+    for (const ticketId of bought) {
+      await api('DELETE', `${V1}/admin/ticket/${ticketId}`, { token: admin });
+    }
+  });
+
+  async function buy(body: Record<string, unknown>) {
+    const response = await api<Ticket & ErrorBody>('POST', `${V1}/frontend/tickets`, {
+      token: passenger,
+      body,
+    });
+    if (response.status === 200) bought.push(response.body.id);
+    return response;
+  }
+
+  describe.each<[string, string, unknown?]>([
+    ['GET', '/frontend/tickets', undefined],
+    ['GET', '/frontend/get_ticket', undefined],
+    [
+      'POST',
+      '/frontend/tickets',
+      {
+        ...randomSeat(),
+        station_id: 'MOSCOW',
+        destination_id: 'SPB',
+        date: '2030-01-01T09:00:00+03:00',
+      },
+    ],
+    ['POST', '/frontend/face', { face: null }],
+    ['GET', '/frontend/faces', undefined],
+  ])('%s %s', (method, path, body) => {
+    it('refuses a caller without a token with 401', async () => {
+      const response = await api<ErrorBody>(method, `${V1}${path}`, { body });
+      expect([response.status, response.body.code]).toEqual([401, 'MISSING_BEARER_TOKEN']);
+    });
+
+    it('refuses a forged token with 401', async () => {
+      // Every realm user holds `passenger` through the realm's default roles, so a real token
+      // without it does not exist among the dev users; the guard's role check is unit-tested.
+      const [header, payload] = passenger.split('.');
+      const response = await api<ErrorBody>(method, `${V1}${path}`, {
+        body,
+        token: `${header}.${payload}.c2lnbmF0dXJl`,
+      });
+      expect([response.status, response.body.code]).toEqual([401, 'INVALID_TOKEN']);
+    });
+  });
+
+  it('buys a ticket by the Moscow hour, shows its code once, lists it without the code', async () => {
+    const day = randomDay();
+    const seat = randomSeat();
+    // 10:30Z is 13:30 in Moscow: the 13:00 train from Moscow, 1014.
+    const purchase = await buy({
+      ...seat,
+      station_id: 'MOSCOW',
+      destination_id: 'SPB',
+      date: `${day}T10:30:00Z`,
+      train_number: 1,
+    });
+    expect(purchase.status).toBe(200);
+    expect(purchase.body).toMatchObject({
+      train_number: 1014,
+      ...seat,
+      station_id: 'MOSCOW',
+      destination: 'SPB',
+      date: `${day}T10:00:00.000Z`,
+      used_at: null,
+    });
+    expect(purchase.body.code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const mine = await api<Page<Ticket>>('GET', `${V1}/frontend/tickets?size=100`, {
+      token: passenger,
+    });
+    expect(mine.status).toBe(200);
+    const listed = mine.body.items.find((ticket) => ticket.id === purchase.body.id);
+    expect(listed).toMatchObject({ id: purchase.body.id, code: '' });
+    expect(mine.body.items.every((ticket) => ticket.user_id === purchase.body.user_id)).toBe(true);
+    expect(mine.body.items.every((ticket) => ticket.code === '')).toBe(true);
+
+    const latest = await api<Ticket>('GET', `${V1}/frontend/get_ticket`, { token: passenger });
+    expect(latest.status).toBe(200);
+    expect([latest.body.user_id, latest.body.code]).toEqual([purchase.body.user_id, '']);
+  });
+
+  it('reads the hour on a Moscow clock whatever offset is sent', async () => {
+    const day = randomDay();
+    for (const [date, train] of [
+      [`${day}T05:00:00+03:00`, 2012],
+      [`${day}T06:00:00Z`, 2013],
+      [`${day}T15:00:00+05:00`, 2014],
+      [`${day}T09:00:00-05:00`, 2015],
+    ] as const) {
+      const response = await buy({
+        ...randomSeat(),
+        station_id: 'SPB',
+        destination_id: 'MOSCOW',
+        date,
+      });
+      expect([date, response.status, response.body.train_number]).toEqual([date, 200, train]);
+    }
+  });
+
+  it('refuses a taken seat with 409, the same departure written with another offset included', async () => {
+    const day = randomDay();
+    const seat = randomSeat();
+    const first = await buy({
+      ...seat,
+      station_id: 'MOSCOW',
+      destination_id: 'SPB',
+      date: `${day}T09:00:00+03:00`,
+    });
+    expect(first.status).toBe(200);
+    const second = await buy({
+      ...seat,
+      station_id: 'MOSCOW',
+      destination_id: 'SPB',
+      date: `${day}T06:15:00Z`,
+    });
+    expect([second.status, second.body.code]).toEqual([409, 'SEAT_TAKEN']);
+  });
+
+  it('keeps a passenger to their own tickets', async () => {
+    const mine = await buy({
+      ...randomSeat(),
+      station_id: 'MOSCOW',
+      destination_id: 'SPB',
+      date: `${randomDay()}T17:00:00+03:00`,
+    });
+    expect(mine.status).toBe(200);
+    // dev-admin is a passenger too (realm default role), with a users row of its own.
+    const other = await api<Page<Ticket>>('GET', `${V1}/frontend/tickets?size=100`, {
+      token: admin,
+    });
+    expect(other.status).toBe(200);
+    expect(other.body.items.map((ticket) => ticket.id)).not.toContain(mine.body.id);
+    expect(other.body.items.every((ticket) => ticket.user_id !== mine.body.user_id)).toBe(true);
+    const someoneElse = await buy({
+      ...randomSeat(),
+      station_id: 'MOSCOW',
+      destination_id: 'SPB',
+      date: `${randomDay()}T09:00:00+03:00`,
+      user_id: randomUUID(),
+    });
+    expect(someoneElse.status).toBe(400);
+  });
+
+  it.each<[string, Record<string, unknown>, string?]>([
+    ['an hour without a train', { date: `${randomDay()}T10:00:00+03:00` }, 'INVALID_TIME'],
+    [
+      '09:00 in the client offset, not Moscow',
+      { date: `${randomDay()}T09:00:00Z` },
+      'INVALID_TIME',
+    ],
+    ['station = destination', { destination_id: 'MOSCOW' }, 'SAME_STATION_AND_DESTINATION'],
+    ['a departed train', { date: '2020-01-10T09:00:00+03:00' }, 'DEPARTURE_IN_PAST'],
+    ['wagon 0', { wagon_number: 0 }, undefined],
+    ['wagon 31', { wagon_number: 31 }, undefined],
+    ['place 121', { place_number: 121 }, undefined],
+    ['an unknown station', { station_id: 'KAZAN' }, undefined],
+    ['a date that is no date', { date: 'next friday' }, undefined],
+    ['an impossible date', { date: '2031-02-30T09:00:00+03:00' }, undefined],
+    ['a wagon as text', { wagon_number: '3' }, undefined],
+  ])('refuses %s with 400', async (_, change, code) => {
+    const response = await buy({
+      ...randomSeat(),
+      station_id: 'MOSCOW',
+      destination_id: 'SPB',
+      date: `${randomDay()}T09:00:00+03:00`,
+      ...change,
+    });
+    expect(response.status).toBe(400);
+    if (code) expect(response.body.code).toBe(code);
+  });
+
+  it('answers 503 FACE_SERVICE_UNAVAILABLE for face upload, removal and status', async () => {
+    const face = Buffer.from('a face').toString('base64');
+    for (const [method, path, body] of [
+      ['POST', '/frontend/face', { face }],
+      ['POST', '/frontend/face', { face: null }],
+      ['GET', '/frontend/faces', undefined],
+    ] as const) {
+      const response = await api<ErrorBody>(method, `${V1}${path}`, { token: passenger, body });
+      expect([path, response.status, response.body.code]).toEqual([
+        path,
+        503,
+        'FACE_SERVICE_UNAVAILABLE',
+      ]);
+    }
+    const bad = await api<ErrorBody>('POST', `${V1}/frontend/face`, {
+      token: passenger,
+      body: { face: '%%%' },
+    });
+    expect(bad.status).toBe(400);
+  }, 60_000);
+});

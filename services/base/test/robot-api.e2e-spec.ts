@@ -1,0 +1,419 @@
+import { randomUUID } from 'node:crypto';
+import { DeviceClient } from '@platform/device-client';
+import { api, gatewayUrl, keycloakToken } from '@platform/testing';
+
+/**
+ * The robot kiosk API (`/base_api/v1/robot/*`) through the gateway, with a real robot session:
+ * an engineer (made through the back office) registers a fresh robot key and the robot logs in
+ * with the reference device client (docs/device-auth.md), exactly as a robot in the field does.
+ *
+ * Face is not implemented yet: identification and face ticket checks answer 503
+ * FACE_SERVICE_UNAVAILABLE (asserted; the face decision order is covered by unit specs).
+ */
+
+const V1 = '/base_api/v1';
+const IMAGE = Buffer.from('camera frame').toString('base64');
+
+interface Ticket {
+  id: string;
+  user_id: string;
+  train_number: number;
+  wagon_number: number;
+  station_id: string;
+  destination: string;
+  date: string;
+  code: string;
+  used_at: string | null;
+}
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+function unique(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** A Moscow 09:00 departure at a random day far ahead (no collision with earlier runs). */
+function randomDeparture(): { moscow: string; utc: string } {
+  const days = 400 + Math.floor(Math.random() * 3000);
+  const day = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  return { moscow: `${day}T09:00:00+03:00`, utc: `${day}T06:00:00Z` };
+}
+
+describe('base robot API', () => {
+  let admin: string;
+  let passenger: string;
+  let robotToken: string;
+  const engineers: string[] = [];
+  const users: string[] = [];
+
+  async function adminCall<T>(method: string, path: string, body?: unknown) {
+    return api<T>(method, `${V1}${path}`, { token: admin, body });
+  }
+
+  async function robotCall<T = ErrorBody>(method: string, path: string, body?: unknown) {
+    return api<T>(method, `${V1}${path}`, { token: robotToken, body });
+  }
+
+  async function newEngineer(
+    privileges: string[],
+  ): Promise<{ id: string; login: string; password: string }> {
+    const login = unique('e2e-robot-eng');
+    const password = `pw-${randomUUID()}`;
+    const created = await adminCall<{ id: string }>('POST', '/admin/engineer', { login, password });
+    expect(created.status).toBe(200);
+    engineers.push(created.body.id);
+    const granted = await adminCall('PUT', '/admin/engineer_privileges', {
+      id: created.body.id,
+      privileges,
+    });
+    expect(granted.status).toBe(200);
+    return { id: created.body.id, login, password };
+  }
+
+  async function newUser(): Promise<string> {
+    const created = await adminCall<{ id: string }>('POST', '/admin/user', {
+      name: unique('Rider'),
+    });
+    expect(created.status).toBe(200);
+    users.push(created.body.id);
+    return created.body.id;
+  }
+
+  async function newTicket(userId: string, overrides: Record<string, unknown> = {}) {
+    const departure = randomDeparture();
+    const body = {
+      user_id: userId,
+      train_number: 1013,
+      wagon_number: 5,
+      place_number: 1 + Math.floor(Math.random() * 120),
+      station_id: 'MOSCOW',
+      destination: 'SPB',
+      date: departure.moscow,
+      ...overrides,
+    };
+    const issued = await adminCall<Ticket>('POST', '/admin/ticket', body);
+    expect(issued.status).toBe(200);
+    return { ticket: issued.body, departure };
+  }
+
+  beforeAll(async () => {
+    [admin, passenger] = await Promise.all([
+      keycloakToken('dev-admin'),
+      keycloakToken('dev-passenger'),
+    ]);
+    const installer = await newEngineer(['ROBOT_LOGIN']);
+    const keys = await DeviceClient.generateKeyPair('ed25519');
+    const robot = new DeviceClient({ baseUrl: gatewayUrl(), kind: 'robot' });
+    const { deviceId } = await robot.register({
+      engineerLogin: installer.login,
+      engineerPassword: installer.password,
+      publicKeyPem: keys.publicKeyPem,
+      robotModelId: unique('E2E-SN'),
+      robotModelName: 'E2E robot',
+    });
+    robotToken = await robot.loginWithSignature(deviceId, keys.privateKey);
+  });
+
+  afterAll(async () => {
+    for (const userId of users) await adminCall('DELETE', `/admin/users/${userId}`);
+    for (const engineerId of engineers) await adminCall('DELETE', `/admin/engineers/${engineerId}`);
+  });
+
+  const door = { station_id: 'MOSCOW', train_number: 1013, wagon_number: 5, mark_as_used: true };
+  const someone = randomUUID();
+  const routes: [string, string, unknown?][] = [
+    ['POST', '/robot/identification', { image: IMAGE }],
+    ['POST', '/robot/ticket_validation', { ...door, date: '2026-11-22T09:00:00+03:00', code: 'x' }],
+    [
+      'POST',
+      '/robot/user/current_ticket',
+      { user_id: someone, train_id: 1013, start_date: '2026-11-22T06:00:00Z' },
+    ],
+    [
+      'POST',
+      '/robot/determine_destination',
+      { user_id: someone, train_number: 1013, start_date: '2026-11-22T06:00:00Z' },
+    ],
+    ['GET', `/robot/user/${someone}`, undefined],
+    ['GET', '/robot/destination/SPB/hotels', undefined],
+    ['GET', '/robot/destination/SPB/attractions', undefined],
+    ['POST', '/robot/engineer/admin_access', { key: '0x01' }],
+    ['GET', '/robot/train/stores?train_number=1013&train_date=2026-11-22', undefined],
+    ['POST', '/robot/train/stores', { train_number: 1013, train_date: '2026-11-22' }],
+  ];
+
+  describe.each(routes)('%s %s', (method, path, body) => {
+    it('refuses a caller without a session with 401', async () => {
+      const response = await api<ErrorBody>(method, `${V1}${path}`, { body });
+      expect(response.status).toBe(401);
+    });
+
+    it('refuses Keycloak tokens (admin, passenger): they are not robot sessions', async () => {
+      for (const token of [admin, passenger]) {
+        const response = await api<ErrorBody>(method, `${V1}${path}`, { body, token });
+        expect(response.status).toBe(401);
+      }
+    });
+  });
+
+  describe('ticket validation by QR code', () => {
+    it('opens once: 200, then 409 TICKET_ALREADY_USED, whatever offset the robot sends', async () => {
+      const userId = await newUser();
+      const { ticket, departure } = await newTicket(userId);
+
+      const wrongCode = await robotCall('POST', '/robot/ticket_validation', {
+        ...door,
+        date: departure.utc,
+        code: 'not-the-code',
+      });
+      expect([wrongCode.status, wrongCode.body.code]).toEqual([403, 'INVALID_TICKET_CODE']);
+
+      const checked = await robotCall<Ticket>('POST', '/robot/ticket_validation', {
+        ...door,
+        date: departure.utc,
+        code: ticket.code,
+        mark_as_used: false,
+      });
+      expect([checked.status, checked.body.used_at]).toEqual([200, null]);
+
+      const first = await robotCall<Ticket>('POST', '/robot/ticket_validation', {
+        ...door,
+        date: departure.utc,
+        code: ticket.code,
+      });
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ id: ticket.id, code: '', used_at: expect.any(String) });
+
+      const second = await robotCall('POST', '/robot/ticket_validation', {
+        ...door,
+        date: departure.moscow,
+        code: ticket.code,
+      });
+      expect([second.status, second.body.code]).toEqual([409, 'TICKET_ALREADY_USED']);
+    });
+
+    it('lets exactly one of several concurrent validations through', async () => {
+      const userId = await newUser();
+      const { ticket, departure } = await newTicket(userId);
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          robotCall('POST', '/robot/ticket_validation', {
+            ...door,
+            date: departure.utc,
+            code: ticket.code,
+          }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    });
+
+    it('refuses the code at another wagon or departure with 403', async () => {
+      const userId = await newUser();
+      const { ticket, departure } = await newTicket(userId);
+      for (const change of [
+        { wagon_number: 6 },
+        { date: '2030-01-01T06:00:00Z' },
+        { station_id: 'SPB' },
+      ]) {
+        const response = await robotCall('POST', '/robot/ticket_validation', {
+          ...door,
+          date: departure.utc,
+          code: ticket.code,
+          ...change,
+        });
+        expect([response.status, response.body.code]).toEqual([403, 'INVALID_TICKET_CODE']);
+      }
+    });
+  });
+
+  describe('after boarding', () => {
+    it('finds the boarded ticket and its destination; 404 when there is none', async () => {
+      const userId = await newUser();
+      const { ticket, departure } = await newTicket(userId, { destination: 'SPB' });
+
+      const before = await robotCall('POST', '/robot/determine_destination', {
+        user_id: userId,
+        train_number: 1013,
+        start_date: departure.moscow,
+      });
+      expect([before.status, before.body.code]).toEqual([404, 'TICKET_NOT_FOUND']);
+
+      const boarded = await robotCall('POST', '/robot/ticket_validation', {
+        ...door,
+        date: departure.moscow,
+        code: ticket.code,
+      });
+      expect(boarded.status).toBe(200);
+
+      const current = await robotCall<Ticket>('POST', '/robot/user/current_ticket', {
+        user_id: userId,
+        train_id: 1013,
+        start_date: departure.utc,
+      });
+      expect([current.status, current.body.id, current.body.code]).toEqual([200, ticket.id, '']);
+
+      const destination = await robotCall('POST', '/robot/determine_destination', {
+        user_id: userId,
+        train_number: 1013,
+        start_date: departure.utc,
+      });
+      expect([destination.status, destination.body]).toEqual([200, { id: 'SPB' }]);
+
+      const otherTrain = await robotCall('POST', '/robot/user/current_ticket', {
+        user_id: userId,
+        train_id: 1014,
+        start_date: departure.utc,
+      });
+      expect([otherTrain.status, otherTrain.body.code]).toEqual([404, 'TICKET_NOT_FOUND']);
+    });
+
+    it('shows a user by id', async () => {
+      const userId = await newUser();
+      const found = await robotCall<{ id: string; name: string }>('GET', `/robot/user/${userId}`);
+      expect([found.status, found.body.id]).toEqual([200, userId]);
+      const missing = await robotCall('GET', `/robot/user/${randomUUID()}`);
+      expect([missing.status, missing.body.code]).toEqual([404, 'USER_NOT_FOUND']);
+    });
+
+    it("lists the destination's hotels and attractions", async () => {
+      const destination = unique('E2E').toUpperCase();
+      const hotel = await adminCall<{ id: string }>(
+        'POST',
+        `/admin/destination/${destination}/hotel`,
+        {
+          name: 'Astoria',
+          description: 'Old',
+          logo_url: '/static/logos/hotels/1.png',
+        },
+      );
+      const hotels = await robotCall<{ items: { id: string }[]; total: number }>(
+        'GET',
+        `/robot/destination/${destination}/hotels`,
+      );
+      expect([hotels.status, hotels.body.total, hotels.body.items[0]?.id]).toEqual([
+        200,
+        1,
+        hotel.body.id,
+      ]);
+      const attractions = await robotCall<{ total: number }>(
+        'GET',
+        `/robot/destination/${destination}/attractions?page=1&size=10`,
+      );
+      expect([attractions.status, attractions.body.total]).toEqual([200, 0]);
+      await adminCall('DELETE', `/admin/destination_info/hotel/${hotel.body.id}`);
+    });
+  });
+
+  describe('engineer admin access by RFID card', () => {
+    it('opens for a card of an engineer with ROBOT_ADMIN only', async () => {
+      const keeper = await newEngineer(['ROBOT_ADMIN']);
+      const stranger = await newEngineer(['ROBOT_LOGIN', 'STORE_LOGIN']);
+      const keeperCard = `0xE2 0xE2 ${keeper.login}`;
+      const strangerCard = `0xE3 0xE3 ${stranger.login}`;
+      await adminCall('PUT', `/admin/engineer/${keeper.id}/auth_card`, { key: keeperCard });
+      await adminCall('PUT', `/admin/engineer/${stranger.id}/auth_card`, { key: strangerCard });
+
+      const opened = await robotCall('POST', '/robot/engineer/admin_access', {
+        key: `  ${keeperCard.toLowerCase()} `,
+      });
+      expect([opened.status, opened.body]).toEqual([200, { id: keeper.id, login: keeper.login }]);
+      for (const key of [strangerCard, `0xE4 ${randomUUID()}`]) {
+        const refused = await robotCall('POST', '/robot/engineer/admin_access', { key });
+        expect([refused.status, refused.body.code]).toEqual([403, 'ACCESS_DENIED']);
+      }
+    });
+  });
+
+  describe('stores of a train', () => {
+    it('answers an empty list (not a 500) when no store is bound', async () => {
+      const train = 100_000 + Math.floor(Math.random() * 1_000_000);
+      const byQuery = await robotCall<unknown[]>(
+        'GET',
+        `/robot/train/stores?train_number=${train}&train_date=2026-11-22`,
+      );
+      expect([byQuery.status, byQuery.body]).toEqual([200, []]);
+      const byPost = await robotCall<unknown[]>('POST', '/robot/train/stores', {
+        train_number: train,
+        train_date: '2026-11-22T09:00:00+03:00',
+      });
+      expect([byPost.status, byPost.body]).toEqual([200, []]);
+    });
+  });
+
+  describe('face (not implemented by face yet)', () => {
+    it('answers 503 FACE_SERVICE_UNAVAILABLE for identification and face ticket checks', async () => {
+      const identified = await robotCall('POST', '/robot/identification', { image: IMAGE });
+      expect([identified.status, identified.body.code]).toEqual([503, 'FACE_SERVICE_UNAVAILABLE']);
+      const userId = await newUser();
+      const { ticket, departure } = await newTicket(userId);
+      const byFace = await robotCall('POST', '/robot/ticket_validation', {
+        ...door,
+        date: departure.utc,
+        face: IMAGE,
+      });
+      expect([byFace.status, byFace.body.code]).toEqual([503, 'FACE_SERVICE_UNAVAILABLE']);
+      // Nothing was used up: the QR code still opens.
+      const byCode = await robotCall('POST', '/robot/ticket_validation', {
+        ...door,
+        date: departure.utc,
+        code: ticket.code,
+      });
+      expect(byCode.status).toBe(200);
+    }, 60_000);
+  });
+
+  describe('bad input is a 400', () => {
+    const date = '2026-11-22T09:00:00+03:00';
+    it.each<[string, string, string, unknown?]>([
+      ['neither face nor code', 'POST', '/robot/ticket_validation', { ...door, date }],
+      [
+        'no mark_as_used',
+        'POST',
+        '/robot/ticket_validation',
+        { ...door, mark_as_used: undefined, date, code: 'x' },
+      ],
+      [
+        'an over-long station',
+        'POST',
+        '/robot/ticket_validation',
+        { ...door, station_id: 'x'.repeat(61), date, code: 'x' },
+      ],
+      [
+        'an int overflow',
+        'POST',
+        '/robot/ticket_validation',
+        { ...door, wagon_number: 2 ** 31, date, code: 'x' },
+      ],
+      [
+        'a date that is no date',
+        'POST',
+        '/robot/ticket_validation',
+        { ...door, date: 'today', code: 'x' },
+      ],
+      [
+        'an unknown field',
+        'POST',
+        '/robot/ticket_validation',
+        { ...door, date, code: 'x', user_id: someone },
+      ],
+      [
+        'a non-UUID user',
+        'POST',
+        '/robot/determine_destination',
+        { user_id: 'me', train_number: 1, start_date: date },
+      ],
+      ['a non-UUID path id', 'GET', '/robot/user/12345', undefined],
+      ['an empty card key', 'POST', '/robot/engineer/admin_access', { key: '' }],
+      ['an over-long card key', 'POST', '/robot/engineer/admin_access', { key: 'x'.repeat(257) }],
+      ['a train without a date', 'GET', '/robot/train/stores?train_number=1013', undefined],
+      ['an image that is not base64', 'POST', '/robot/identification', { image: '%%%' }],
+    ])('%s', async (_, method, path, body) => {
+      const response = await robotCall(method, path, body);
+      expect([response.status, response.body.statusCode]).toEqual([400, 400]);
+    });
+  });
+});
