@@ -1,0 +1,162 @@
+import { DomainError } from '@platform/errors';
+import { QueryFailedError, type Repository } from 'typeorm';
+import { type FaceClient } from '../common/remote/face.client';
+import { type UserEntity } from './entities/user.entity';
+import { UsersService } from './users.service';
+
+/** A users table in memory, with the constraints the service relies on. */
+class FakeUsers {
+  rows: UserEntity[] = [];
+  private next = 1;
+
+  create = (fields: Partial<UserEntity>): Partial<UserEntity> => ({ ...fields });
+
+  save = async (fields: Partial<UserEntity>): Promise<UserEntity> => {
+    const row = this.insertRow(
+      fields.name ?? '',
+      fields.email ?? null,
+      fields.keycloakSubject ?? null,
+    );
+    return { ...row };
+  };
+
+  delete = async ({ id }: { id: string }) => {
+    const before = this.rows.length;
+    this.rows = this.rows.filter((row) => row.id !== id);
+    return { affected: before - this.rows.length, raw: [] };
+  };
+
+  findOneBy = async (where: Partial<UserEntity>): Promise<UserEntity | null> =>
+    this.rows.find((row) =>
+      Object.entries(where).every(([key, value]) => row[key as keyof UserEntity] === value),
+    ) ?? null;
+
+  /** INSERT ... ON CONFLICT (keycloak_subject) DO NOTHING; the e-mail index still raises. */
+  query = async (_sql: string, [name, email, subject]: [string, string | null, string]) => {
+    if (this.rows.some((row) => row.keycloakSubject === subject)) return [];
+    if (email && this.rows.some((row) => row.email?.toLowerCase() === email.toLowerCase())) {
+      throw new QueryFailedError(
+        'INSERT',
+        [],
+        Object.assign(new Error('duplicate'), {
+          code: '23505',
+          constraint: 'users_email_key',
+        }),
+      );
+    }
+    this.insertRow(name, email, subject);
+    return [];
+  };
+
+  private insertRow(
+    name: string,
+    email: string | null,
+    keycloakSubject: string | null,
+  ): UserEntity {
+    const row: UserEntity = {
+      id: `00000000-0000-4000-8000-${String(this.next++).padStart(12, '0')}`,
+      name,
+      email,
+      keycloakSubject,
+      createdAt: new Date(),
+    };
+    this.rows.push(row);
+    return row;
+  }
+}
+
+function setUp(face: Partial<FaceClient> = {}) {
+  const users = new FakeUsers();
+  const faces = {
+    enroll: jest.fn(async () => undefined),
+    delete: jest.fn(async () => true),
+    ...face,
+  } as unknown as FaceClient;
+  const service = new UsersService(users as unknown as Repository<UserEntity>, faces);
+  return { users, faces, service };
+}
+
+describe('UsersService', () => {
+  it('creates a user and enrols the face given with it', async () => {
+    const { service, users, faces } = setUp();
+    const user = await service.create('Anna', 'aGVsbG8=');
+    expect(users.rows.map((row) => row.id)).toEqual([user.id]);
+    expect(faces.enroll).toHaveBeenCalledWith(user.id, 'aGVsbG8=');
+  });
+
+  it('leaves nothing behind when the face cannot be enrolled', async () => {
+    const unavailable = new DomainError('unavailable', 'FACE_SERVICE_UNAVAILABLE', 'down');
+    const { service, users } = setUp({ enroll: jest.fn().mockRejectedValue(unavailable) });
+    await expect(service.create('Anna', 'aGVsbG8=')).rejects.toBe(unavailable);
+    expect(users.rows).toEqual([]);
+  });
+
+  it('lets two people share a full name', async () => {
+    const { service } = setUp();
+    const [a, b] = [await service.create('Anna Ivanova'), await service.create('Anna Ivanova')];
+    expect(a.id).not.toBe(b.id);
+  });
+
+  it('deletes the row even when face is down (the face deletion is only attempted)', async () => {
+    const { service, users, faces } = setUp({
+      delete: jest
+        .fn()
+        .mockRejectedValue(new DomainError('unavailable', 'FACE_SERVICE_UNAVAILABLE', 'down')),
+    });
+    const user = await service.create('Anna');
+    await service.remove(user.id);
+    expect(users.rows).toEqual([]);
+    expect(faces.delete).toHaveBeenCalledWith(user.id);
+    await expect(service.remove(user.id)).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
+  });
+
+  it('answers 404 for face changes of an unknown user without calling face', async () => {
+    const { service, faces } = setUp();
+    await expect(service.setFace('nobody', 'aGVsbG8=')).rejects.toMatchObject({
+      code: 'USER_NOT_FOUND',
+    });
+    await expect(service.deleteFace('nobody')).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
+    expect(faces.enroll).not.toHaveBeenCalled();
+    expect(faces.delete).not.toHaveBeenCalled();
+  });
+
+  describe('resolvePassenger', () => {
+    it('makes one row per Keycloak subject and finds it again', async () => {
+      const { service, users } = setUp();
+      const first = await service.resolvePassenger({
+        subject: 'kc-1',
+        name: 'anna',
+        email: 'a@x.test',
+      });
+      const again = await service.resolvePassenger({ subject: 'kc-1', name: 'renamed' });
+      expect(again.id).toBe(first.id);
+      expect(users.rows).toHaveLength(1);
+      expect(first).toMatchObject({ name: 'anna', email: 'a@x.test', keycloakSubject: 'kc-1' });
+    });
+
+    it('never takes over an existing row by e-mail; links without the address instead', async () => {
+      const { service, users } = setUp();
+      const owner = await service.resolvePassenger({
+        subject: 'kc-1',
+        name: 'anna',
+        email: 'a@x.test',
+      });
+      const newcomer = await service.resolvePassenger({
+        subject: 'kc-2',
+        name: 'mallory',
+        email: 'A@X.test',
+      });
+      expect(newcomer.id).not.toBe(owner.id);
+      expect(newcomer.email).toBeNull();
+      expect(users.rows).toHaveLength(2);
+    });
+
+    it('names a passenger without a username, and trims an over-long name to the column', async () => {
+      const { service } = setUp();
+      expect((await service.resolvePassenger({ subject: 'kc-3' })).name).toBe('Passenger');
+      expect(
+        (await service.resolvePassenger({ subject: 'kc-4', name: 'x'.repeat(300) })).name,
+      ).toHaveLength(256);
+    });
+  });
+});
