@@ -18,10 +18,10 @@ import { type ValidationError } from 'class-validator';
 import { Logger } from 'nestjs-pino';
 import { requestIdOf } from './logging';
 
-export interface ServiceDefinition {
+export interface ServiceDefinition<C extends PlatformConfig = PlatformConfig> {
   /** Reads and validates the environment; throws ConfigValidationError. */
-  loadConfig: () => PlatformConfig;
-  rootModule: (config: PlatformConfig) => DynamicModule;
+  loadConfig: () => C;
+  rootModule: (config: C) => DynamicModule;
   /** URL prefix the gateway routes to this service, e.g. `base_api`. */
   apiPrefix: string;
   description: string;
@@ -53,7 +53,7 @@ export function createValidationPipe(): ValidationPipe {
 
 export function buildOpenApiDocument(
   app: INestApplication,
-  definition: ServiceDefinition,
+  definition: Pick<ServiceDefinition, 'description'>,
   config: PlatformConfig,
 ): OpenAPIObject {
   const document = new DocumentBuilder()
@@ -73,7 +73,10 @@ export function buildOpenApiDocument(
 }
 
 /** Applies everything that is the same for HTTP in every service; also used by tests. */
-export function configureHttp(app: INestApplication, definition: ServiceDefinition): void {
+export function configureHttp(
+  app: INestApplication,
+  definition: Pick<ServiceDefinition, 'apiPrefix'>,
+): void {
   app.setGlobalPrefix(definition.apiPrefix);
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());
@@ -84,8 +87,10 @@ export function configureHttp(app: INestApplication, definition: ServiceDefiniti
  * Starts a hybrid service: HTTP behind the gateway plus the Redis-transport RPC server, with
  * graceful shutdown on SIGTERM/SIGINT (stop taking work, drain, close connections).
  */
-export async function bootstrapService(definition: ServiceDefinition): Promise<void> {
-  let config: PlatformConfig;
+export async function bootstrapService<C extends PlatformConfig>(
+  definition: ServiceDefinition<C>,
+): Promise<void> {
+  let config: C;
   try {
     config = definition.loadConfig();
   } catch (error) {

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type PlatformConfig } from '@platform/config';
 import { PlatformCoreModule } from '@platform/runtime';
+import { type BaseConfig } from './config/service.config';
 import { databaseDefinition } from './database/database-definition';
 import { DestinationsModule } from './destinations/destinations.module';
 import { DeviceAuthModule } from './device-auth/device-auth.module';
@@ -14,7 +14,7 @@ import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: PlatformConfig): DynamicModule {
+  static forRoot(config: BaseConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -27,7 +27,7 @@ export class AppModule {
         TrainStoresModule,
         PassengerModule,
         RobotApiModule,
-        DeviceAuthModule.forRoot(),
+        DeviceAuthModule.forRoot(config.deviceAuth),
       ],
     };
   }

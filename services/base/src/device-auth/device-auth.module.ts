@@ -5,11 +5,7 @@ import { RemoteServicesModule } from '../common/remote/remote-services.module';
 import { EngineersModule } from '../engineers/engineers.module';
 import { DeviceAdminService } from './device-admin.service';
 import { DeviceAuthController } from './device-auth.controller';
-import {
-  DEVICE_AUTH_SETTINGS,
-  type DeviceAuthSettings,
-  loadDeviceAuthSettings,
-} from './device-auth.settings';
+import { DEVICE_AUTH_SETTINGS, type DeviceAuthSettings } from './device-auth.settings';
 import { DEVICE_AUTH_STORE, RedisDeviceAuthStore } from './device-auth.store';
 import { DEVICE_DIRECTORY } from './device-directory';
 import { DeviceLoginService } from './device-login.service';
@@ -28,10 +24,8 @@ import { DeviceAuthRateLimiter } from './rate-limiter';
 @Global()
 @Module({})
 export class DeviceAuthModule {
-  /** `settings` default to the environment (DEVICE_* variables, validated now, at boot). */
-  static forRoot(
-    settings: Readonly<DeviceAuthSettings> = loadDeviceAuthSettings(process.env),
-  ): DynamicModule {
+  /** `settings` come from base's config (DEVICE_* variables, validated at boot). */
+  static forRoot(settings: Readonly<DeviceAuthSettings>): DynamicModule {
     return {
       module: DeviceAuthModule,
       global: true,
