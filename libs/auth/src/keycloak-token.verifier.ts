@@ -13,6 +13,8 @@ export interface KeycloakVerifyOptions {
 
 interface KeycloakClaims extends JWTPayload {
   preferred_username?: string;
+  name?: string;
+  email?: string;
   realm_access?: { roles?: unknown };
 }
 
@@ -46,6 +48,8 @@ export class KeycloakTokenVerifier {
       type: 'user',
       subject: String(claims.sub),
       username: claims.preferred_username,
+      name: typeof claims.name === 'string' ? claims.name : undefined,
+      email: typeof claims.email === 'string' ? claims.email : undefined,
       roles: Array.isArray(roles)
         ? roles.filter((role): role is string => typeof role === 'string')
         : [],

@@ -3,6 +3,9 @@ export interface UserPrincipal {
   type: 'user';
   subject: string;
   username: string | undefined;
+  /** Full name and e-mail from the profile scope, when the token carries them. */
+  name: string | undefined;
+  email: string | undefined;
   roles: readonly string[];
 }
 

@@ -11,6 +11,8 @@ const principal: UserPrincipal = {
   type: 'user',
   subject: 'kc-anna',
   username: 'anna',
+  name: 'Anna Petrova',
+  email: 'anna@example.org',
   roles: ['passenger'],
 };
 const NOW = new Date('2026-11-22T12:00:00Z');

@@ -27,7 +27,11 @@ export function userNotFound(): DomainError {
 
 /** The passenger's identity from a verified Keycloak principal. */
 export function passengerIdentityOf(principal: UserPrincipal): PassengerIdentity {
-  return { subject: principal.subject, name: principal.username };
+  return {
+    subject: principal.subject,
+    name: principal.name ?? principal.username,
+    email: principal.email,
+  };
 }
 
 @Injectable()
