@@ -1,13 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles } from '@platform/auth';
 import { OK, OkView } from '../common/ok';
@@ -17,9 +14,6 @@ import { DestinationsService } from './destinations.service';
 import { CreatePlaceDto, DestinationParams, PlacePageView, PlaceView } from './dto/destination.dto';
 
 @ApiTags('admin: destinations')
-@ApiBearerAuth('keycloak')
-@ApiUnauthorizedResponse({ description: 'No or invalid Keycloak token' })
-@ApiForbiddenResponse({ description: 'Token without the admin role' })
 @ApiBadRequestResponse({ description: 'Invalid input' })
 @Controller('admin')
 @Roles('admin')

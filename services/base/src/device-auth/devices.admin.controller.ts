@@ -1,13 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type UserPrincipal } from '@platform/auth';
@@ -29,9 +26,6 @@ function actorOf(user: UserPrincipal): string {
 }
 
 @ApiTags('admin: devices')
-@ApiBearerAuth('keycloak')
-@ApiUnauthorizedResponse({ description: 'No or invalid Keycloak token' })
-@ApiForbiddenResponse({ description: 'Token without the admin role' })
 @ApiBadRequestResponse({ description: 'Invalid input' })
 @Controller('admin')
 @Roles('admin')

@@ -1,14 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles } from '@platform/auth';
 import { OK, OkView } from '../common/ok';
@@ -24,9 +21,6 @@ import {
 import { EngineersService, toEngineerView } from './engineers.service';
 
 @ApiTags('admin: engineers')
-@ApiBearerAuth('keycloak')
-@ApiUnauthorizedResponse({ description: 'No or invalid Keycloak token' })
-@ApiForbiddenResponse({ description: 'Token without the admin role' })
 @ApiBadRequestResponse({ description: 'Invalid input' })
 @Controller('admin')
 @Roles('admin')

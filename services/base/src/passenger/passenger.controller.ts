@@ -1,15 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type UserPrincipal } from '@platform/auth';
 import { OK, OkView } from '../common/ok';
@@ -19,9 +16,6 @@ import { BuyTicketDto, PassengerFaceDto } from './dto/passenger.dto';
 import { PassengerService } from './passenger.service';
 
 @ApiTags('passenger')
-@ApiBearerAuth('keycloak')
-@ApiUnauthorizedResponse({ description: 'No or invalid Keycloak token' })
-@ApiForbiddenResponse({ description: 'Token without the passenger role' })
 @Controller('frontend')
 @Roles('passenger')
 export class PassengerController {

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -9,7 +8,6 @@ import {
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentDevice, type DevicePrincipal, DeviceAuth } from '@platform/auth';
@@ -49,9 +47,6 @@ import {
 
 /** The robot kiosk's API: every route needs a live robot session. */
 @ApiTags('robot')
-@ApiBearerAuth('device')
-@ApiUnauthorizedResponse({ description: 'No or invalid robot session token' })
-@ApiForbiddenResponse({ description: 'A session of another device kind' })
 @ApiBadRequestResponse({ description: 'Invalid input' })
 @Controller('robot')
 @DeviceAuth('robot')

@@ -1,6 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
@@ -12,7 +11,6 @@ import { PlatformStatusView } from './dto/platform-status.dto';
 import { SystemStatusService } from './system-status.service';
 
 @ApiTags('system')
-@ApiBearerAuth('keycloak')
 @Controller('system')
 @Roles('admin')
 export class SystemController {

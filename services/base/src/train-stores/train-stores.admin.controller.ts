@@ -1,15 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles } from '@platform/auth';
 import { toTrainDate } from '../common/instant';
@@ -27,9 +24,6 @@ import { trainRefOf } from './train-ref';
 import { TrainStoresService } from './train-stores.service';
 
 @ApiTags('admin: train stores')
-@ApiBearerAuth('keycloak')
-@ApiUnauthorizedResponse({ description: 'No or invalid Keycloak token' })
-@ApiForbiddenResponse({ description: 'Token without the admin role' })
 @ApiBadRequestResponse({ description: 'Invalid input' })
 @Controller('admin')
 @Roles('admin')

@@ -1,14 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles } from '@platform/auth';
 import { OK, OkView } from '../common/ok';
@@ -24,9 +21,6 @@ import {
 import { toUserView, UsersService } from './users.service';
 
 @ApiTags('admin: users')
-@ApiBearerAuth('keycloak')
-@ApiUnauthorizedResponse({ description: 'No or invalid Keycloak token' })
-@ApiForbiddenResponse({ description: 'Token without the admin role' })
 @ApiBadRequestResponse({ description: 'Invalid input (unknown fields, lengths, non-UUID ids)' })
 @Controller('admin')
 @Roles('admin')
