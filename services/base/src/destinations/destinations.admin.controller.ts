@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -8,38 +8,15 @@ import {
 } from '@nestjs/swagger';
 import { Roles } from '@platform/auth';
 import { OK, OkView } from '../common/ok';
-import { type Page, PageQueryDto, pageWindow } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param';
-import { DestinationsService } from './destinations.service';
-import { CreatePlaceDto, DestinationParams, PlacePageView, PlaceView } from './dto/destination.dto';
+import { DestinationPlacesController } from './destination-places.controller';
+import { CreatePlaceDto, DestinationParams, PlaceView } from './dto/destination.dto';
 
 @ApiTags('admin: destinations')
 @ApiBadRequestResponse({ description: 'Invalid input' })
 @Controller('admin')
 @Roles('admin')
-export class DestinationsAdminController {
-  constructor(private readonly destinations: DestinationsService) {}
-
-  @Get('destination/:destination_id/hotels')
-  @ApiOperation({ summary: 'Hotels at a destination' })
-  @ApiOkResponse({ type: PlacePageView })
-  hotels(
-    @Param() params: DestinationParams,
-    @Query() query: PageQueryDto,
-  ): Promise<Page<PlaceView>> {
-    return this.destinations.list('hotel', params.destination_id, pageWindow(query));
-  }
-
-  @Get('destination/:destination_id/attractions')
-  @ApiOperation({ summary: 'Attractions at a destination' })
-  @ApiOkResponse({ type: PlacePageView })
-  attractions(
-    @Param() params: DestinationParams,
-    @Query() query: PageQueryDto,
-  ): Promise<Page<PlaceView>> {
-    return this.destinations.list('attraction', params.destination_id, pageWindow(query));
-  }
-
+export class DestinationsAdminController extends DestinationPlacesController {
   @Post('destination/:destination_id/hotel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Add a hotel at a destination' })

@@ -5,7 +5,7 @@ import { EngineersModule } from '../engineers/engineers.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { TrainStoresModule } from '../train-stores/train-stores.module';
 import { UsersModule } from '../users/users.module';
-import { RobotController } from './robot.controller';
+import { RobotController, RobotDestinationsController } from './robot.controller';
 
 /** The robot kiosk's API (`/robot/*`, robot sessions only). */
 @Module({
@@ -17,6 +17,6 @@ import { RobotController } from './robot.controller';
     EngineersModule,
     TrainStoresModule,
   ],
-  controllers: [RobotController],
+  controllers: [RobotController, RobotDestinationsController],
 })
 export class RobotApiModule {}

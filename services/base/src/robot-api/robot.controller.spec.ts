@@ -8,7 +8,7 @@ import { type TicketCheck, TicketValidationService } from '../tickets/ticket-val
 import { TicketsService } from '../tickets/tickets.service';
 import { TrainStoresService } from '../train-stores/train-stores.service';
 import { UsersService } from '../users/users.service';
-import { RobotController } from './robot.controller';
+import { RobotController, RobotDestinationsController } from './robot.controller';
 
 const ROBOT = '7e57ab1e-0000-4000-8000-000000000001';
 const USER = '11111111-1111-4111-8111-111111111111';
@@ -42,7 +42,7 @@ describe('RobotController over HTTP', () => {
   beforeAll(async () => {
     const issuer = await createTestJwtIssuer();
     http = await startHttpHarness({
-      controllers: [RobotController],
+      controllers: [RobotController, RobotDestinationsController],
       providers: [
         { provide: FaceClient, useValue: { identify: record('identify', USER) } },
         {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -12,15 +12,9 @@ import {
 } from '@nestjs/swagger';
 import { CurrentDevice, type DevicePrincipal, DeviceAuth } from '@platform/auth';
 import { toInstant } from '../common/instant';
-import { type Page, PageQueryDto, pageWindow } from '../common/pagination';
 import { FaceClient } from '../common/remote/face.client';
 import { UuidParam } from '../common/uuid-param';
-import { DestinationsService } from '../destinations/destinations.service';
-import {
-  DestinationParams,
-  PlacePageView,
-  type PlaceView,
-} from '../destinations/dto/destination.dto';
+import { DestinationPlacesController } from '../destinations/destination-places.controller';
 import { AdminAccessView } from '../engineers/dto/engineer.dto';
 import { EngineersService } from '../engineers/engineers.service';
 import { TicketView, toTicketView } from '../tickets/dto/ticket.view';
@@ -56,7 +50,6 @@ export class RobotController {
     private readonly users: UsersService,
     private readonly tickets: TicketsService,
     private readonly validation: TicketValidationService,
-    private readonly destinations: DestinationsService,
     private readonly engineers: EngineersService,
     private readonly trainStores: TrainStoresService,
   ) {}
@@ -143,26 +136,6 @@ export class RobotController {
     return toUserView(await this.users.get(userId));
   }
 
-  @Get('destination/:destination_id/hotels')
-  @ApiOperation({ summary: 'Hotels at a destination' })
-  @ApiOkResponse({ type: PlacePageView })
-  hotels(
-    @Param() params: DestinationParams,
-    @Query() query: PageQueryDto,
-  ): Promise<Page<PlaceView>> {
-    return this.destinations.list('hotel', params.destination_id, pageWindow(query));
-  }
-
-  @Get('destination/:destination_id/attractions')
-  @ApiOperation({ summary: 'Attractions at a destination' })
-  @ApiOkResponse({ type: PlacePageView })
-  attractions(
-    @Param() params: DestinationParams,
-    @Query() query: PageQueryDto,
-  ): Promise<Page<PlaceView>> {
-    return this.destinations.list('attraction', params.destination_id, pageWindow(query));
-  }
-
   @Post('engineer/admin_access')
   @HttpCode(200)
   @ApiOperation({ summary: "An engineer's RFID card opens the robot if they hold ROBOT_ADMIN" })
@@ -194,3 +167,9 @@ export class RobotController {
     return this.trainStores.storesOf(trainRefOf({}, body));
   }
 }
+
+/** Destination info for the robot's screens (same reads as the back office). */
+@ApiTags('robot')
+@Controller('robot')
+@DeviceAuth('robot')
+export class RobotDestinationsController extends DestinationPlacesController {}

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { Trim } from '../../common/validators';
+import { PageMetaView } from '../../common/pagination';
 
 export class DestinationParams {
   @ApiProperty({ maxLength: LIMITS.destinationId, example: 'SPB' })
@@ -44,19 +45,7 @@ export class PlaceView {
   logo_url!: string;
 }
 
-export class PlacePageView {
+export class PlacePageView extends PageMetaView {
   @ApiProperty({ type: [PlaceView] })
   items!: PlaceView[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  size!: number;
-
-  @ApiProperty()
-  pages!: number;
 }

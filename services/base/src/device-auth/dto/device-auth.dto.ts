@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEVICE_KINDS, type DeviceKind, MAX_PUBLIC_KEY_PEM_BYTES } from '@platform/device-auth';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { LIMITS } from '../../common/limits';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto, PageMetaView } from '../../common/pagination';
 
 /** Longer keys are refused by the lib with PUBLIC_KEY_TOO_LARGE; this only bounds the body. */
 const PUBLIC_KEY_MAX = MAX_PUBLIC_KEY_PEM_BYTES * 2;
@@ -213,36 +213,12 @@ export class DeviceView {
   created_at!: string;
 }
 
-export class DevicePageView {
+export class DevicePageView extends PageMetaView {
   @ApiProperty({ type: [DeviceView] })
   items!: DeviceView[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  size!: number;
-
-  @ApiProperty()
-  pages!: number;
 }
 
-export class RobotPageView {
+export class RobotPageView extends PageMetaView {
   @ApiProperty({ type: [RobotView] })
   items!: RobotView[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  size!: number;
-
-  @ApiProperty()
-  pages!: number;
 }

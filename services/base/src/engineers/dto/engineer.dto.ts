@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageMetaView } from '../../common/pagination';
 import {
   ArrayMaxSize,
   IsArray,
@@ -66,21 +67,9 @@ export class EngineerView {
   privileges!: EngineerPrivilege[];
 }
 
-export class EngineerPageView {
+export class EngineerPageView extends PageMetaView {
   @ApiProperty({ type: [EngineerView] })
   items!: EngineerView[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  size!: number;
-
-  @ApiProperty()
-  pages!: number;
 }
 
 /** What a robot learns about the engineer whose card opened it (the seed's shape). */

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { type TicketEntity } from '../entities/ticket.entity';
+import { PageMetaView } from '../../common/pagination';
 
 /**
  * The seed's ticket shape. `destination` (not destination_id) and `date` = `start_date` = the
@@ -41,21 +42,9 @@ export class TicketView {
   used_at!: string | null;
 }
 
-export class TicketPageView {
+export class TicketPageView extends PageMetaView {
   @ApiProperty({ type: [TicketView] })
   items!: TicketView[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  size!: number;
-
-  @ApiProperty()
-  pages!: number;
 }
 
 export function toTicketView(ticket: TicketEntity, code = ''): TicketView {

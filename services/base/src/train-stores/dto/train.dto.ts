@@ -3,7 +3,7 @@ import { STORE_TYPES, type StoreType } from '@platform/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { LIMITS } from '../../common/limits';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto, PageMetaView } from '../../common/pagination';
 import { IsTrainDateString } from '../../common/validators';
 
 const TRAIN_DATE_DESCRIPTION =
@@ -97,19 +97,7 @@ export class StoreView {
   items!: never[];
 }
 
-export class StoreIdPageView {
+export class StoreIdPageView extends PageMetaView {
   @ApiProperty({ type: [String], description: 'Store ids' })
   items!: string[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  size!: number;
-
-  @ApiProperty()
-  pages!: number;
 }

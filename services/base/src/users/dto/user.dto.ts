@@ -3,6 +3,7 @@ import { FACE_IMAGE_MAX_LENGTH } from '@platform/contracts';
 import { IsBase64, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { Trim } from '../../common/validators';
+import { PageMetaView } from '../../common/pagination';
 
 export class CreateUserDto {
   @ApiProperty({ maxLength: LIMITS.userName, description: 'Full name; need not be unique' })
@@ -46,19 +47,7 @@ export class UserView {
   name!: string;
 }
 
-export class UserPageView {
+export class UserPageView extends PageMetaView {
   @ApiProperty({ type: [UserView] })
   items!: UserView[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  size!: number;
-
-  @ApiProperty()
-  pages!: number;
 }
