@@ -86,6 +86,8 @@ describe('base back office', () => {
     ['DELETE', `/admin/users/${id}`, undefined],
     ['PATCH', `/admin/user/${id}/face`, { face: FACE }],
     ['DELETE', `/admin/user/face?user_id=${id}`, undefined],
+    ['POST', '/admin/keycloak_user', { k_id: 'kc-x', user_id: id }],
+    ['DELETE', '/admin/keycloak_user', { k_id: 'kc-x', user_id: id }],
     ['POST', '/admin/engineer', { login: 'nobody', password: 'long enough' }],
     ['GET', '/admin/engineers', undefined],
     ['DELETE', `/admin/engineers/${id}`, undefined],
@@ -196,6 +198,49 @@ describe('base back office', () => {
       expect([missing.status, missing.body.code]).toEqual([404, 'USER_NOT_FOUND']);
       await api('DELETE', `${V1}/admin/users/${user.body.id}`, { token: admin });
     }, 60_000);
+  });
+
+  describe('Keycloak account links', () => {
+    it('links an account to one user only, and unlinks it', async () => {
+      const subject = unique('kc-subject');
+      const [first, second] = await Promise.all(
+        ['Link One', 'Link Two'].map((name) =>
+          api<User>('POST', `${V1}/admin/user`, { token: admin, body: { name } }),
+        ),
+      );
+      const link = (userId: string) =>
+        api<ErrorBody>('POST', `${V1}/admin/keycloak_user`, {
+          token: admin,
+          body: { k_id: subject, user_id: userId },
+        });
+      expect((await link(first!.body.id)).status).toBe(200);
+      expect((await link(first!.body.id)).status).toBe(200);
+      const taken = await link(second!.body.id);
+      expect([taken.status, taken.body.code]).toEqual([409, 'KEYCLOAK_LINK_EXISTS']);
+
+      const unlink = (userId: string) =>
+        api<ErrorBody>('DELETE', `${V1}/admin/keycloak_user`, {
+          token: admin,
+          body: { k_id: subject, user_id: userId },
+        });
+      const wrongUser = await unlink(second!.body.id);
+      expect([wrongUser.status, wrongUser.body.code]).toEqual([404, 'KEYCLOAK_LINK_NOT_FOUND']);
+      expect((await unlink(first!.body.id)).status).toBe(200);
+      expect((await link(second!.body.id)).status).toBe(200);
+    });
+
+    it('refuses a link to a user that does not exist, and bad ids', async () => {
+      const missing = await api<ErrorBody>('POST', `${V1}/admin/keycloak_user`, {
+        token: admin,
+        body: { k_id: unique('kc'), user_id: randomUUID() },
+      });
+      expect([missing.status, missing.body.code]).toEqual([404, 'USER_NOT_FOUND']);
+      const bad = await api<ErrorBody>('POST', `${V1}/admin/keycloak_user`, {
+        token: admin,
+        body: { k_id: '', user_id: 'not-a-uuid' },
+      });
+      expect(bad.status).toBe(400);
+    });
   });
 
   describe('engineers', () => {

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -13,6 +14,7 @@ import { type Page, PageQueryDto, pageWindow } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param';
 import {
   CreateUserDto,
+  KeycloakLinkDto,
   UserFaceDto,
   UserFaceQueryDto,
   UserPageView,
@@ -49,6 +51,26 @@ export class UsersAdminController {
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
   async remove(@UuidParam('user_id') userId: string): Promise<OkView> {
     await this.users.remove(userId);
+    return OK;
+  }
+
+  @Post('keycloak_user')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Link a Keycloak account to a user' })
+  @ApiOkResponse({ type: OkView })
+  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
+  @ApiConflictResponse({ description: 'KEYCLOAK_LINK_EXISTS: either side is linked elsewhere' })
+  async linkKeycloakAccount(@Body() body: KeycloakLinkDto): Promise<OkView> {
+    await this.users.linkKeycloakAccount(body.k_id, body.user_id);
+    return OK;
+  }
+
+  @Delete('keycloak_user')
+  @ApiOperation({ summary: 'Unlink a Keycloak account from a user (body as in the seed)' })
+  @ApiOkResponse({ type: OkView })
+  @ApiNotFoundResponse({ description: 'KEYCLOAK_LINK_NOT_FOUND' })
+  async unlinkKeycloakAccount(@Body() body: KeycloakLinkDto): Promise<OkView> {
+    await this.users.unlinkKeycloakAccount(body.k_id, body.user_id);
     return OK;
   }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type UserPrincipal } from '@platform/auth';
 import { DomainError } from '@platform/errors';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { violatedUniqueConstraint } from '../common/db-errors';
 import { LIMITS } from '../common/limits';
 import { type Page, pageOf, type PageWindow } from '../common/pagination';
@@ -103,6 +103,54 @@ export class UsersService {
   async deleteFace(id: string): Promise<void> {
     await this.get(id);
     await this.faces.delete(id);
+  }
+
+  /** Links a Keycloak account to a user; one account per user and one user per account. */
+  async linkKeycloakAccount(subject: string, userId: string): Promise<void> {
+    const user = await this.get(userId);
+    if (user.keycloakSubject === subject) {
+      return;
+    }
+    const holder = await this.users.findOneBy({ keycloakSubject: subject });
+    if (holder || user.keycloakSubject !== null) {
+      throw new DomainError(
+        'conflict',
+        'KEYCLOAK_LINK_EXISTS',
+        holder
+          ? 'This Keycloak account is linked to another user'
+          : 'This user is linked to another Keycloak account',
+      );
+    }
+    try {
+      await this.users.update(
+        { id: userId, keycloakSubject: IsNull() },
+        { keycloakSubject: subject },
+      );
+    } catch (error) {
+      if (violatedUniqueConstraint(error)) {
+        throw new DomainError(
+          'conflict',
+          'KEYCLOAK_LINK_EXISTS',
+          'This Keycloak account is linked to another user',
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Removes the link between a Keycloak account and a user; 404 when they are not linked. */
+  async unlinkKeycloakAccount(subject: string, userId: string): Promise<void> {
+    const result = await this.users.update(
+      { id: userId, keycloakSubject: subject },
+      { keycloakSubject: null },
+    );
+    if (!result.affected) {
+      throw new DomainError(
+        'not_found',
+        'KEYCLOAK_LINK_NOT_FOUND',
+        'This Keycloak account is not linked to this user',
+      );
+    }
   }
 
   /**

@@ -51,3 +51,15 @@ export class UserPageView extends PageMetaView {
   @ApiProperty({ type: [UserView] })
   items!: UserView[];
 }
+
+/** A Keycloak account (its `sub`) linked to a users row; the seed's `{k_id, user_id}`. */
+export class KeycloakLinkDto {
+  @ApiProperty({ maxLength: 255, description: 'Keycloak user id (the token `sub`)' })
+  @IsString()
+  @Length(1, 255)
+  k_id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  user_id!: string;
+}
