@@ -40,7 +40,9 @@ PY=/usr/bin/python3
 "$PY" -c 'import yaml' 2>/dev/null || die "$PY has no yaml module (Debian: python3-yaml, a dependency of docker-compose)"
 
 cd "$PLATFORM_ROOT"
-compose() { docker-compose --project-directory "$PLATFORM_ROOT" -f compose.yml "$@"; }
+# A clean environment: the caller's (e.g. `platform.sh test` exports the stack's secrets) would
+# otherwise fill compose's ${VAR} references and hide an .env file's gaps.
+compose() { env -i PATH="$PATH" HOME="${HOME:-/root}" docker-compose --project-directory "$PLATFORM_ROOT" -f compose.yml "$@"; }
 
 fails=0
 pass() { printf '  ok    %s\n' "$1"; }
