@@ -81,6 +81,9 @@ svc_env_keys() {
     DATABASE_HOST DATABASE_PORT DATABASE_NAME DATABASE_USER DATABASE_PASSWORD \
     REDIS_HOST REDIS_PORT REDIS_PASSWORD \
     KEYCLOAK_ISSUER KEYCLOAK_JWKS_URL KEYCLOAK_AUDIENCE CHROMA_URL
+  if [[ "$1" == base ]]; then
+    echo AUTH_CARD_SECRET
+  fi
   if [[ "$1" == telematics-ingest ]]; then
     echo TRACKER_TCP_PORT
   fi
@@ -109,6 +112,9 @@ svc_env() {
     "KEYCLOAK_JWKS_URL=http://127.0.0.1:$KEYCLOAK_PORT/keycloak/realms/$KEYCLOAK_REALM/protocol/openid-connect/certs" \
     "KEYCLOAK_AUDIENCE=platform-api" \
     "CHROMA_URL=http://127.0.0.1:$CHROMA_PORT"
+  if [[ "$svc" == base ]]; then
+    echo "AUTH_CARD_SECRET=$AUTH_CARD_SECRET"
+  fi
   if [[ "$svc" == telematics-ingest ]]; then
     echo "TRACKER_TCP_PORT=$TELEMATICS_TRACKER_PORT"
   fi

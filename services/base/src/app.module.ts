@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformCoreModule } from '@platform/runtime';
-import { type BaseConfig } from './config/service.config';
+import { BaseConfig } from './config/service.config';
 import { databaseDefinition } from './database/database-definition';
 import { DestinationsModule } from './destinations/destinations.module';
 import { DeviceAuthModule } from './device-auth/device-auth.module';
@@ -18,7 +18,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformCoreModule.forRoot({ config, database: databaseDefinition }),
+        PlatformCoreModule.forRoot({
+          config,
+          database: databaseDefinition,
+          providers: [{ provide: BaseConfig, useValue: config }],
+        }),
         SystemModule,
         UsersModule,
         EngineersModule,

@@ -1,5 +1,7 @@
 import { hashCardKey, normaliseCardKey } from './auth-card';
 
+const SECRET = 'a-test-secret-of-at-least-32-characters';
+
 describe('auth card keys', () => {
   it.each([
     ['0xDE 0xAD 0xBE 0xEF', '0xDE 0xAD 0xBE 0xEF'],
@@ -13,8 +15,11 @@ describe('auth card keys', () => {
   });
 
   it('hashes the same card to the same value whatever the spelling', () => {
-    expect(hashCardKey('0xde 0x0a')).toBe(hashCardKey('0xDE   0xA'));
-    expect(hashCardKey('0xDE 0xAD')).not.toBe(hashCardKey('0xAD 0xDE'));
-    expect(hashCardKey('0xDE 0xAD')).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashCardKey(SECRET, '0xde 0x0a')).toBe(hashCardKey(SECRET, '0xDE   0xA'));
+    expect(hashCardKey(SECRET, '0xDE 0xAD')).not.toBe(hashCardKey(SECRET, '0xAD 0xDE'));
+    expect(hashCardKey(SECRET, '0xDE 0xAD')).toMatch(/^[0-9a-f]{64}$/);
+  });
+  it('depends on the server secret', () => {
+    expect(hashCardKey(SECRET, '0xDE 0xAD')).not.toBe(hashCardKey(`${SECRET}-other`, '0xDE 0xAD'));
   });
 });

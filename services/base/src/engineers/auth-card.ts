@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { BaseConfig } from '../config/service.config';
 
 /**
  * An RFID card key as the robot's reader prints it, e.g. `0xDE 0xAD 0xBE 0xEF` (hex bytes, not
@@ -19,11 +21,20 @@ export function normaliseCardKey(key: string): string {
     .join(' ');
 }
 
+/** HMAC-SHA-256 (hex) of the normalised key under a secret; the UID itself is never stored. */
+export function hashCardKey(secret: string, key: string): string {
+  return createHmac('sha256', secret).update(normaliseCardKey(key), 'utf8').digest('hex');
+}
+
 /**
- * SHA-256 (hex) of the normalised key: the UID is never stored. A 4-byte UID has only 2^32
- * values, so this hides it from a casual reader of the table but not from brute force; an HMAC
- * keyed by a server secret would, once the platform has a secret store for base.
+ * Card keys are hashed with a server secret (AUTH_CARD_SECRET) because a 4-byte UID has only
+ * 2^32 values: a plain hash in a leaked table would give every UID back in seconds.
  */
-export function hashCardKey(key: string): string {
-  return createHash('sha256').update(normaliseCardKey(key), 'utf8').digest('hex');
+@Injectable()
+export class CardKeyHasher {
+  constructor(private readonly config: BaseConfig) {}
+
+  hash(key: string): string {
+    return hashCardKey(this.config.authCardSecret, key);
+  }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EngineerCredentialsService } from './engineer-credentials.service';
 import { EngineersAdminController } from './engineers.admin.controller';
+import { CardKeyHasher } from './auth-card';
 import { EngineersService } from './engineers.service';
 import { AuthCardEntity } from './entities/auth-card.entity';
 import { EngineerEntity } from './entities/engineer.entity';
@@ -14,7 +15,7 @@ import { PasswordHasher } from './password-hasher';
 @Module({
   imports: [TypeOrmModule.forFeature([EngineerEntity, AuthCardEntity])],
   controllers: [EngineersAdminController],
-  providers: [EngineersService, EngineerCredentialsService, PasswordHasher],
+  providers: [EngineersService, EngineerCredentialsService, PasswordHasher, CardKeyHasher],
   exports: [EngineersService, EngineerCredentialsService],
 })
 export class EngineersModule {}

@@ -4,7 +4,7 @@ import { DomainError } from '@platform/errors';
 import { Repository } from 'typeorm';
 import { isForeignKeyViolation, violatedUniqueConstraint } from '../common/db-errors';
 import { type Page, pageOf, type PageWindow } from '../common/pagination';
-import { hashCardKey, normaliseCardKey } from './auth-card';
+import { CardKeyHasher, normaliseCardKey } from './auth-card';
 import { type AdminAccessView, type EngineerView } from './dto/engineer.dto';
 import { AuthCardEntity } from './entities/auth-card.entity';
 import { EngineerEntity } from './entities/engineer.entity';
@@ -29,6 +29,7 @@ export class EngineersService {
     @InjectRepository(EngineerEntity) private readonly engineers: Repository<EngineerEntity>,
     @InjectRepository(AuthCardEntity) private readonly cards: Repository<AuthCardEntity>,
     private readonly hasher: PasswordHasher,
+    private readonly cardKeys: CardKeyHasher,
   ) {}
 
   /** A new engineer without privileges; 409 when the login is taken. */
@@ -92,7 +93,7 @@ export class EngineersService {
       await this.cards.query(
         `INSERT INTO base.auth_cards (engineer_id, key_hash) VALUES ($1, $2)
          ON CONFLICT (engineer_id) DO UPDATE SET key_hash = EXCLUDED.key_hash, created_at = now()`,
-        [engineerId, hashCardKey(key)],
+        [engineerId, this.cardKeys.hash(key)],
       );
     } catch (error) {
       if (violatedUniqueConstraint(error) === 'auth_cards_key_hash_key') {
@@ -117,7 +118,7 @@ export class EngineersService {
     const engineer = await this.engineers
       .createQueryBuilder('engineer')
       .innerJoin(AuthCardEntity, 'card', 'card.engineerId = engineer.id')
-      .where('card.keyHash = :keyHash', { keyHash: hashCardKey(key) })
+      .where('card.keyHash = :keyHash', { keyHash: this.cardKeys.hash(key) })
       .getOne();
     if (!engineer || !holdsPrivilege(engineer.privileges, 'ROBOT_ADMIN')) {
       throw new DomainError('forbidden', 'ACCESS_DENIED', 'Access denied');
