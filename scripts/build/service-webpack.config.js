@@ -26,7 +26,9 @@ module.exports = function serviceWebpackConfig(serviceDir) {
     resolve: {
       extensions: ['.ts', '.js'],
       // The @platform/* paths live in the root tsconfig, relative to it.
-      plugins: [new TsconfigPathsPlugin({ configFile: join(serviceDir, '../../tsconfig.base.json') })],
+      plugins: [
+        new TsconfigPathsPlugin({ configFile: join(serviceDir, '../../tsconfig.base.json') }),
+      ],
     },
     module: {
       rules: [

@@ -2,7 +2,7 @@ import { type ClientProxy } from '@nestjs/microservices';
 import { PlatformConfig } from '@platform/config';
 import { DomainError } from '@platform/errors';
 import { IsString } from 'class-validator';
-import { NEVER, of, throwError } from 'rxjs';
+import { NEVER, type Observable, of, throwError } from 'rxjs';
 import { RpcClient } from './rpc-client';
 
 class Pong {
@@ -10,7 +10,7 @@ class Pong {
   answer!: string;
 }
 
-function clientWith(reply: ClientProxy['send']): RpcClient {
+function clientWith(reply: (pattern: string, data: unknown) => Observable<unknown>): RpcClient {
   const proxy = { send: reply, close: jest.fn() } as unknown as ClientProxy;
   const config = { rpcTimeoutMs: 50 } as PlatformConfig;
   return new RpcClient(proxy, config);

@@ -12,7 +12,12 @@ const SERVICES = [
 
 interface PlatformStatus {
   state: string;
-  services: { service: string; state: string; dependencies: { name: string; state: string }[]; error?: string }[];
+  services: {
+    service: string;
+    state: string;
+    dependencies: { name: string; state: string }[];
+    error?: string;
+  }[];
 }
 
 describe('platform through the gateway', () => {
@@ -20,7 +25,10 @@ describe('platform through the gateway', () => {
   let passengerToken: string;
 
   beforeAll(async () => {
-    [adminToken, passengerToken] = await Promise.all([keycloakToken('dev-admin'), keycloakToken('dev-passenger')]);
+    [adminToken, passengerToken] = await Promise.all([
+      keycloakToken('dev-admin'),
+      keycloakToken('dev-passenger'),
+    ]);
   });
 
   describe.each(SERVICES)('%s', (service, prefix) => {
@@ -30,18 +38,24 @@ describe('platform through the gateway', () => {
     });
 
     it('is ready, with every dependency up', async () => {
-      const response = await api<{ service: string; state: string; dependencies: { name: string; state: string }[] }>(
-        'GET',
-        `${prefix}/health/ready`,
-      );
+      const response = await api<{
+        service: string;
+        state: string;
+        dependencies: { name: string; state: string }[];
+      }>('GET', `${prefix}/health/ready`);
       expect(response.status).toBe(200);
       expect(response.body.service).toBe(service);
-      expect(response.body.dependencies.map((d) => d.name)).toEqual(expect.arrayContaining(['postgres', 'redis', 'keycloak']));
+      expect(response.body.dependencies.map((d) => d.name)).toEqual(
+        expect.arrayContaining(['postgres', 'redis', 'keycloak']),
+      );
       expect(response.body.dependencies.every((d) => d.state === 'up')).toBe(true);
     });
 
     it('publishes its OpenAPI document', async () => {
-      const response = await api<{ openapi: string; info: { title: string } }>('GET', `${prefix}/docs/openapi.json`);
+      const response = await api<{ openapi: string; info: { title: string } }>(
+        'GET',
+        `${prefix}/docs/openapi.json`,
+      );
       expect(response.status).toBe(200);
       expect(response.body.info.title).toBe(`${service} API`);
     });
@@ -56,7 +70,9 @@ describe('platform through the gateway', () => {
 
     it('refuses a forged token with 401', async () => {
       const [header, payload] = adminToken.split('.');
-      const response = await api('GET', '/base_api/v1/system/status', { token: `${header}.${payload}.c2lnbmF0dXJl` });
+      const response = await api('GET', '/base_api/v1/system/status', {
+        token: `${header}.${payload}.c2lnbmF0dXJl`,
+      });
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject({ code: 'INVALID_TOKEN' });
     });
@@ -68,9 +84,13 @@ describe('platform through the gateway', () => {
     });
 
     it('reports every service up to an admin', async () => {
-      const response = await api<PlatformStatus>('GET', '/base_api/v1/system/status', { token: adminToken });
+      const response = await api<PlatformStatus>('GET', '/base_api/v1/system/status', {
+        token: adminToken,
+      });
       expect(response.status).toBe(200);
-      expect(response.body.services.map((s) => [s.service, s.state])).toEqual(SERVICES.map(([name]) => [name, 'up']));
+      expect(response.body.services.map((s) => [s.service, s.state])).toEqual(
+        SERVICES.map(([name]) => [name, 'up']),
+      );
       expect(response.body.state).toBe('up');
     });
 
@@ -78,19 +98,30 @@ describe('platform through the gateway', () => {
       await platformCommand('stop-service', 'store');
       try {
         const started = Date.now();
-        const response = await api<PlatformStatus>('GET', '/base_api/v1/system/status', { token: adminToken });
+        const response = await api<PlatformStatus>('GET', '/base_api/v1/system/status', {
+          token: adminToken,
+        });
         expect(Date.now() - started).toBeLessThan(10_000);
         expect(response.status).toBe(200);
         expect(response.body.state).toBe('degraded');
         const store = response.body.services.find((s) => s.service === 'store');
-        expect(store).toMatchObject({ state: 'down', error: expect.stringContaining('store.system.status') });
-        expect(response.body.services.filter((s) => s.service !== 'store').every((s) => s.state === 'up')).toBe(true);
+        expect(store).toMatchObject({
+          state: 'down',
+          error: expect.stringContaining('store.system.status'),
+        });
+        expect(
+          response.body.services
+            .filter((s) => s.service !== 'store')
+            .every((s) => s.state === 'up'),
+        ).toBe(true);
       } finally {
         await platformCommand('start-service', 'store');
       }
       await waitFor(
         async () => {
-          const response = await api<PlatformStatus>('GET', '/base_api/v1/system/status', { token: adminToken });
+          const response = await api<PlatformStatus>('GET', '/base_api/v1/system/status', {
+            token: adminToken,
+          });
           return response.body.state === 'up' ? true : undefined;
         },
         { timeoutMs: 60_000, what: 'store to be reported up again' },
@@ -110,7 +141,9 @@ describe('platform through the gateway', () => {
     });
 
     it('passes a caller request id through to the service and back', async () => {
-      const response = await api('GET', '/base_api/v1/system/status', { headers: { 'x-request-id': 'e2e-trace-42' } });
+      const response = await api('GET', '/base_api/v1/system/status', {
+        headers: { 'x-request-id': 'e2e-trace-42' },
+      });
       expect(response.headers.get('x-request-id')).toBe('e2e-trace-42');
       expect(response.body).toMatchObject({ requestId: 'e2e-trace-42' });
     });
@@ -118,8 +151,14 @@ describe('platform through the gateway', () => {
     it('generates a request id when the caller sends none', async () => {
       const response = await api('GET', '/base_api/v1/nowhere');
       expect(response.status).toBe(404);
-      expect(response.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', requestId: expect.any(String) });
-      expect(response.headers.get('x-request-id')).toBe((response.body as { requestId: string }).requestId);
+      expect(response.body).toMatchObject({
+        statusCode: 404,
+        code: 'NOT_FOUND',
+        requestId: expect.any(String),
+      });
+      expect(response.headers.get('x-request-id')).toBe(
+        (response.body as { requestId: string }).requestId,
+      );
     });
 
     it('answers malformed JSON with a 400 JSON error, not a stack trace', async () => {
