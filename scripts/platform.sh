@@ -258,6 +258,10 @@ cmd_test() {
   else
     warn "unit tests failed; e2e tests skipped"
   fi
+  # The standards are part of the suite: strict types, lint (with Nx boundaries) and formatting.
+  phase_begin "static checks (nx lint + typecheck, prettier --check)"
+  NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t lint typecheck --outputStyle=static 8>&- || rc=$?
+  npx prettier --check . 8>&- || rc=$?
   print_timings
   if ((rc)); then
     printf '%s[platform] tests failed (exit %s)%s\n' "$_c_red" "$rc" "$_c_off" >&2
