@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { STORE_TYPES, type StoreType } from '@platform/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -59,22 +59,8 @@ export class TrainRefQuery {
   train_date?: string;
 }
 
-export class PagedTrainRefQuery extends PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(LIMITS.int32Max)
-  train_number?: number;
-
-  @ApiPropertyOptional({ description: TRAIN_DATE_DESCRIPTION })
-  @IsOptional()
-  @IsString()
-  @MaxLength(LIMITS.dateText)
-  @IsTrainDateString()
-  train_date?: string;
-}
+/** Both at once; mapped types carry the validation and transformation rules of each. */
+export class PagedTrainRefQuery extends IntersectionType(PageQueryDto, TrainRefQuery) {}
 
 /** The seed's Store shape, without items (`items: []`) as the seed's robot list had it. */
 export class StoreView {
