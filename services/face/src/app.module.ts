@@ -1,14 +1,20 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type PlatformConfig } from '@platform/config';
-import { PlatformCoreModule } from '@platform/runtime';
+import { httpProbe, PlatformCoreModule } from '@platform/runtime';
+import { type FaceConfig } from './config/service.config';
 import { databaseDefinition } from './database/database-definition';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: PlatformConfig): DynamicModule {
+  static forRoot(config: FaceConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformCoreModule.forRoot({ config, database: databaseDefinition })],
+      imports: [
+        PlatformCoreModule.forRoot({
+          config,
+          database: databaseDefinition,
+          extraProbes: () => [httpProbe('chromadb', `${config.chromaUrl}/api/v2/heartbeat`)],
+        }),
+      ],
     };
   }
 }
