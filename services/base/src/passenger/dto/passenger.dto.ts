@@ -13,29 +13,17 @@ import {
 } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { IsInstantString } from '../../common/validators';
-import { TICKET_LIMITS } from '../../tickets/dto/ticket-limits';
+import { SeatDto } from '../../tickets/dto/ticket-limits';
 import { type Station, STATIONS } from '../train-schedule';
 
 /** POST /frontend/tickets: buy a seat on one of the day's four departures. */
-export class BuyTicketDto {
+export class BuyTicketDto extends SeatDto {
   @ApiPropertyOptional({ description: 'Ignored: the train follows from station and hour' })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(LIMITS.int32Max)
   train_number?: number;
-
-  @ApiProperty({ minimum: 1, maximum: TICKET_LIMITS.wagonMax })
-  @IsInt()
-  @Min(1)
-  @Max(TICKET_LIMITS.wagonMax)
-  wagon_number!: number;
-
-  @ApiProperty({ minimum: 1, maximum: TICKET_LIMITS.placeMax })
-  @IsInt()
-  @Min(1)
-  @Max(TICKET_LIMITS.placeMax)
-  place_number!: number;
 
   @ApiProperty({ enum: STATIONS, description: 'Boarding station' })
   @IsIn(STATIONS)

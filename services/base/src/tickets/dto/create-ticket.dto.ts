@@ -2,10 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { IsInstantString } from '../../common/validators';
-import { TICKET_LIMITS } from './ticket-limits';
+import { SeatDto } from './ticket-limits';
 
 /** POST /admin/ticket, the seed's body. */
-export class CreateTicketDto {
+export class CreateTicketDto extends SeatDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   user_id!: string;
@@ -15,18 +15,6 @@ export class CreateTicketDto {
   @Min(1)
   @Max(LIMITS.int32Max)
   train_number!: number;
-
-  @ApiProperty({ minimum: 1, maximum: TICKET_LIMITS.wagonMax })
-  @IsInt()
-  @Min(1)
-  @Max(TICKET_LIMITS.wagonMax)
-  wagon_number!: number;
-
-  @ApiProperty({ minimum: 1, maximum: TICKET_LIMITS.placeMax })
-  @IsInt()
-  @Min(1)
-  @Max(TICKET_LIMITS.placeMax)
-  place_number!: number;
 
   @ApiProperty({ maxLength: LIMITS.stationId, example: 'MOSCOW' })
   @IsString()
