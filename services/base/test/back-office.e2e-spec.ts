@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { api, keycloakToken } from '@platform/testing';
+import { type ErrorBody } from '@platform/errors';
+import { type Page } from '../src/common/pagination';
+import { type PlaceView as Place } from '../src/destinations/dto/destination.dto';
+import { type EngineerView as Engineer } from '../src/engineers/dto/engineer.dto';
+import { type TicketView as Ticket } from '../src/tickets/dto/ticket.view';
+import { type UserView as User } from '../src/users/dto/user.dto';
 
 /**
  * The base back office (`/base_api/v1/admin/*`) through the gateway, with real Keycloak tokens:
@@ -12,48 +18,6 @@ import { api, keycloakToken } from '@platform/testing';
 
 const V1 = '/base_api/v1';
 const FACE = Buffer.from('not really a face').toString('base64');
-
-interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  size: number;
-  pages: number;
-}
-interface User {
-  id: string;
-  name: string;
-}
-interface Engineer {
-  id: string;
-  login: string;
-  privileges: string[];
-}
-interface Ticket {
-  id: string;
-  user_id: string;
-  train_number: number;
-  wagon_number: number;
-  place_number: number;
-  station_id: string;
-  destination: string;
-  date: string;
-  start_date: string;
-  code: string;
-  used_at: string | null;
-}
-interface Place {
-  id: string;
-  name: string;
-  description: string;
-  logo_url: string;
-}
-interface ErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
 
 function unique(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -203,19 +167,17 @@ describe('base back office', () => {
   describe('Keycloak account links', () => {
     it('links an account to one user only, and unlinks it', async () => {
       const subject = unique('kc-subject');
-      const [first, second] = await Promise.all(
-        ['Link One', 'Link Two'].map((name) =>
-          api<User>('POST', `${V1}/admin/user`, { token: admin, body: { name } }),
-        ),
-      );
+      const createUser = async (name: string) =>
+        (await api<User>('POST', `${V1}/admin/user`, { token: admin, body: { name } })).body;
+      const [first, second] = await Promise.all([createUser('Link One'), createUser('Link Two')]);
       const link = (userId: string) =>
         api<ErrorBody>('POST', `${V1}/admin/keycloak_user`, {
           token: admin,
           body: { k_id: subject, user_id: userId },
         });
-      expect((await link(first!.body.id)).status).toBe(200);
-      expect((await link(first!.body.id)).status).toBe(200);
-      const taken = await link(second!.body.id);
+      expect((await link(first.id)).status).toBe(200);
+      expect((await link(first.id)).status).toBe(200);
+      const taken = await link(second.id);
       expect([taken.status, taken.body.code]).toEqual([409, 'KEYCLOAK_LINK_EXISTS']);
 
       const unlink = (userId: string) =>
@@ -223,10 +185,10 @@ describe('base back office', () => {
           token: admin,
           body: { k_id: subject, user_id: userId },
         });
-      const wrongUser = await unlink(second!.body.id);
+      const wrongUser = await unlink(second.id);
       expect([wrongUser.status, wrongUser.body.code]).toEqual([404, 'KEYCLOAK_LINK_NOT_FOUND']);
-      expect((await unlink(first!.body.id)).status).toBe(200);
-      expect((await link(second!.body.id)).status).toBe(200);
+      expect((await unlink(first.id)).status).toBe(200);
+      expect((await link(second.id)).status).toBe(200);
     });
 
     it('refuses a link to a user that does not exist, and bad ids', async () => {

@@ -7,6 +7,7 @@ import {
 } from '@platform/device-auth';
 import { DeviceClient, type DeviceKeyPair, type FetchLike } from '@platform/device-client';
 import { api, type ApiResponse, gatewayUrl, keycloakToken } from '@platform/testing';
+import { type ErrorBody } from '@platform/errors';
 
 /**
  * Device provisioning, login and sessions (docs/device-auth.md) through the Nginx gateway against
@@ -22,14 +23,6 @@ import { api, type ApiResponse, gatewayUrl, keycloakToken } from '@platform/test
 
 const V1 = '/base_api/v1';
 const CHALLENGE_TTL_SECONDS = Number(process.env['DEVICE_CHALLENGE_TTL_SECONDS'] ?? 30);
-
-interface ErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  requestId: string;
-  details?: Record<string, unknown>;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { api, keycloakToken } from '@platform/testing';
+import { type ErrorBody } from '@platform/errors';
+import { type Page } from '../src/common/pagination';
+import { type TicketView as Ticket } from '../src/tickets/dto/ticket.view';
 
 /**
  * The passenger website API (`/base_api/v1/frontend/*`) through the gateway with a real Keycloak
@@ -10,32 +13,6 @@ import { api, keycloakToken } from '@platform/testing';
  */
 
 const V1 = '/base_api/v1';
-
-interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  size: number;
-  pages: number;
-}
-interface Ticket {
-  id: string;
-  user_id: string;
-  train_number: number;
-  wagon_number: number;
-  place_number: number;
-  station_id: string;
-  destination: string;
-  date: string;
-  start_date: string;
-  code: string;
-  used_at: string | null;
-}
-interface ErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-}
 
 /** A day far ahead, random, so seats of earlier runs do not collide. */
 function randomDay(): string {

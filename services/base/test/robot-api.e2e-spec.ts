@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DeviceClient } from '@platform/device-client';
 import { api, gatewayUrl, keycloakToken } from '@platform/testing';
+import { type ErrorBody } from '@platform/errors';
+import { type TicketView as Ticket } from '../src/tickets/dto/ticket.view';
 
 /**
  * The robot kiosk API (`/base_api/v1/robot/*`) through the gateway, with a real robot session:
@@ -13,24 +15,6 @@ import { api, gatewayUrl, keycloakToken } from '@platform/testing';
 
 const V1 = '/base_api/v1';
 const IMAGE = Buffer.from('camera frame').toString('base64');
-
-interface Ticket {
-  id: string;
-  user_id: string;
-  train_number: number;
-  wagon_number: number;
-  station_id: string;
-  destination: string;
-  date: string;
-  code: string;
-  used_at: string | null;
-}
-interface ErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
 
 function unique(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
