@@ -57,8 +57,3 @@ export function loadDeviceAuthSettings(
     registerPerMinute: parsed.DEVICE_REGISTER_RATE_LIMIT_PER_MINUTE,
   });
 }
-
-/** The defaults, for specs. */
-export const DEFAULT_DEVICE_AUTH_SETTINGS: Readonly<DeviceAuthSettings> = loadDeviceAuthSettings(
-  {},
-);

@@ -3,7 +3,10 @@ import { DomainError } from '@platform/errors';
 import { type StoreDirectoryClient } from '../../common/remote/store-directory.client';
 import { type EngineerCredentialsService } from '../../engineers/engineer-credentials.service';
 import { DeviceAdminService } from '../device-admin.service';
-import { DEFAULT_DEVICE_AUTH_SETTINGS, type DeviceAuthSettings } from '../device-auth.settings';
+import { type DeviceAuthSettings, loadDeviceAuthSettings } from '../device-auth.settings';
+
+/** The defaults of every DEVICE_* setting, as base runs without them set. */
+const DEFAULT_DEVICE_AUTH_SETTINGS = loadDeviceAuthSettings({});
 import { DeviceLoginService } from '../device-login.service';
 import { DeviceRegistrationService } from '../device-registration.service';
 import { type DeviceRepository } from '../device.repository';
