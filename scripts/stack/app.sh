@@ -30,27 +30,12 @@ ensure_npm_ci() {
   if npm ci --no-audit --no-fund >>"$LOG_DIR/npm-ci.log" 2>&1 8>&-; then
     return 0
   fi
-  if grep -q 'can only install packages when your package.json and package-lock.json' "$LOG_DIR/npm-ci.log"; then
-    # npm refuses a lock file it considers out of sync (e.g. optional per-platform packages pruned
-    # from it). Keep the stack usable, keep package-lock.json as committed, and say so loudly.
-    warn "npm ci refused package-lock.json (out of sync with package.json; see $LOG_DIR/npm-ci.log)."
-    warn "Falling back to 'npm install' with the lock file restored afterwards. Fix the lock file: run 'npm install' and commit package-lock.json."
-    local saved
-    saved=$(mktemp)
-    cp package-lock.json "$saved"
-    npm install --no-audit --no-fund >>"$LOG_DIR/npm-ci.log" 2>&1 8>&- || {
-      cp "$saved" package-lock.json
-      rm -f "$saved"
-      show_log_tail "$LOG_DIR/npm-ci.log"
-      die "npm install failed; see $LOG_DIR/npm-ci.log"
-    }
-    cmp -s "$saved" package-lock.json || warn "npm install changed package-lock.json; restored the committed one"
-    cp "$saved" package-lock.json
-    rm -f "$saved"
-    touch node_modules/.package-lock.json
-    return 0
-  fi
   show_log_tail "$LOG_DIR/npm-ci.log"
+  # No fallback to `npm install`: a lock file that `npm ci` refuses must never be papered over.
+  if grep -q 'can only install packages when your package.json and package-lock.json' "$LOG_DIR/npm-ci.log"; then
+    die "npm ci refused package-lock.json (out of sync with package.json). Regenerate it from nothing:
+  bash scripts/stack/regenerate-lock.sh   (then commit package-lock.json)"
+  fi
   die "npm ci failed; see $LOG_DIR/npm-ci.log"
 }
 

@@ -72,6 +72,9 @@ ensure_system_packages() {
   command -v ss >/dev/null 2>&1 || want+=(iproute2)
   command -v setsid >/dev/null 2>&1 || want+=(util-linux)
   command -v flock >/dev/null 2>&1 || want+=(util-linux)
+  # test tooling: shell scripts are linted, the API fuzzer (Schemathesis) runs in a Python venv
+  command -v shellcheck >/dev/null 2>&1 || want+=(shellcheck)
+  python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || want+=(python3 python3-venv)
   if ((${#want[@]})); then
     # de-duplicate
     mapfile -t want < <(printf '%s\n' "${want[@]}" | sort -u)
