@@ -34,16 +34,11 @@ ARG SERVICE
 ENV NODE_ENV=production \
     SERVICE=${SERVICE}
 WORKDIR /app
-# URL prefix of the service, for the health check (same table as scripts/stack/services.sh)
-RUN case "$SERVICE" in \
-      base) prefix=/base_api ;; \
-      store) prefix=/store_api ;; \
-      face) prefix=/face_api ;; \
-      delivery-fsm) prefix=/delivery_api ;; \
-      telematics-ingest) prefix=/telematics_api ;; \
-      *) echo "unknown SERVICE '$SERVICE'" >&2; exit 1 ;; \
-    esac \
- && printf '%s' "$prefix" > /app/.service-prefix
+# URL prefix of the service, for the health check, from the service table
+COPY services/services.tsv /tmp/services.tsv
+RUN prefix=$(awk -F '\t' -v svc="$SERVICE" '$1 == svc { print $2 }' /tmp/services.tsv) \
+ && if [ -z "$prefix" ]; then echo "unknown SERVICE '$SERVICE' (services/services.tsv)" >&2; exit 1; fi \
+ && printf '%s' "$prefix" > /app/.service-prefix && rm /tmp/services.tsv
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=builder /app/package.json ./package.json
 COPY --from=builder /app/dist/services/${SERVICE} ./dist/services/${SERVICE}

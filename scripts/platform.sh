@@ -233,6 +233,15 @@ cmd_env() {
   done
 }
 
+# shell_scripts -> NUL-separated paths of every tracked shell script (by extension or shebang)
+shell_scripts() {
+  git -C "$PLATFORM_ROOT" ls-files -z | while IFS= read -r -d '' f; do
+    if [[ "$f" == *.sh ]] || head -n1 "$PLATFORM_ROOT/$f" 2>/dev/null | grep -Eq '^#!.*\b(ba)?sh\b'; then
+      printf '%s\0' "$PLATFORM_ROOT/$f"
+    fi
+  done
+}
+
 cmd_test() {
   take_lock
   local was_running=0 rc=0
@@ -259,9 +268,10 @@ cmd_test() {
     warn "unit tests failed; e2e tests skipped"
   fi
   # The standards are part of the suite: strict types, lint (with Nx boundaries) and formatting.
-  phase_begin "static checks (nx lint + typecheck, prettier --check)"
+  phase_begin "static checks (nx lint + typecheck, prettier --check, shellcheck)"
   NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t lint typecheck --outputStyle=static 8>&- || rc=$?
   npx prettier --check . 8>&- || rc=$?
+  shell_scripts | xargs -0 shellcheck -x 8>&- || rc=$?
   print_timings
   if ((rc)); then
     printf '%s[platform] tests failed (exit %s)%s\n' "$_c_red" "$rc" "$_c_off" >&2

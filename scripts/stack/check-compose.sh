@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Validates compose.yml without a Docker engine, and that it has not drifted from the native
-# stack's service table (scripts/stack/services.sh) and from the root Dockerfile. Exits non-zero
+# service table (services/services.tsv) and from the root Dockerfile. Exits non-zero
 # on any failure. Installs Debian's docker-compose (1.29.2) if it is missing (apt, root or sudo).
 #
 #   bash scripts/stack/check-compose.sh
@@ -10,7 +10,7 @@
 #  2. it FAILS with .env.example as is (empty secrets): every secret is `${VAR:?...}`;
 #  3. no literal secret in compose.yml (every *PASSWORD*/*SECRET* value is a ${...} reference);
 #  4. per service: env names == svc_env_keys, HTTP_PORT, DATABASE_USER, nginx upstreams,
-#     Dockerfile prefix table == svc_prefix; Keycloak image tag == KEYCLOAK_VERSION;
+#     the Dockerfile reads its prefix from the table; Keycloak image tag == KEYCLOAK_VERSION;
 #  5. only nginx publishes ports; every long-running container has a healthcheck, cap_drop ALL
 #     and no-new-privileges; depends_on waits for service_healthy.
 set -Eeuo pipefail
@@ -116,7 +116,8 @@ for name, svc in raw_services.items():
 
 # 4. service table
 nginx_env = services.get("nginx", {}).get("environment", {})
-df_prefixes = dict(re.findall(r"^\s*([a-z-]+)\) prefix=(\S+) ;;", dockerfile, re.M))
+if "COPY services/services.tsv" not in dockerfile:
+    fail("the Dockerfile does not read its health-check prefix from services/services.tsv")
 for svc, want in table["services"].items():
     s = services.get(svc)
     if not s:
@@ -125,11 +126,11 @@ for svc, want in table["services"].items():
     env = s.get("environment", {})
     keys = sorted(env)
     if keys != sorted(want["keys"]):
-        fail(f"{svc}: env names differ from scripts/stack/services.sh: "
+        fail(f"{svc}: env names differ from services/services.tsv: "
              f"only in compose {sorted(set(keys) - set(want['keys']))}, "
-             f"only in services.sh {sorted(set(want['keys']) - set(keys))}")
+             f"only in the table {sorted(set(want['keys']) - set(keys))}")
     else:
-        ok(f"{svc}: env names match services.sh")
+        ok(f"{svc}: env names match the service table")
     if str(env.get("HTTP_PORT")) != want["port"]:
         fail(f"{svc}: HTTP_PORT {env.get('HTTP_PORT')} != {want['port']}")
     if env.get("DATABASE_USER") != want["role"]:
@@ -137,8 +138,6 @@ for svc, want in table["services"].items():
     up = nginx_env.get(want["upstream_var"])
     if up != f"{svc}:{want['port']}":
         fail(f"nginx {want['upstream_var']}={up}, expected {svc}:{want['port']}")
-    if df_prefixes.get(svc) != want["prefix"]:
-        fail(f"Dockerfile health-check prefix of {svc} is {df_prefixes.get(svc)}, expected {want['prefix']}")
     if (s.get("build") or {}).get("args", {}).get("SERVICE") != svc:
         fail(f"{svc}: build arg SERVICE is not {svc}")
 ok("ports, roles, upstreams, prefixes checked")
@@ -174,4 +173,4 @@ if ((fails)); then
   printf '%s[check-compose] %s check(s) failed%s\n' "$_c_red" "$fails" "$_c_off" >&2
   exit 1
 fi
-printf '[check-compose] compose.yml is valid and in line with scripts/stack/services.sh\n'
+printf '[check-compose] compose.yml is valid and in line with services/services.tsv\n'

@@ -40,6 +40,7 @@ nginx_t() { # nginx_t LABEL CONF [unshare-hosts-file]
   local -a cmd=(nginx -t -q -p "$WORK/$label-prefix/" -e "$WORK/$label-prefix/logs/error.log" -c "$conf")
   local rc=0
   if [[ -n "$hosts" ]]; then
+    # shellcheck disable=SC2016 # $0 and $@ are the inner shell's arguments
     unshare --mount sh -c 'mount --bind "$0" /etc/hosts && exec "$@"' "$hosts" "${cmd[@]}" >"$out" 2>&1 || rc=$?
   else
     "${cmd[@]}" >"$out" 2>&1 || rc=$?
@@ -88,6 +89,7 @@ mapfile -t upstream_hosts < <(grep -E '^[A-Z_]+_UPSTREAM=' "$WORK/compose-nginx.
   cat /etc/hosts
   printf '127.0.0.1 %s\n' "${upstream_hosts[@]}"
 } >"$WORK/hosts"
+# shellcheck disable=SC2016 # $0 is the inner shell's argument
 if unshare --mount sh -c 'mount --bind "$0" /etc/hosts && getent hosts keycloak >/dev/null' "$WORK/hosts" 2>/dev/null; then
   nginx_t compose "$WORK/compose.conf" "$WORK/hosts"
 else

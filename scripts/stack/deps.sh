@@ -12,7 +12,7 @@ pg_bindir() {
     return 0
   fi
   local d
-  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+  d=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1)
   [[ -n "$d" && -x "$d/initdb" ]] || return 1
   printf '%s' "$d"
 }

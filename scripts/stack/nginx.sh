@@ -40,6 +40,7 @@ nginx_render() {
 }
 
 nginx_test_conf() { # nginx_test_conf CONF
+  # shellcheck disable=SC2094 # nginx appends its error log; our redirect appends too, no reading
   nginx -q -t -p "$NGINX_PREFIX/" -e "$NGINX_LOG" -c "$1" >>"$NGINX_LOG" 2>&1
 }
 

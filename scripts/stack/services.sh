@@ -1,10 +1,22 @@
 # shellcheck shell=bash
-# THE service table: names, URL prefixes, HTTP ports, database roles, and the environment each
-# service gets. The native stack reads it directly; compose.yml spells the same table out in YAML
-# and scripts/stack/check-compose.sh fails when the two drift apart (env names, ports, roles,
-# prefixes). Change both together.
+# The services as the native stack sees them: names, URL prefixes, HTTP ports, database roles and
+# the environment each gets, all read from THE service table, services/services.tsv.
+# Sourced by scripts/platform.sh and scripts/stack/check-compose.sh.
 
-PLATFORM_SERVICES=(base store face delivery-fsm telematics-ingest)
+SERVICE_TABLE="${PLATFORM_ROOT:?}/services/services.tsv"
+PLATFORM_SERVICES=()
+declare -A _SVC_PREFIX=() _SVC_PORT=() _SVC_ROLE=() _SVC_UPSTREAM=() _SVC_EXTRA_ENV=()
+while IFS=$'\t' read -r _name _prefix _port _role _upstream _extra; do
+  [[ -z "$_name" || "$_name" == '#'* ]] && continue
+  PLATFORM_SERVICES+=("$_name")
+  _SVC_PREFIX[$_name]=$_prefix
+  _SVC_PORT[$_name]=$_port
+  _SVC_ROLE[$_name]=$_role
+  _SVC_UPSTREAM[$_name]=$_upstream
+  _SVC_EXTRA_ENV[$_name]=${_extra/#-/}
+done <"$SERVICE_TABLE"
+unset _name _prefix _port _role _upstream _extra
+((${#PLATFORM_SERVICES[@]})) || { echo "no services in $SERVICE_TABLE" >&2; exit 1; }
 
 # svc_key SVC -> BASE, STORE, FACE, DELIVERY_FSM, TELEMATICS_INGEST
 svc_key() {
@@ -12,37 +24,13 @@ svc_key() {
   printf '%s' "${k//-/_}"
 }
 
-is_service() {
-  local s
-  for s in "${PLATFORM_SERVICES[@]}"; do
-    [[ "$s" == "$1" ]] && return 0
-  done
-  return 1
-}
+is_service() { [[ -n "${1:-}" && -n "${_SVC_PREFIX[$1]:-}" ]]; }
 
 # svc_prefix SVC -> URL prefix served by the service itself (nginx proxies it unchanged)
-svc_prefix() {
-  case "$1" in
-    base) echo /base_api ;;
-    store) echo /store_api ;;
-    face) echo /face_api ;;
-    delivery-fsm) echo /delivery_api ;;
-    telematics-ingest) echo /telematics_api ;;
-    *) return 1 ;;
-  esac
-}
+svc_prefix() { is_service "$1" && printf '%s\n' "${_SVC_PREFIX[$1]}"; }
 
 # svc_default_port SVC -> default HTTP port
-svc_default_port() {
-  case "$1" in
-    base) echo 3001 ;;
-    store) echo 3002 ;;
-    face) echo 3003 ;;
-    delivery-fsm) echo 3004 ;;
-    telematics-ingest) echo 3005 ;;
-    *) return 1 ;;
-  esac
-}
+svc_default_port() { is_service "$1" && printf '%s\n' "${_SVC_PORT[$1]}"; }
 
 # svc_port SVC -> HTTP port, overridable with <KEY>_HTTP_PORT (e.g. DELIVERY_FSM_HTTP_PORT=4004)
 svc_port() {
@@ -52,27 +40,16 @@ svc_port() {
 }
 
 # svc_db_role SVC -> Postgres role (= schema) of the service
-svc_db_role() {
-  case "$1" in
-    base) echo base ;;
-    store) echo store ;;
-    face) echo face ;;
-    delivery-fsm) echo delivery ;;
-    telematics-ingest) echo telematics ;;
-    *) return 1 ;;
-  esac
-}
+svc_db_role() { is_service "$1" && printf '%s\n' "${_SVC_ROLE[$1]}"; }
 
 # svc_upstream_var SVC -> name of the nginx template variable holding the service's upstream
-svc_upstream_var() {
-  case "$1" in
-    base) echo BASE_UPSTREAM ;;
-    store) echo STORE_UPSTREAM ;;
-    face) echo FACE_UPSTREAM ;;
-    delivery-fsm) echo DELIVERY_UPSTREAM ;;
-    telematics-ingest) echo TELEMATICS_UPSTREAM ;;
-    *) return 1 ;;
-  esac
+svc_upstream_var() { is_service "$1" && printf '%s\n' "${_SVC_UPSTREAM[$1]}"; }
+
+# svc_extra_env SVC -> NAME=STACK_VARIABLE lines: what the service gets beyond the common env
+svc_extra_env() {
+  local pairs="${_SVC_EXTRA_ENV[$1]:-}"
+  [[ -n "$pairs" ]] && printf '%s\n' "${pairs//,/$'\n'}"
+  return 0
 }
 
 # svc_env_keys SVC -> the names of the variables the service gets (one per line)
@@ -81,12 +58,7 @@ svc_env_keys() {
     DATABASE_HOST DATABASE_PORT DATABASE_NAME DATABASE_USER DATABASE_PASSWORD \
     REDIS_HOST REDIS_PORT REDIS_PASSWORD \
     KEYCLOAK_ISSUER KEYCLOAK_JWKS_URL KEYCLOAK_AUDIENCE CHROMA_URL
-  if [[ "$1" == base ]]; then
-    echo AUTH_CARD_SECRET
-  fi
-  if [[ "$1" == telematics-ingest ]]; then
-    echo TRACKER_TCP_PORT
-  fi
+  svc_extra_env "$1" | cut -d= -f1
 }
 
 # svc_env SVC -> NAME=VALUE lines of the native stack's environment for SVC.
@@ -112,10 +84,8 @@ svc_env() {
     "KEYCLOAK_JWKS_URL=http://127.0.0.1:$KEYCLOAK_PORT/keycloak/realms/$KEYCLOAK_REALM/protocol/openid-connect/certs" \
     "KEYCLOAK_AUDIENCE=platform-api" \
     "CHROMA_URL=http://127.0.0.1:$CHROMA_PORT"
-  if [[ "$svc" == base ]]; then
-    echo "AUTH_CARD_SECRET=$AUTH_CARD_SECRET"
-  fi
-  if [[ "$svc" == telematics-ingest ]]; then
-    echo "TRACKER_TCP_PORT=$TELEMATICS_TRACKER_PORT"
-  fi
+  local name source
+  while IFS='=' read -r name source; do
+    printf '%s=%s\n' "$name" "${!source:?$source is not set (services/services.tsv, $svc)}"
+  done < <(svc_extra_env "$svc")
 }

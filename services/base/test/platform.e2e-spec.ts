@@ -1,14 +1,8 @@
-import { api, keycloakToken, platformCommand, waitFor } from '@platform/testing';
+import { api, keycloakToken, platformCommand, readServiceTable, waitFor } from '@platform/testing';
 
 /** The whole platform through the Nginx gateway, against the real stack started by `npm test`. */
 
-const SERVICES = [
-  ['base', '/base_api'],
-  ['store', '/store_api'],
-  ['face', '/face_api'],
-  ['delivery-fsm', '/delivery_api'],
-  ['telematics-ingest', '/telematics_api'],
-] as const;
+const SERVICES = readServiceTable().map(({ name, prefix }) => [name, prefix] as const);
 
 /** What each service's readiness checks besides Postgres, Redis and Keycloak's keys. */
 const EXTRA_DEPENDENCIES: Record<string, string[]> = { face: ['chromadb'] };
