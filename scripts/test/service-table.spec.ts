@@ -37,7 +37,7 @@ describe('the service table', () => {
     const roles = table.map((row) => row.databaseRole);
     expect(script).toContain(`SERVICE_ROLES="${roles.join(' ')}"`);
     const arrays = [...script.matchAll(/unnest\(ARRAY\[([^\]]+)\]\)/g)].map((match) =>
-      [...match[1]!.matchAll(/'([a-z]+)'/g)]
+      [...(match[1] ?? '').matchAll(/'([a-z]+)'/g)]
         .map((quoted) => quoted[1])
         .filter((r) => r !== 'keycloak'),
     );
