@@ -49,8 +49,15 @@ export default [
     },
   },
   {
-    // The testing lib is for tests only.
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts'],
+    // The testing lib is for tests only: unit, integration and e2e specs, and the contract suites
+    // that the unit and integration specs share.
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.contract.ts',
+      '**/*.e2e-spec.ts',
+      '**/test/**/*.ts',
+    ],
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
   },
   {

@@ -8,8 +8,8 @@
 #   bash scripts/platform.sh restart            stop, then start
 #   bash scripts/platform.sh status             what runs, what is ready
 #   bash scripts/platform.sh test               bring up (services restarted from a fresh build),
-#                                               run unit tests, then e2e tests; stop afterwards if
-#                                               the stack was not running before
+#                                               run unit, integration, then e2e tests; stop
+#                                               afterwards if the stack was not running before
 #   bash scripts/platform.sh stop-service SVC   stop one service (e2e tests of failure handling)
 #   bash scripts/platform.sh start-service SVC  start one service again and wait until ready
 #   bash scripts/platform.sh env                print `export` lines for the running stack
@@ -262,10 +262,18 @@ cmd_test() {
   cd "$PLATFORM_ROOT"
   NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t test --outputStyle=static 8>&- || rc=$?
   if ((rc == 0)); then
+    # In-process specs against this stack's Postgres and Redis, each in a throwaway database of its
+    # own (docs/testing.md); one project at a time, as they share the stack with the services.
+    phase_begin "integration tests (nx run-many -t integration --parallel=1)"
+    NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t integration --parallel=1 --outputStyle=static 8>&- || rc=$?
+  else
+    warn "unit tests failed; integration tests skipped"
+  fi
+  if ((rc == 0)); then
     phase_begin "e2e tests (nx run-many -t e2e --parallel=1)"
     NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t e2e --parallel=1 --outputStyle=static 8>&- || rc=$?
   else
-    warn "unit tests failed; e2e tests skipped"
+    warn "unit or integration tests failed; e2e tests skipped"
   fi
   # The standards are part of the suite: strict types, lint (with Nx boundaries) and formatting.
   phase_begin "static checks (nx lint + typecheck, prettier --check, shellcheck)"

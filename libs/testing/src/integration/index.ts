@@ -1,0 +1,4 @@
+export * from './integration-database';
+export * from './integration-redis';
+export * from './schema-drift';
+export * from './stack-environment';

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'base-integration',
+  preset: '../../jest.integration-preset.js',
+};

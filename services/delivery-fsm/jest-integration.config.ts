@@ -1,0 +1,4 @@
+export default {
+  displayName: 'delivery-fsm-integration',
+  preset: '../../jest.integration-preset.js',
+};

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'face-integration',
+  preset: '../../jest.integration-preset.js',
+};

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'store-integration',
+  preset: '../../jest.integration-preset.js',
+};

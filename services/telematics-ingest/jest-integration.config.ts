@@ -1,0 +1,4 @@
+export default {
+  displayName: 'telematics-ingest-integration',
+  preset: '../../jest.integration-preset.js',
+};
