@@ -1,5 +1,15 @@
 import { type DeviceKeyAlgorithm, type DeviceKind } from '@platform/device-auth';
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
+import { EngineerEntity } from '../../engineers/entities/engineer.entity';
 
 /**
  * A device that logs in with a key pair: a robot, a store terminal or a locker controller
@@ -8,8 +18,25 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
  * is registered again.
  */
 @Entity({ schema: 'base', name: 'devices' })
+// Constraint and index names as migration DeviceIdentity creates them: the drift check
+// (database/schema-drift.int-spec.ts) holds the entities and the migrations together.
+@Check('devices_kind_check', `kind IN ('robot', 'store', 'locker')`)
+@Check('devices_external_id_not_blank', 'length(btrim(external_id)) > 0')
+@Check('devices_id_is_external_id', `kind = 'robot' OR external_id = id::text`)
+@Check('devices_key_algorithm_check', `key_algorithm IN ('rsa', 'ed25519')`)
+@Check('devices_key_fingerprint_check', `key_fingerprint ~ '^[A-Za-z0-9_-]{43}$'`)
+@Check(
+  'devices_public_key_spki_check',
+  `public_key_spki LIKE '-----BEGIN PUBLIC KEY-----%' AND length(public_key_spki) <= 4096`,
+)
+@Unique('devices_kind_external_id_key', ['kind', 'externalId'])
+@Index('devices_kind_created_at_idx', ['kind', 'createdAt', 'id'])
+@Index('devices_created_at_idx', ['createdAt', 'id'])
+@Index('devices_registered_by_engineer_id_idx', ['registeredByEngineerId'])
 export class DeviceEntity {
-  @PrimaryColumn({ name: 'id', type: 'uuid' })
+  // The column defaults to gen_random_uuid() (migration DeviceIdentity), though registration
+  // always gives the id: the store's or locker's own, a fresh UUID for a robot.
+  @PrimaryGeneratedColumn('uuid', { name: 'id' })
   id!: string;
 
   @Column({ name: 'kind', type: 'varchar', length: 16 })
@@ -42,6 +69,10 @@ export class DeviceEntity {
   keyRotatedAt!: Date | null;
 
   @Column({ name: 'registered_by_engineer_id', type: 'uuid', nullable: true })
+  @ForeignKey(() => EngineerEntity, {
+    name: 'devices_registered_by_engineer_id_fkey',
+    onDelete: 'SET NULL',
+  })
   registeredByEngineerId!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
