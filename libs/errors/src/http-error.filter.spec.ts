@@ -63,6 +63,12 @@ describe('HttpErrorFilter', () => {
       'PAYLOAD_TOO_LARGE',
       'Request body is too large',
     ],
+    [
+      new Error('Command timed out'),
+      503,
+      'REDIS_UNAVAILABLE',
+      'The session store (Redis) is unavailable, try again later',
+    ],
   ])('maps %p to %i %s', (exception, status, code, message) => {
     const { status: actualStatus, body } = run(exception);
     expect(actualStatus).toBe(status);

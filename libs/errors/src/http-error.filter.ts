@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { dependencyFailureOf } from './dependency-failure';
 import { DomainError, type ErrorBody } from './domain-error';
 import { httpStatusOf, kindOfHttpStatus } from './error-kind';
 
@@ -48,7 +49,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
   }
 
-  private toBody(exception: unknown, requestId: string | null): ErrorBody {
+  private toBody(thrown: unknown, requestId: string | null): ErrorBody {
+    // A dead or stuck Postgres or Redis is a 503 naming it, not an INTERNAL 500.
+    const exception = dependencyFailureOf(thrown) ?? thrown;
     if (exception instanceof DomainError) {
       return {
         statusCode: httpStatusOf(exception.kind),

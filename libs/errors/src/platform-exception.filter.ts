@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { type Observable, throwError } from 'rxjs';
+import { dependencyFailureOf } from './dependency-failure';
 import { DomainError, type RpcErrorPayload } from './domain-error';
 import { HttpErrorFilter } from './http-error.filter';
 
@@ -19,7 +20,9 @@ export class PlatformExceptionFilter implements ExceptionFilter {
     return this.http.catch(exception, host);
   }
 
-  private toRpcPayload(exception: unknown, host: ArgumentsHost): RpcErrorPayload {
+  private toRpcPayload(thrown: unknown, host: ArgumentsHost): RpcErrorPayload {
+    // The caller of an RPC sees a dead or stuck Postgres or Redis here as `unavailable`, named.
+    const exception = dependencyFailureOf(thrown) ?? thrown;
     if (exception instanceof DomainError) {
       return {
         kind: exception.kind,

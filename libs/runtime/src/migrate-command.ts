@@ -1,5 +1,10 @@
 import { type PlatformConfig } from '@platform/config';
-import { postgresOptions, runMigrations, type ServiceDatabaseOptions } from '@platform/database';
+import {
+  MIGRATION_DEADLINES,
+  postgresOptions,
+  runMigrations,
+  type ServiceDatabaseOptions,
+} from '@platform/database';
 import pino from 'pino';
 
 /** Entry point of `migrate.js`: applies pending migrations, logs one JSON line, sets the exit code. */
@@ -24,6 +29,7 @@ export async function runMigrationsCommand(
         ...database,
         database: config.database,
         applicationName: `${config.serviceName}-migrate`,
+        deadlines: MIGRATION_DEADLINES,
       }),
     );
     logger.info(report, report.applied.length ? 'migrations applied' : 'schema up to date');

@@ -1,5 +1,6 @@
 import { type Provider } from '@nestjs/common';
 import { PlatformConfig } from '@platform/config';
+import { redisConnectionOptions } from '@platform/messaging';
 import Redis from 'ioredis';
 
 /** The service's own Redis connection (sessions, challenges, counters), apart from the RPC one. */
@@ -10,13 +11,8 @@ export const redisConnectionProvider: Provider = {
   inject: [PlatformConfig],
   useFactory: (config: PlatformConfig) =>
     new Redis({
-      host: config.redis.host,
-      port: config.redis.port,
-      ...(config.redis.password ? { password: config.redis.password } : {}),
+      ...redisConnectionOptions(config.redis),
       connectionName: config.serviceName,
-      // Fail calls fast while Redis is away instead of queueing them without bound.
-      maxRetriesPerRequest: 2,
-      enableOfflineQueue: true,
       lazyConnect: false,
     }),
 };
