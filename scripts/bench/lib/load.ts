@@ -1,0 +1,177 @@
+// The load loop, the bare-endpoint floor and the report every HTTP benchmark shares.
+import { performance } from 'node:perf_hooks';
+
+export interface LoadOptions {
+  /** Operations in flight. */
+  concurrency: number;
+  /** Operations to run at most. */
+  count: number;
+  /** Time budget in seconds. */
+  seconds: number;
+}
+
+export interface LoadResult {
+  name: string;
+  operations: number;
+  failures: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  firstError?: string;
+}
+
+/** An operation that throws `{status: 429}` stops the run: a benchmark must not measure refusals. */
+export class RateLimitedDuringBenchmark extends Error {}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+const round = (value: number, digits = 1): number => {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+};
+
+/**
+ * Runs `operation(worker, sequence)` with `concurrency` workers until `count` operations started or
+ * `seconds` passed. `makeWorker` builds each worker's own state (e.g. a client with its session).
+ */
+export async function runLoad<W>(
+  name: string,
+  options: LoadOptions,
+  makeWorker: (index: number) => W | Promise<W>,
+  operation: (worker: W, sequence: number) => Promise<void>,
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let failures = 0;
+  let firstError: string | undefined;
+  let started = 0;
+  const workers = await Promise.all(
+    Array.from({ length: options.concurrency }, (_, index) => makeWorker(index)),
+  );
+  const begin = performance.now();
+  const deadline = begin + options.seconds * 1000;
+  const loop = async (worker: W): Promise<void> => {
+    while (started < options.count && performance.now() < deadline) {
+      const sequence = started++;
+      const t0 = performance.now();
+      try {
+        await operation(worker, sequence);
+        latencies.push(performance.now() - t0);
+      } catch (error) {
+        failures++;
+        const { status, code, message } = error as {
+          status?: number;
+          code?: string;
+          message?: string;
+        };
+        firstError ??= `${status ?? ''} ${code ?? ''} ${message ?? String(error)}`.trim();
+        if (status === 429) throw new RateLimitedDuringBenchmark(`${name}: ${firstError}`);
+      }
+    }
+  };
+  await Promise.all(workers.map(loop));
+  const seconds = (performance.now() - begin) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    name,
+    operations: latencies.length,
+    failures,
+    seconds: round(seconds, 2),
+    perSecond: round(latencies.length / seconds),
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+    maxMs: round(latencies.at(-1) ?? Number.NaN),
+    ...(firstError ? { firstError } : {}),
+  };
+}
+
+/**
+ * The floor: the rate of a bare endpoint (liveness, no dependency) through the same gateway, with
+ * the same client and concurrency, measured in the same run. Each benchmark's figure is printed as
+ * a ratio to it, so runs on a busier or quieter machine stay comparable.
+ */
+export function measureBareEndpoint(
+  gatewayUrl: string,
+  options: LoadOptions,
+  path = '/base_api/health',
+): Promise<LoadResult> {
+  return runLoad(
+    `bare GET ${path}`,
+    options,
+    () => undefined,
+    async () => {
+      const response = await fetch(`${gatewayUrl}${path}`);
+      await response.arrayBuffer();
+      if (!response.ok) throw Object.assign(new Error('bare endpoint failed'), response);
+    },
+  );
+}
+
+export interface Report {
+  benchmark: string;
+  gatewayUrl: string;
+  concurrency: number;
+  floor: LoadResult;
+  results: (LoadResult & { ratioToFloor: number })[];
+}
+
+export function report(
+  benchmark: string,
+  gatewayUrl: string,
+  concurrency: number,
+  floor: LoadResult,
+  results: LoadResult[],
+): Report {
+  return {
+    benchmark,
+    gatewayUrl,
+    concurrency,
+    floor,
+    results: results.map((result) => ({
+      ...result,
+      ratioToFloor: round(result.perSecond / floor.perSecond, 3),
+    })),
+  };
+}
+
+/** A table for people, then the same figures as one JSON line for tools. */
+export function printReport(outcome: Report, unit: string): void {
+  console.log(
+    `${outcome.benchmark} through ${outcome.gatewayUrl}, concurrency ${outcome.concurrency}`,
+  );
+  console.table(
+    [{ ...outcome.floor, ratioToFloor: 1 }, ...outcome.results].map((r) => ({
+      what: r.name,
+      [unit]: r.operations,
+      failures: r.failures,
+      s: r.seconds,
+      [`${unit}/s`]: r.perSecond,
+      'ratio to bare': r.ratioToFloor,
+      'p50 ms': r.p50Ms,
+      'p99 ms': r.p99Ms,
+      'max ms': r.maxMs,
+    })),
+  );
+  for (const r of outcome.results) {
+    if (r.firstError) console.log(`${r.name}: first failure: ${r.firstError}`);
+  }
+  console.log(JSON.stringify(outcome));
+}
+
+/** Benchmarks send traffic to this machine only. */
+export function loopbackGateway(url: string | undefined): string {
+  const gatewayUrl = (url ?? process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:8080').replace(
+    /\/+$/,
+    '',
+  );
+  const host = new URL(gatewayUrl).hostname;
+  if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host)) {
+    throw new Error(`refusing to benchmark ${gatewayUrl}: loopback gateways only`);
+  }
+  return gatewayUrl;
+}
