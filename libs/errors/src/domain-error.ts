@@ -4,18 +4,34 @@ import { type ErrorKind } from './error-kind';
 export type ErrorDetails = Record<string, unknown>;
 
 /**
+ * FastAPI's `detail`, which the seed's clients (the robot kiosk) read: the message, or an object
+ * where the seed sent one (e.g. `{message, right_ticket}` from ticket validation).
+ */
+export type ErrorDetail = string | ErrorDetails;
+
+export interface DomainErrorOptions {
+  /** The seed's `detail` object for this error; without it `detail` is the message. */
+  detail?: ErrorDetails;
+}
+
+/**
  * The one error type business code throws. `code` is a stable SCREAMING_SNAKE identifier clients
  * can switch on; `message` is for people; `kind` decides the transport status.
  */
 export class DomainError extends Error {
+  /** What the error body's `detail` carries. */
+  readonly detail: ErrorDetail;
+
   constructor(
     readonly kind: ErrorKind,
     readonly code: string,
     message: string,
     readonly details?: ErrorDetails,
+    options: DomainErrorOptions = {},
   ) {
     super(message);
     this.name = new.target.name;
+    this.detail = options.detail ?? message;
   }
 }
 
@@ -25,6 +41,8 @@ export interface ErrorBody {
   code: string;
   message: string;
   requestId: string | null;
+  /** For the seed's clients: {@link ErrorDetail}. */
+  detail: ErrorDetail;
   details?: ErrorDetails;
 }
 
@@ -34,4 +52,6 @@ export interface RpcErrorPayload {
   code: string;
   message: string;
   details?: ErrorDetails;
+  /** Only when it is an object; a string `detail` is the message. */
+  detail?: ErrorDetails;
 }

@@ -1,11 +1,21 @@
 import { BadRequestException, NotFoundException, type ArgumentsHost } from '@nestjs/common';
 import { DomainError } from './domain-error';
 import { HttpErrorFilter } from './http-error.filter';
+import { RateLimitedError } from './rate-limited.error';
 
-function run(exception: unknown): { status: number; body: Record<string, unknown> } {
-  const captured = { status: 0, body: {} as Record<string, unknown> };
+interface Captured {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+function run(exception: unknown): Captured {
+  const captured: Captured = { status: 0, body: {}, headers: {} };
   const response = {
     headersSent: false,
+    setHeader(name: string, value: string) {
+      captured.headers[name] = value;
+    },
     status(code: number) {
       captured.status = code;
       return this;
@@ -72,7 +82,13 @@ describe('HttpErrorFilter', () => {
   ])('maps %p to %i %s', (exception, status, code, message) => {
     const { status: actualStatus, body } = run(exception);
     expect(actualStatus).toBe(status);
-    expect(body).toEqual({ statusCode: status, code, message, requestId: 'req-1' });
+    expect(body).toEqual({
+      statusCode: status,
+      code,
+      message,
+      requestId: 'req-1',
+      detail: message,
+    });
   });
 
   it('hides the message and stack of unknown errors', () => {
@@ -83,6 +99,7 @@ describe('HttpErrorFilter', () => {
       code: 'INTERNAL',
       message: 'Internal server error',
       requestId: 'req-1',
+      detail: 'Internal server error',
     });
   });
 
@@ -91,5 +108,25 @@ describe('HttpErrorFilter', () => {
       new DomainError('invalid_input', 'WRONG_WAGON', 'Invalid wagon number', { rightWagon: 3 }),
     );
     expect(body['details']).toEqual({ rightWagon: 3 });
+  });
+
+  it("answers the seed's detail object where the error brings one", () => {
+    const detail = { message: 'Invalid wagon number', right_ticket: { id: 't-1' } };
+    const { body } = run(
+      new DomainError('invalid_input', 'WRONG_WAGON', 'Invalid wagon number', undefined, {
+        detail,
+      }),
+    );
+    expect(body).toMatchObject({ code: 'WRONG_WAGON', message: 'Invalid wagon number', detail });
+  });
+
+  it('sets Retry-After from a rate-limited error, and only then', () => {
+    const limited = run(new RateLimitedError(42));
+    expect([limited.status, limited.headers]).toEqual([429, { 'Retry-After': '42' }]);
+    expect(limited.body).toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { retryAfterSeconds: 42 },
+    });
+    expect(run(new DomainError('rate_limited', 'RATE_LIMITED', 'slow down')).headers).toEqual({});
   });
 });

@@ -10,6 +10,10 @@ import type { Request, Response } from 'express';
 import { dependencyFailureOf } from './dependency-failure';
 import { DomainError, type ErrorBody } from './domain-error';
 import { httpStatusOf, kindOfHttpStatus } from './error-kind';
+import { RateLimitedError } from './rate-limited.error';
+
+/** An error body before its `detail`, which is the message unless the error brings its own. */
+type ErrorFields = Omit<ErrorBody, 'detail'>;
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -28,8 +32,9 @@ const CODE_BY_STATUS: Record<number, string> = {
 
 /**
  * The single place where any error becomes an HTTP response: `{statusCode, code, message,
- * requestId}`. Unknown errors are logged with their stack and answered with a bare 500, so no
- * stack trace or internal message ever leaves the service.
+ * requestId, detail}` (`detail` for the seed's FastAPI clients), with `Retry-After` on a
+ * {@link RateLimitedError}. Unknown errors are logged with their stack and answered with a bare
+ * 500, so no stack trace or internal message ever leaves the service.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -40,16 +45,23 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: unknown }>();
     const response = http.getResponse<Response>();
     const requestId = typeof request.id === 'string' ? request.id : null;
-    const body = this.toBody(exception, requestId);
+    const fields = this.toBody(exception, requestId);
+    const body: ErrorBody = {
+      ...fields,
+      detail: exception instanceof DomainError ? exception.detail : fields.message,
+    };
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId, path: request.url }, 'request failed');
     }
     if (!response.headersSent) {
+      if (exception instanceof RateLimitedError) {
+        response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      }
       response.status(body.statusCode).json(body);
     }
   }
 
-  private toBody(thrown: unknown, requestId: string | null): ErrorBody {
+  private toBody(thrown: unknown, requestId: string | null): ErrorFields {
     // A dead or stuck Postgres or Redis is a 503 naming it, not an INTERNAL 500.
     const exception = dependencyFailureOf(thrown) ?? thrown;
     if (exception instanceof DomainError) {
@@ -79,7 +91,7 @@ export class HttpErrorFilter implements ExceptionFilter {
 }
 
 /** body-parser rejects bodies before Nest sees them, with `{status, type}` errors of its own. */
-function asBodyParserError(exception: unknown): Omit<ErrorBody, 'requestId'> | null {
+function asBodyParserError(exception: unknown): Omit<ErrorFields, 'requestId'> | null {
   if (typeof exception !== 'object' || exception === null) {
     return null;
   }

@@ -29,6 +29,7 @@ export class PlatformExceptionFilter implements ExceptionFilter {
         code: exception.code,
         message: exception.message,
         ...(exception.details ? { details: exception.details } : {}),
+        ...(typeof exception.detail === 'object' ? { detail: exception.detail } : {}),
       };
     }
     this.logger.error(

@@ -53,6 +53,16 @@ describe('RpcClient', () => {
     ]);
   });
 
+  it("keeps a remote error's seed detail object and defaults a missing one to the message", async () => {
+    const detail = { message: 'Invalid date', right_ticket: { id: 't-1' } };
+    const remote = { kind: 'invalid_input', code: 'WRONG_DATE', message: 'Invalid date', detail };
+    const withObject = await errorOf(clientWith(() => throwError(() => remote)).send('x.y', {}));
+    expect(withObject.detail).toEqual(detail);
+    const plain = { kind: 'not_found', code: 'STORE_NOT_FOUND', message: 'Store not found' };
+    const withMessage = await errorOf(clientWith(() => throwError(() => plain)).send('x.y', {}));
+    expect(withMessage.detail).toBe('Store not found');
+  });
+
   it('reports an unrecognised failure as unavailable', async () => {
     const error = await errorOf(
       clientWith(() => throwError(() => new Error('ECONNREFUSED'))).send('x.y', {}),

@@ -56,9 +56,15 @@ export function toRpcCallError(pattern: string, error: unknown, timeoutMs: numbe
     );
   }
   if (typeof error === 'object' && error !== null) {
-    const { kind, code, message, details } = error as Record<string, unknown>;
+    const { kind, code, message, details, detail } = error as Record<string, unknown>;
     if (isErrorKind(kind) && typeof code === 'string' && typeof message === 'string') {
-      return new DomainError(kind, code, message, isRecord(details) ? details : undefined);
+      return new DomainError(
+        kind,
+        code,
+        message,
+        isRecord(details) ? details : undefined,
+        isRecord(detail) ? { detail } : {},
+      );
     }
   }
   return new DomainError('unavailable', 'RPC_FAILED', `Call to ${pattern} failed`);

@@ -145,7 +145,7 @@ describe('base robot API', () => {
   });
 
   describe('ticket validation by QR code', () => {
-    it('opens once: 200, then 409 TICKET_ALREADY_USED, whatever offset the robot sends', async () => {
+    it('opens once: 200, then 400 TICKET_ALREADY_USED, whatever offset the robot sends', async () => {
       const userId = await newUser();
       const { ticket, departure } = await newTicket(userId);
 
@@ -155,6 +155,7 @@ describe('base robot API', () => {
         code: 'not-the-code',
       });
       expect([wrongCode.status, wrongCode.body.code]).toEqual([403, 'INVALID_TICKET_CODE']);
+      expect(wrongCode.body.detail).toBe('Invalid ticket code');
 
       const checked = await robotCall<Ticket>('POST', '/robot/ticket_validation', {
         ...door,
@@ -177,7 +178,12 @@ describe('base robot API', () => {
         date: departure.moscow,
         code: ticket.code,
       });
-      expect([second.status, second.body.code]).toEqual([409, 'TICKET_ALREADY_USED']);
+      // The kiosk handles 400 (not 409) and reads detail.message and detail.right_ticket.
+      expect([second.status, second.body.code]).toEqual([400, 'TICKET_ALREADY_USED']);
+      expect(second.body.detail).toEqual({
+        message: 'This ticket has already been used',
+        right_ticket: expect.objectContaining({ id: ticket.id, code: '' }),
+      });
     });
 
     it('lets exactly one of several concurrent validations through', async () => {
@@ -192,7 +198,7 @@ describe('base robot API', () => {
           }),
         ),
       );
-      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409, 409, 409, 409]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400, 400, 400, 400]);
     });
 
     it('refuses the code at another wagon or departure with 403', async () => {

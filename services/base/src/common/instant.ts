@@ -1,4 +1,4 @@
-import { DomainError } from '@platform/errors';
+import { dateErrors } from './date.errors';
 
 /**
  * Dates and times on the wire. Departures are instants: `2026-11-22T09:00:00+03:00` and
@@ -64,11 +64,7 @@ export function parseInstant(text: string): Date | null {
 export function toInstant(text: string, field: string): Date {
   const instant = parseInstant(text);
   if (!instant) {
-    throw new DomainError(
-      'invalid_input',
-      'INVALID_DATE_TIME',
-      `${field} must be an ISO-8601 date-time, e.g. 2026-11-22T09:00:00+03:00`,
-    );
+    throw dateErrors.invalidDateTime(field);
   }
   return instant;
 }
@@ -103,11 +99,7 @@ export function parseTrainDate(text: string): string | null {
 export function toTrainDate(text: string, field: string): string {
   const date = parseTrainDate(text);
   if (!date) {
-    throw new DomainError(
-      'invalid_input',
-      'INVALID_DATE',
-      `${field} must be a date (2026-11-22) or an ISO-8601 date-time`,
-    );
+    throw dateErrors.invalidDate(field);
   }
   return date;
 }

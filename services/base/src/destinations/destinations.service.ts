@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DomainError } from '@platform/errors';
 import { Repository } from 'typeorm';
 import { type Page, pageOf, type PageWindow } from '../common/pagination';
 import { type CreatePlaceDto, type PlaceView } from './dto/destination.dto';
 import { AttractionEntity } from './entities/attraction.entity';
 import { type DestinationPlaceEntity } from './entities/destination-place';
 import { HotelEntity } from './entities/hotel.entity';
+import { destinationErrors } from './destination.errors';
 
 export type PlaceKind = 'hotel' | 'attraction';
 
@@ -53,9 +53,7 @@ export class DestinationsService {
   async remove(kind: PlaceKind, id: string): Promise<void> {
     const result = await this.repository(kind).delete({ id });
     if (!result.affected) {
-      throw kind === 'hotel'
-        ? new DomainError('not_found', 'HOTEL_NOT_FOUND', 'Hotel not found')
-        : new DomainError('not_found', 'ATTRACTION_NOT_FOUND', 'Attraction not found');
+      throw destinationErrors.placeNotFound(kind);
     }
   }
 

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type DeviceKind } from '@platform/device-auth';
-import { DomainError } from '@platform/errors';
 import { type Page, pageOf, type PageWindow } from '../common/pagination';
 import { DeviceRepository } from './device.repository';
 import { DeviceSessionsService } from './device-sessions.service';
 import { parsePublicKeyOrThrow } from './device-registration.service';
 import { type DeviceView, type RobotView } from './dto/device-auth.dto';
 import { type DeviceEntity } from './entities/device.entity';
+import { deviceAuthErrors } from './device-auth.errors';
 
 export function toDeviceView(device: DeviceEntity): DeviceView {
   return {
@@ -31,12 +31,6 @@ export function toRobotView(device: DeviceEntity): RobotView {
     robot_model_id: device.externalId,
     robot_model_name: device.displayName ?? '',
   };
-}
-
-function notFound(id: string, kind?: DeviceKind): DomainError {
-  return kind === 'robot'
-    ? new DomainError('not_found', 'ROBOT_NOT_FOUND', `Robot ${id} not found`)
-    : new DomainError('not_found', 'DEVICE_NOT_FOUND', `Device ${id} not found`);
 }
 
 /**
@@ -65,20 +59,20 @@ export class DeviceAdminService {
 
   async get(id: string): Promise<DeviceView> {
     const device = await this.devices.findById(id);
-    if (!device) throw notFound(id);
+    if (!device) throw deviceAuthErrors.deviceNotFound(id);
     return toDeviceView(device);
   }
 
   async remove(id: string, actor: string, kind?: DeviceKind): Promise<void> {
     const device = await this.devices.remove(id, kind);
-    if (!device) throw notFound(id, kind);
+    if (!device) throw deviceAuthErrors.deviceNotFound(id, kind);
     const revokedSessions = await this.sessions.revokeAll(device.id);
     this.audit('device.deleted', device, actor, revokedSessions);
   }
 
   async disable(id: string, actor: string): Promise<DeviceView> {
     const device = await this.devices.setDisabled(id, true);
-    if (!device) throw notFound(id);
+    if (!device) throw deviceAuthErrors.deviceNotFound(id);
     const revokedSessions = await this.sessions.revokeAll(device.id);
     this.audit('device.disabled', device, actor, revokedSessions);
     return toDeviceView(device);
@@ -86,7 +80,7 @@ export class DeviceAdminService {
 
   async enable(id: string, actor: string): Promise<DeviceView> {
     const device = await this.devices.setDisabled(id, false);
-    if (!device) throw notFound(id);
+    if (!device) throw deviceAuthErrors.deviceNotFound(id);
     this.audit('device.enabled', device, actor, 0);
     return toDeviceView(device);
   }
@@ -94,7 +88,7 @@ export class DeviceAdminService {
   async rotateKey(id: string, publicKey: string, actor: string): Promise<DeviceView> {
     const key = parsePublicKeyOrThrow(publicKey);
     const device = await this.devices.replaceKey(id, key);
-    if (!device) throw notFound(id);
+    if (!device) throw deviceAuthErrors.deviceNotFound(id);
     const revokedSessions = await this.sessions.revokeAll(device.id);
     this.audit('device.key.rotated', device, actor, revokedSessions);
     return toDeviceView(device);

@@ -33,7 +33,6 @@ import {
   Public,
 } from '@platform/auth';
 import { DEVICE_KINDS, type DeviceKind, isDeviceKind } from '@platform/device-auth';
-import { DomainError } from '@platform/errors';
 import { DeviceLoginService } from './device-login.service';
 import { DeviceRegistrationService } from './device-registration.service';
 import { DeviceSessionsService } from './device-sessions.service';
@@ -53,12 +52,13 @@ import {
   TokenResponseView,
 } from './dto/device-auth.dto';
 import { RetryAfterInterceptor } from './rate-limiter';
+import { deviceAuthErrors } from './device-auth.errors';
 
 /** `:kind` of the login routes: robot, store or locker; anything else is no route at all. */
 class DeviceKindPipe implements PipeTransform<string, DeviceKind> {
   transform(value: string): DeviceKind {
     if (!isDeviceKind(value)) {
-      throw new DomainError('not_found', 'NOT_FOUND', 'No route for this path');
+      throw deviceAuthErrors.noRoute();
     }
     return value;
   }

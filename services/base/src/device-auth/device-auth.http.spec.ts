@@ -245,6 +245,7 @@ describe('device auth over HTTP', () => {
       expect(failure.status).toBe(401);
       expect(Object.keys(failure.body).sort()).toEqual([
         'code',
+        'detail',
         'message',
         'requestId',
         'statusCode',

@@ -8,12 +8,12 @@ import {
   secretMatches,
   verifyLoginSignature,
 } from '@platform/device-auth';
-import { DomainError } from '@platform/errors';
 import { DEVICE_AUTH_SETTINGS, type DeviceAuthSettings } from './device-auth.settings';
 import { DEVICE_AUTH_STORE, type DeviceAuthStore } from './device-auth.store';
 import { type ActiveDevice, DEVICE_DIRECTORY, type DeviceDirectory } from './device-directory';
 import { DeviceSessionsService } from './device-sessions.service';
 import { DeviceAuthRateLimiter } from './rate-limiter';
+import { deviceAuthErrors } from './device-auth.errors';
 
 /** What `/login` answers: `data` is the base64 RSA-OAEP ciphertext (or a decoy). */
 export interface ChallengeView {
@@ -55,11 +55,6 @@ function hasStrings<K extends string>(
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   return names.every((name) => typeof record[name] === 'string');
-}
-
-/** Every login failure, whatever the reason: one answer, no oracle. */
-export function invalidCredentials(): DomainError {
-  return new DomainError('unauthenticated', 'INVALID_CREDENTIALS', 'Invalid credentials');
 }
 
 /**
@@ -121,10 +116,11 @@ export class DeviceLoginService {
       pending.kind !== kind ||
       !secretMatches(pending.secret_hash, answer)
     ) {
-      throw invalidCredentials();
+      throw deviceAuthErrors.invalidCredentials();
     }
     const device = await this.directory.findActive(kind, pending.device_id);
-    if (device?.key.fingerprint !== pending.key_fingerprint) throw invalidCredentials();
+    if (device?.key.fingerprint !== pending.key_fingerprint)
+      throw deviceAuthErrors.invalidCredentials();
     return this.startSession(device);
   }
 
@@ -157,7 +153,7 @@ export class DeviceLoginService {
       !hasStrings(pending, ['kind', 'device_id', 'nonce', 'key_fingerprint']) ||
       pending.kind !== kind
     ) {
-      throw invalidCredentials();
+      throw deviceAuthErrors.invalidCredentials();
     }
     const device = await this.directory.findActive(kind, pending.device_id);
     const genuine = device !== null && device.key.fingerprint === pending.key_fingerprint;
@@ -167,13 +163,13 @@ export class DeviceLoginService {
       { kind, deviceId: pending.device_id, requestId, nonce: pending.nonce },
       signature,
     );
-    if (!genuine || !valid) throw invalidCredentials();
+    if (!genuine || !valid) throw deviceAuthErrors.invalidCredentials();
     return this.startSession(device);
   }
 
   private async startSession(device: ActiveDevice): Promise<TokenView> {
     const token = await this.sessions.create(device);
-    if (token === null) throw invalidCredentials();
+    if (token === null) throw deviceAuthErrors.invalidCredentials();
     return { token };
   }
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  type DeviceAuthErrorCode,
   type DeviceKind,
   type DevicePublicKey,
   ENGINEER_PRIVILEGES,
@@ -10,7 +9,7 @@ import {
   parseDevicePublicKey,
   requiredPrivilegeFor,
 } from '@platform/device-auth';
-import { DomainError, type ErrorKind } from '@platform/errors';
+import { DomainError } from '@platform/errors';
 import { StoreDirectoryClient } from '../common/remote/store-directory.client';
 import { EngineerCredentialsService } from '../engineers/engineer-credentials.service';
 import { DeviceRepository } from './device.repository';
@@ -25,16 +24,7 @@ import {
 } from './dto/device-auth.dto';
 import { type DeviceEntity } from './entities/device.entity';
 import { DeviceAuthRateLimiter } from './rate-limiter';
-
-/** Malformed input is 400; a well-formed key of a kind or size we do not take is 422. */
-const KEY_ERROR_KINDS: Partial<Record<DeviceAuthErrorCode, ErrorKind>> = {
-  INVALID_PUBLIC_KEY: 'invalid_input',
-  PUBLIC_KEY_TOO_LARGE: 'invalid_input',
-  PRIVATE_KEY_NOT_ACCEPTED: 'invalid_input',
-  UNSUPPORTED_KEY_TYPE: 'unprocessable',
-  RSA_KEY_SIZE_OUT_OF_RANGE: 'unprocessable',
-  RSA_EXPONENT_NOT_ALLOWED: 'unprocessable',
-};
+import { deviceAuthErrors } from './device-auth.errors';
 
 /** `parseDevicePublicKey` with its refusals as DomainErrors carrying the lib's code. */
 export function parsePublicKeyOrThrow(pem: string): DevicePublicKey {
@@ -42,11 +32,7 @@ export function parsePublicKeyOrThrow(pem: string): DevicePublicKey {
     return parseDevicePublicKey(pem);
   } catch (error) {
     if (isDeviceAuthError(error)) {
-      throw new DomainError(
-        KEY_ERROR_KINDS[error.code] ?? 'invalid_input',
-        error.code,
-        error.message,
-      );
+      throw deviceAuthErrors.core(error.code, error.message);
     }
     throw error;
   }
@@ -143,11 +129,7 @@ export class DeviceRegistrationService {
     const engineer = await this.engineers.verify(input.login, input.password);
     const privilege = requiredPrivilegeFor(input.kind);
     if (!hasPrivileges(engineer.privileges, ENGINEER_PRIVILEGES[privilege])) {
-      throw new DomainError(
-        'forbidden',
-        'INSUFFICIENT_PRIVILEGES',
-        `Provisioning a ${input.kind} needs the ${privilege} privilege`,
-      );
+      throw deviceAuthErrors.insufficientPrivileges(input.kind, privilege);
     }
     const key = parsePublicKeyOrThrow(input.publicKey);
     await input.beforeWrite?.();
@@ -180,7 +162,7 @@ export class DeviceRegistrationService {
     try {
       const [store] = await this.stores.storesByIds([storeId]);
       if (!store) {
-        throw new DomainError('not_found', 'STORE_NOT_FOUND', `Store ${storeId} not found`);
+        throw deviceAuthErrors.storeNotFound(storeId);
       }
       return {
         id: store.id,

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type DeviceKind, type DevicePublicKey, parseDevicePublicKey } from '@platform/device-auth';
-import { DomainError } from '@platform/errors';
 import { Repository } from 'typeorm';
 import { isForeignKeyViolation, violatedUniqueConstraint } from '../common/db-errors';
 import { type PageWindow } from '../common/pagination';
 import { type ActiveDevice, type DeviceDirectory } from './device-directory';
 import { DeviceEntity } from './entities/device.entity';
+import { deviceAuthErrors } from './device-auth.errors';
 
 export interface KeyRegistration {
   kind: DeviceKind;
@@ -113,15 +113,11 @@ export class DeviceRepository implements DeviceDirectory {
       return { device: entityOf(row), replaced: row.inserted !== true };
     } catch (error) {
       if (violatedUniqueConstraint(error) === 'devices_pkey') {
-        throw new DomainError(
-          'conflict',
-          'DEVICE_ID_TAKEN',
-          `The id ${input.newId} already belongs to a device of another kind`,
-        );
+        throw deviceAuthErrors.idTaken(input.newId);
       }
       if (isForeignKeyViolation(error)) {
         // The engineer was deleted while registering.
-        throw new DomainError('unauthenticated', 'INVALID_CREDENTIALS', 'Invalid credentials');
+        throw deviceAuthErrors.invalidCredentials();
       }
       throw error;
     }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DomainError } from '@platform/errors';
 import { Repository } from 'typeorm';
 import { LIMITS } from '../common/limits';
 import { EngineerEntity } from './entities/engineer.entity';
 import { PasswordHasher } from './password-hasher';
+import { engineerErrors } from './engineer.errors';
 
 export interface VerifiedEngineer {
   id: string;
@@ -35,7 +35,7 @@ export class EngineerCredentialsService {
     const passwordHash = engineer?.passwordHash ?? (await this.hasher.dummyHash());
     const matches = await this.hasher.verify(passwordHash, plausible ? password : '');
     if (!engineer || !matches) {
-      throw new DomainError('unauthenticated', 'INVALID_CREDENTIALS', 'Invalid credentials');
+      throw engineerErrors.invalidCredentials();
     }
     return { id: engineer.id, privileges: engineer.privileges };
   }

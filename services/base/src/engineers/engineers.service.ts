@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DomainError } from '@platform/errors';
 import { Repository } from 'typeorm';
 import { isForeignKeyViolation, violatedUniqueConstraint } from '../common/db-errors';
 import { type Page, pageOf, type PageWindow } from '../common/pagination';
@@ -10,6 +9,7 @@ import { AuthCardEntity } from './entities/auth-card.entity';
 import { EngineerEntity } from './entities/engineer.entity';
 import { PasswordHasher } from './password-hasher';
 import { type EngineerPrivilege, holdsPrivilege, maskOf, privilegeNamesOf } from './privileges';
+import { engineerErrors } from './engineer.errors';
 
 export function toEngineerView(engineer: EngineerEntity): EngineerView {
   return {
@@ -17,10 +17,6 @@ export function toEngineerView(engineer: EngineerEntity): EngineerView {
     login: engineer.login,
     privileges: privilegeNamesOf(engineer.privileges),
   };
-}
-
-function engineerNotFound(): DomainError {
-  return new DomainError('not_found', 'ENGINEER_NOT_FOUND', 'Engineer not found');
 }
 
 @Injectable()
@@ -41,11 +37,7 @@ export class EngineersService {
       );
     } catch (error) {
       if (violatedUniqueConstraint(error) === 'engineers_login_key') {
-        throw new DomainError(
-          'conflict',
-          'ENGINEER_LOGIN_TAKEN',
-          'An engineer with this login already exists',
-        );
+        throw engineerErrors.loginTaken();
       }
       throw error;
     }
@@ -64,7 +56,7 @@ export class EngineersService {
   async remove(id: string): Promise<void> {
     const result = await this.engineers.delete({ id });
     if (!result.affected) {
-      throw engineerNotFound();
+      throw engineerErrors.notFound();
     }
   }
 
@@ -72,7 +64,7 @@ export class EngineersService {
   async setPrivileges(id: string, privileges: readonly EngineerPrivilege[]): Promise<void> {
     const result = await this.engineers.update({ id }, { privileges: maskOf(privileges) });
     if (!result.affected) {
-      throw engineerNotFound();
+      throw engineerErrors.notFound();
     }
   }
 
@@ -83,7 +75,7 @@ export class EngineersService {
   async setAuthCard(engineerId: string, key: string | null | undefined): Promise<void> {
     const engineer = await this.engineers.existsBy({ id: engineerId });
     if (!engineer) {
-      throw engineerNotFound();
+      throw engineerErrors.notFound();
     }
     if (!key || normaliseCardKey(key) === '') {
       await this.cards.delete({ engineerId });
@@ -97,14 +89,10 @@ export class EngineersService {
       );
     } catch (error) {
       if (violatedUniqueConstraint(error) === 'auth_cards_key_hash_key') {
-        throw new DomainError(
-          'conflict',
-          'AUTH_CARD_TAKEN',
-          'This card already belongs to another engineer',
-        );
+        throw engineerErrors.cardTaken();
       }
       if (isForeignKeyViolation(error)) {
-        throw engineerNotFound();
+        throw engineerErrors.notFound();
       }
       throw error;
     }
@@ -121,7 +109,7 @@ export class EngineersService {
       .where('card.keyHash = :keyHash', { keyHash: this.cardKeys.hash(key) })
       .getOne();
     if (!engineer || !holdsPrivilege(engineer.privileges, 'ROBOT_ADMIN')) {
-      throw new DomainError('forbidden', 'ACCESS_DENIED', 'Access denied');
+      throw engineerErrors.accessDenied();
     }
     return { id: engineer.id, login: engineer.login };
   }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { type UserPrincipal } from '@platform/auth';
-import { DomainError } from '@platform/errors';
 import { toInstant } from '../common/instant';
 import { type Page, type PageWindow } from '../common/pagination';
 import { FaceClient } from '../common/remote/face.client';
@@ -11,6 +10,7 @@ import { type UserEntity } from '../users/entities/user.entity';
 import { passengerIdentityOf, UsersService } from '../users/users.service';
 import { type BuyTicketDto } from './dto/passenger.dto';
 import { scheduledDeparture } from './train-schedule';
+import { passengerErrors } from './passenger.errors';
 
 /**
  * The passenger website: a Keycloak account acts on its own users row (made on its first call),
@@ -48,18 +48,14 @@ export class PassengerService {
     now = new Date(),
   ): Promise<IssuedTicket> {
     if (order.station_id === order.destination_id) {
-      throw new DomainError(
-        'invalid_input',
-        'SAME_STATION_AND_DESTINATION',
-        'Station and destination must differ',
-      );
+      throw passengerErrors.sameStationAndDestination();
     }
     const { trainNumber, departureAt } = scheduledDeparture(
       order.station_id,
       toInstant(order.date, 'date'),
     );
     if (departureAt.getTime() <= now.getTime()) {
-      throw new DomainError('invalid_input', 'DEPARTURE_IN_PAST', 'This train has already left');
+      throw passengerErrors.departureInPast();
     }
     const user = await this.me(principal);
     return this.tickets.issue({
@@ -87,7 +83,7 @@ export class PassengerService {
   async assertFaceEnrolled(principal: UserPrincipal): Promise<void> {
     const user = await this.me(principal);
     if (!(await this.faces.exists(user.id))) {
-      throw new DomainError('not_found', 'FACE_NOT_FOUND', 'Face not found');
+      throw passengerErrors.faceNotFound();
     }
   }
 }

@@ -1,5 +1,5 @@
-import { DomainError } from '@platform/errors';
 import { moscowInstant, moscowWallClock } from '../common/instant';
+import { passengerErrors } from './passenger.errors';
 
 /** The two stations the seed sells tickets between. */
 export const STATIONS = ['MOSCOW', 'SPB'] as const;
@@ -39,11 +39,7 @@ export function scheduledDeparture(station: Station, requested: Date): Scheduled
   const departure = DEPARTURES[station].find(([hour]) => hour === wall.hour);
   if (!departure) {
     const hours = DEPARTURES[station].map(([hour]) => `${String(hour).padStart(2, '0')}:00`);
-    throw new DomainError(
-      'invalid_input',
-      'INVALID_TIME',
-      `Invalid time: trains leave at ${hours.join(', ')} Moscow time`,
-    );
+    throw passengerErrors.invalidTime(hours);
   }
   return {
     trainNumber: departure[1],

@@ -1,3 +1,4 @@
+import { DomainError } from '@platform/errors';
 import { createTestJwtIssuer } from '@platform/testing';
 import { FaceClient } from '../common/remote/face.client';
 import { type HttpHarness, startHttpHarness } from '../common/testing/http-harness';
@@ -30,11 +31,15 @@ const TICKET: TicketEntity = {
 describe('RobotController over HTTP', () => {
   let http: HttpHarness;
   const calls: [string, unknown[]][] = [];
+  /** What a stand-in throws instead of answering, by its name. */
+  const failures = new Map<string, DomainError>();
   let admin: string;
 
   function record(name: string, answer: unknown) {
     return async (...args: unknown[]) => {
       calls.push([name, args]);
+      const failure = failures.get(name);
+      if (failure) throw failure;
       return answer;
     };
   }
@@ -71,7 +76,10 @@ describe('RobotController over HTTP', () => {
   });
 
   afterAll(() => http.close());
-  beforeEach(() => calls.splice(0));
+  beforeEach(() => {
+    calls.splice(0);
+    failures.clear();
+  });
 
   const door = {
     station_id: 'MOSCOW',
@@ -143,6 +151,72 @@ describe('RobotController over HTTP', () => {
     expect(
       await http.call('POST', '/robot/determine_destination', { token: 'robot-token', body }),
     ).toEqual([200, { id: 'SPB' }]);
+  });
+
+  describe('answers the kiosk with statuses it handles (400, 403, 404)', () => {
+    const usedTicket = { message: 'This ticket has already been used', right_ticket: { id: 't' } };
+    it.each<[string, DomainError, string, unknown, number, string]>([
+      [
+        'identify',
+        new DomainError('unprocessable', 'NO_FACE', 'No face on the image'),
+        '/robot/identification',
+        { image: 'aGVsbG8=' },
+        400,
+        'NO_FACE',
+      ],
+      [
+        'identify',
+        new DomainError('not_found', 'FACE_NOT_MATCHED', 'No matching face'),
+        '/robot/identification',
+        { image: 'aGVsbG8=' },
+        404,
+        'FACE_NOT_MATCHED',
+      ],
+      [
+        'validate',
+        new DomainError('conflict', 'TICKET_ALREADY_USED', usedTicket.message, undefined, {
+          detail: usedTicket,
+        }),
+        '/robot/ticket_validation',
+        { ...door, code: 'c' },
+        400,
+        'TICKET_ALREADY_USED',
+      ],
+      [
+        'validate',
+        new DomainError('forbidden', 'INVALID_TICKET_CODE', 'Invalid ticket code'),
+        '/robot/ticket_validation',
+        { ...door, code: 'c' },
+        403,
+        'INVALID_TICKET_CODE',
+      ],
+      [
+        'adminAccess',
+        new DomainError('forbidden', 'ACCESS_DENIED', 'Access denied'),
+        '/robot/engineer/admin_access',
+        { key: '0xDE' },
+        403,
+        'ACCESS_DENIED',
+      ],
+    ])('%s failing with %p', async (name, failure, path, body, status, code) => {
+      failures.set(name, failure);
+      const [actual, answer] = await http.call('POST', path, { token: 'robot-token', body });
+      expect([actual, answer.code, answer.message]).toEqual([status, code, failure.message]);
+      expect(answer['detail']).toEqual(failure.detail);
+    });
+
+    it('keeps server-side failures as they are', async () => {
+      failures.set('identify', new DomainError('unavailable', 'FACE_SERVICE_UNAVAILABLE', 'down'));
+      const [status, answer] = await http.call('POST', '/robot/identification', {
+        token: 'robot-token',
+        body: { image: 'aGVsbG8=' },
+      });
+      expect([status, answer.code, answer['detail']]).toEqual([
+        503,
+        'FACE_SERVICE_UNAVAILABLE',
+        'down',
+      ]);
+    });
   });
 
   it.each<[string, string, unknown?]>([

@@ -1,14 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentDevice, type DevicePrincipal, DeviceAuth } from '@platform/auth';
 import { toInstant } from '../common/instant';
@@ -38,12 +36,17 @@ import {
   IdentificationDto,
   TicketValidationDto,
 } from './dto/robot.dto';
+import { KioskErrorsInterceptor } from './kiosk-errors.interceptor';
 
-/** The robot kiosk's API: every route needs a live robot session. */
+/**
+ * The robot kiosk's API: every route needs a live robot session. Refusals are answered with the
+ * statuses the deployed kiosk handles (400, 403, 404; see KioskErrorsInterceptor).
+ */
 @ApiTags('robot')
 @ApiBadRequestResponse({ description: 'Invalid input' })
 @Controller('robot')
 @DeviceAuth('robot')
+@UseInterceptors(KioskErrorsInterceptor)
 export class RobotController {
   constructor(
     private readonly faces: FaceClient,
@@ -58,8 +61,10 @@ export class RobotController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Who is in front of the camera' })
   @ApiOkResponse({ type: UserView })
+  @ApiBadRequestResponse({
+    description: 'NO_FACE, TOO_MANY_FACES, IMAGE_*: no usable face on the image',
+  })
   @ApiNotFoundResponse({ description: 'FACE_NOT_MATCHED, USER_NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({ description: 'NO_FACE: no face recognised on the image' })
   @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
   async identify(@Body() body: IdentificationDto): Promise<UserView> {
     const userId = await this.faces.identify(body.image);
@@ -74,12 +79,14 @@ export class RobotController {
       'Face: identify, then (1) a ticket for this door → 200; (2) same train/departure/station, ' +
       'other wagon → 400 WRONG_WAGON; (3) same train/station, later departure → 400 WRONG_DATE; ' +
       '(4) any later ticket → 400 WRONG_TRAIN; else 400 NO_ACTIVE_TICKETS. 400s carry ' +
-      '`details.right_ticket`. Code: a ticket for this door with this code → 200, else 403 ' +
-      'INVALID_TICKET_CODE. A used ticket → 409 TICKET_ALREADY_USED, nothing changes.',
+      '`detail: {message, right_ticket}` (and `details.right_ticket`). Code: a ticket for this ' +
+      'door with this code → 200, else 403 INVALID_TICKET_CODE. A used ticket → 400 ' +
+      'TICKET_ALREADY_USED with `detail: {message, right_ticket}` (the ticket itself), nothing ' +
+      'changes. No face on the frame → 400 NO_FACE; face not matched → 404 FACE_NOT_MATCHED.',
   })
   @ApiOkResponse({ type: TicketView })
   @ApiForbiddenResponse({ description: 'INVALID_TICKET_CODE' })
-  @ApiConflictResponse({ description: 'TICKET_ALREADY_USED' })
+  @ApiNotFoundResponse({ description: 'FACE_NOT_MATCHED' })
   @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
   async validateTicket(
     @CurrentDevice() device: DevicePrincipal,
@@ -172,4 +179,5 @@ export class RobotController {
 @ApiTags('robot')
 @Controller('robot')
 @DeviceAuth('robot')
+@UseInterceptors(KioskErrorsInterceptor)
 export class RobotDestinationsController extends DestinationPlacesController {}

@@ -159,12 +159,18 @@ describe('TicketValidationService', () => {
       expect(lookup.markCalls).toEqual([]);
     });
 
-    it('refuses a second use with 409 TICKET_ALREADY_USED and changes nothing', async () => {
+    it('refuses a second use with a TICKET_ALREADY_USED conflict and changes nothing', async () => {
       const { service, lookup } = setUp([ticket({})]);
-      await service.validate(check(), ROBOT);
+      const admitted = await service.validate(check(), ROBOT);
       const before = snapshot(lookup.rows);
       const error = await failureOf(service.validate(check(), 'another-robot'));
       expect([error.kind, error.code]).toEqual(['conflict', 'TICKET_ALREADY_USED']);
+      expect(error.details).toEqual({ ticket_id: admitted.id });
+      // The kiosk reads `detail.message` and `detail.right_ticket` on a ticket refusal.
+      expect(error.detail).toEqual({
+        message: 'This ticket has already been used',
+        right_ticket: expect.objectContaining({ id: admitted.id, code: '' }),
+      });
       expect(snapshot(lookup.rows)).toBe(before);
     });
 
@@ -210,6 +216,10 @@ describe('TicketValidationService', () => {
         wagon_number: 7,
         code: '',
         date: '2026-11-22T06:00:00.000Z',
+      });
+      expect(error.detail).toEqual({
+        message: 'Invalid wagon number',
+        right_ticket: error.details?.['right_ticket'],
       });
       expect(lookup.markCalls).toEqual([]);
     });

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@platform/errors';
 import { FaceClient } from '../common/remote/face.client';
 import { toTicketView } from './dto/ticket.view';
 import { type TicketEntity } from './entities/ticket.entity';
 import { hashTicketCode } from './ticket-code';
 import { type DoorContext, type TicketLookup } from './ticket-queries';
+import { ticketErrors } from './ticket.errors';
 
 export const TICKET_LOOKUP = Symbol('TICKET_LOOKUP');
 
@@ -40,11 +40,7 @@ export class TicketValidationService {
     if (check.code) {
       return this.byCode(check, check.code, deviceId);
     }
-    throw new DomainError(
-      'invalid_input',
-      'FACE_OR_CODE_REQUIRED',
-      'Send either face (a camera frame) or code (the QR code)',
-    );
+    throw ticketErrors.faceOrCodeRequired();
   }
 
   private async byFace(
@@ -62,20 +58,20 @@ export class TicketValidationService {
     // 3. Right train, departure and station, wrong wagon.
     const otherWagon = await this.tickets.onTrainAnyWagon(userId, check);
     if (otherWagon) {
-      throw wrongTicket('WRONG_WAGON', 'Invalid wagon number', otherWagon);
+      throw ticketErrors.wrongTicket('WRONG_WAGON', toTicketView(otherWagon));
     }
     // 4. Right train and station, a later departure.
     const laterDeparture = await this.tickets.onTrainLater(userId, check);
     if (laterDeparture) {
-      throw wrongTicket('WRONG_DATE', 'Invalid date', laterDeparture);
+      throw ticketErrors.wrongTicket('WRONG_DATE', toTicketView(laterDeparture));
     }
     // 5. Some other train, not yet departed.
     const otherTrain = await this.tickets.anyLater(userId, check.departureAt);
     if (otherTrain) {
-      throw wrongTicket('WRONG_TRAIN', 'Invalid train number', otherTrain);
+      throw ticketErrors.wrongTicket('WRONG_TRAIN', toTicketView(otherTrain));
     }
     // 6. Nothing.
-    throw new DomainError('invalid_input', 'NO_ACTIVE_TICKETS', 'User has no active tickets');
+    throw ticketErrors.noActiveTickets();
   }
 
   private async byCode(
@@ -85,8 +81,7 @@ export class TicketValidationService {
   ): Promise<TicketEntity> {
     const ticket = await this.tickets.byCodeForDoor(hashTicketCode(code), check);
     if (!ticket) {
-      // 403, as the robot client expects (the seed answered 401, as if the robot were not logged in).
-      throw new DomainError('forbidden', 'INVALID_TICKET_CODE', 'Invalid ticket code');
+      throw ticketErrors.invalidCode();
     }
     return this.admit(ticket, check.markAsUsed, deviceId);
   }
@@ -97,27 +92,15 @@ export class TicketValidationService {
     deviceId: string | null,
   ): Promise<TicketEntity> {
     if (ticket.usedAt) {
-      throw alreadyUsed(ticket);
+      throw ticketErrors.alreadyUsed(toTicketView(ticket));
     }
     if (!markAsUsed) {
       return ticket;
     }
     const used = await this.tickets.markUsed(ticket.id, deviceId);
     if (!used) {
-      throw alreadyUsed(ticket);
+      throw ticketErrors.alreadyUsed(toTicketView(ticket));
     }
     return used;
   }
-}
-
-function wrongTicket(code: string, message: string, rightTicket: TicketEntity): DomainError {
-  return new DomainError('invalid_input', code, message, {
-    right_ticket: toTicketView(rightTicket),
-  });
-}
-
-function alreadyUsed(ticket: TicketEntity): DomainError {
-  return new DomainError('conflict', 'TICKET_ALREADY_USED', 'This ticket has already been used', {
-    ticket_id: ticket.id,
-  });
 }

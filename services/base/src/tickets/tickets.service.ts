@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DomainError } from '@platform/errors';
 import { IsNull, Not, Repository } from 'typeorm';
 import { isForeignKeyViolation, violatedUniqueConstraint } from '../common/db-errors';
 import { type Page, pageOf, type PageWindow } from '../common/pagination';
 import { type TicketView, toTicketView } from './dto/ticket.view';
 import { TicketEntity } from './entities/ticket.entity';
 import { hashTicketCode, newTicketCode } from './ticket-code';
+import { ticketErrors } from './ticket.errors';
+import { userErrors } from '../users/user.errors';
 
 export interface NewTicket {
   userId: string;
@@ -22,10 +23,6 @@ export interface NewTicket {
 export interface IssuedTicket {
   ticket: TicketEntity;
   code: string;
-}
-
-export function ticketNotFound(): DomainError {
-  return new DomainError('not_found', 'TICKET_NOT_FOUND', 'Ticket not found');
 }
 
 @Injectable()
@@ -50,14 +47,10 @@ export class TicketsService {
       return { ticket, code };
     } catch (error) {
       if (violatedUniqueConstraint(error) === 'tickets_seat_key') {
-        throw new DomainError(
-          'conflict',
-          'SEAT_TAKEN',
-          'This seat is already taken on this departure',
-        );
+        throw ticketErrors.seatTaken();
       }
       if (isForeignKeyViolation(error)) {
-        throw new DomainError('not_found', 'USER_NOT_FOUND', 'User not found');
+        throw userErrors.notFound();
       }
       throw error;
     }
@@ -99,7 +92,7 @@ export class TicketsService {
       order: { departureAt: 'DESC', createdAt: 'DESC' },
     });
     if (!ticket) {
-      throw ticketNotFound();
+      throw ticketErrors.notFound();
     }
     return ticket;
   }
@@ -107,7 +100,7 @@ export class TicketsService {
   async remove(id: string): Promise<void> {
     const result = await this.tickets.delete({ id });
     if (!result.affected) {
-      throw ticketNotFound();
+      throw ticketErrors.notFound();
     }
   }
 
@@ -125,7 +118,7 @@ export class TicketsService {
       order: { usedAt: 'DESC', createdAt: 'DESC' },
     });
     if (!ticket) {
-      throw ticketNotFound();
+      throw ticketErrors.notFound();
     }
     return ticket;
   }

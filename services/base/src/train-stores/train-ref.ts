@@ -1,5 +1,5 @@
-import { DomainError } from '@platform/errors';
 import { toTrainDate } from '../common/instant';
+import { trainStoreErrors } from './train-store.errors';
 
 /** A train on its departure day. */
 export interface TrainRef {
@@ -21,11 +21,7 @@ export function trainRefOf(query: PartialTrainRef, body: PartialTrainRef | undef
   const trainNumber = query.train_number ?? body?.train_number;
   const trainDate = query.train_date ?? body?.train_date;
   if (trainNumber === undefined || trainDate === undefined) {
-    throw new DomainError(
-      'invalid_input',
-      'TRAIN_REQUIRED',
-      'train_number and train_date are required (query string or JSON body)',
-    );
+    throw trainStoreErrors.trainRequired();
   }
   return { trainNumber, trainDate: toTrainDate(trainDate, 'train_date') };
 }

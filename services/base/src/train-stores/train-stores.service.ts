@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { STORES_BY_IDS_MAX } from '@platform/contracts';
-import { DomainError } from '@platform/errors';
 import { Repository } from 'typeorm';
 import { violatedUniqueConstraint } from '../common/db-errors';
 import { type Page, pageOf, type PageWindow } from '../common/pagination';
@@ -9,6 +8,7 @@ import { StoreDirectoryClient } from '../common/remote/store-directory.client';
 import { type StoreView } from './dto/train.dto';
 import { TrainStoreBindingEntity } from './entities/train-store-binding.entity';
 import { type TrainRef } from './train-ref';
+import { trainStoreErrors } from './train-store.errors';
 
 /** Which stores serve which train on which day; the stores themselves live in the store service. */
 @Injectable()
@@ -26,7 +26,7 @@ export class TrainStoresService {
   async bind(storeId: string, train: TrainRef): Promise<void> {
     const found = await this.stores.storesByIds([storeId]);
     if (!found.some((store) => store.id.toLowerCase() === storeId.toLowerCase())) {
-      throw new DomainError('not_found', 'STORE_NOT_FOUND', 'Store id not found');
+      throw trainStoreErrors.storeNotFound();
     }
     try {
       await this.bindings.insert({
@@ -36,7 +36,7 @@ export class TrainStoresService {
       });
     } catch (error) {
       if (violatedUniqueConstraint(error) === 'train_store_bindings_key') {
-        throw new DomainError('conflict', 'BINDING_ALREADY_EXISTS', 'Binding already exists');
+        throw trainStoreErrors.bindingExists();
       }
       throw error;
     }
@@ -49,11 +49,7 @@ export class TrainStoresService {
       trainDate: train.trainDate,
     });
     if (!result.affected) {
-      throw new DomainError(
-        'not_found',
-        'BINDING_NOT_FOUND',
-        'This store is not bound to this train',
-      );
+      throw trainStoreErrors.bindingNotFound();
     }
   }
 

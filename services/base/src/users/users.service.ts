@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type UserPrincipal } from '@platform/auth';
-import { DomainError } from '@platform/errors';
 import { IsNull, Repository } from 'typeorm';
 import { violatedUniqueConstraint } from '../common/db-errors';
 import { LIMITS } from '../common/limits';
@@ -9,6 +8,7 @@ import { type Page, pageOf, type PageWindow } from '../common/pagination';
 import { FaceClient } from '../common/remote/face.client';
 import { type UserView } from './dto/user.dto';
 import { UserEntity } from './entities/user.entity';
+import { userErrors } from './user.errors';
 
 /** What the passenger's Keycloak token tells about them. */
 export interface PassengerIdentity {
@@ -19,10 +19,6 @@ export interface PassengerIdentity {
 
 export function toUserView(user: UserEntity): UserView {
   return { id: user.id, name: user.name };
-}
-
-export function userNotFound(): DomainError {
-  return new DomainError('not_found', 'USER_NOT_FOUND', 'User not found');
 }
 
 /** The passenger's identity from a verified Keycloak principal. */
@@ -74,7 +70,7 @@ export class UsersService {
   async get(id: string): Promise<UserEntity> {
     const user = await this.users.findOneBy({ id });
     if (!user) {
-      throw userNotFound();
+      throw userErrors.notFound();
     }
     return user;
   }
@@ -83,7 +79,7 @@ export class UsersService {
   async remove(id: string): Promise<void> {
     const result = await this.users.delete({ id });
     if (!result.affected) {
-      throw userNotFound();
+      throw userErrors.notFound();
     }
     // The row is gone either way; a face service that is down must not undo the deletion. The
     // vector left behind identifies nobody (identification answers 404 for an unknown user id).
@@ -113,13 +109,7 @@ export class UsersService {
     }
     const holder = await this.users.findOneBy({ keycloakSubject: subject });
     if (holder || user.keycloakSubject !== null) {
-      throw new DomainError(
-        'conflict',
-        'KEYCLOAK_LINK_EXISTS',
-        holder
-          ? 'This Keycloak account is linked to another user'
-          : 'This user is linked to another Keycloak account',
-      );
+      throw userErrors.linkExists(holder ? 'account' : 'user');
     }
     try {
       await this.users.update(
@@ -128,11 +118,7 @@ export class UsersService {
       );
     } catch (error) {
       if (violatedUniqueConstraint(error)) {
-        throw new DomainError(
-          'conflict',
-          'KEYCLOAK_LINK_EXISTS',
-          'This Keycloak account is linked to another user',
-        );
+        throw userErrors.linkExists('account');
       }
       throw error;
     }
@@ -145,11 +131,7 @@ export class UsersService {
       { keycloakSubject: null },
     );
     if (!result.affected) {
-      throw new DomainError(
-        'not_found',
-        'KEYCLOAK_LINK_NOT_FOUND',
-        'This Keycloak account is not linked to this user',
-      );
+      throw userErrors.linkNotFound();
     }
   }
 
@@ -177,7 +159,7 @@ export class UsersService {
     }
     const user = await this.users.findOneBy({ keycloakSubject: identity.subject });
     if (!user) {
-      throw new DomainError('internal', 'PASSENGER_LINK_FAILED', 'Could not link the account');
+      throw userErrors.passengerLinkFailed();
     }
     return user;
   }

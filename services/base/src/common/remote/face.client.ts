@@ -10,13 +10,10 @@ import {
   type FaceExistsRequest,
   type FaceIdentifyRequest,
 } from '@platform/contracts';
-import { RpcClient } from '@platform/messaging';
-import { callRemote } from './remote-errors';
+import { callRemote, RpcClient } from '@platform/messaging';
 
 /** Face inference on CPU takes longer than a lookup; still bounded so a dead face fails fast. */
 export const FACE_RPC_TIMEOUT_MS = 5000;
-
-export const FACE_SERVICE_UNAVAILABLE = 'FACE_SERVICE_UNAVAILABLE';
 
 /**
  * The face service over RPC. Every method answers 503 FACE_SERVICE_UNAVAILABLE when face does not
@@ -51,7 +48,7 @@ export class FaceClient {
   }
 
   private call<T>(pattern: string, payload: object, responseType: new () => T): Promise<T> {
-    return callRemote(FACE_SERVICE_UNAVAILABLE, 'face', () =>
+    return callRemote('face', () =>
       this.rpc.send(pattern, payload, { timeoutMs: FACE_RPC_TIMEOUT_MS, responseType }),
     );
   }

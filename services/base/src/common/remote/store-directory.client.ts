@@ -6,10 +6,7 @@ import {
   StoresByIdsResponse,
   type StoreSummary,
 } from '@platform/contracts';
-import { RpcClient } from '@platform/messaging';
-import { callRemote } from './remote-errors';
-
-export const STORE_SERVICE_UNAVAILABLE = 'STORE_SERVICE_UNAVAILABLE';
+import { callRemote, RpcClient } from '@platform/messaging';
 
 /** The store service's directory of stores, over RPC (`store.stores.byIds`). */
 @Injectable()
@@ -25,7 +22,7 @@ export class StoreDirectoryClient {
       return [];
     }
     const request: StoresByIdsRequest = { ids: ids.slice(0, STORES_BY_IDS_MAX) };
-    const reply = await callRemote(STORE_SERVICE_UNAVAILABLE, 'store', () =>
+    const reply = await callRemote('store', () =>
       this.rpc.send(STORE_PATTERNS.storesByIds, request, { responseType: StoresByIdsResponse }),
     );
     return reply.stores;

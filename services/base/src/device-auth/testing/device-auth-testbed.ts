@@ -1,7 +1,8 @@
 import { type StoreSummary } from '@platform/contracts';
-import { DomainError } from '@platform/errors';
+import { remoteUnavailable } from '@platform/messaging';
 import { type StoreDirectoryClient } from '../../common/remote/store-directory.client';
 import { type EngineerCredentialsService } from '../../engineers/engineer-credentials.service';
+import { engineerErrors } from '../../engineers/engineer.errors';
 import { DeviceAdminService } from '../device-admin.service';
 import { type DeviceAuthSettings, loadDeviceAuthSettings } from '../device-auth.settings';
 
@@ -31,7 +32,7 @@ export class FakeEngineers {
     this.calls.push(login);
     const engineer = this.engineers.find((e) => e.login === login && e.password === password);
     if (!engineer) {
-      throw new DomainError('unauthenticated', 'INVALID_CREDENTIALS', 'Invalid credentials');
+      throw engineerErrors.invalidCredentials();
     }
     return { id: engineer.id, privileges: engineer.privileges };
   }
@@ -45,7 +46,7 @@ export class FakeStores {
 
   async storesByIds(ids: readonly string[]): Promise<StoreSummary[]> {
     if (!this.available) {
-      throw new DomainError('unavailable', 'STORE_SERVICE_UNAVAILABLE', 'store is unavailable');
+      throw remoteUnavailable('store');
     }
     return ids.flatMap((id) => this.stores.get(id) ?? []);
   }

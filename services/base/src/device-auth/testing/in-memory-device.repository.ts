@@ -1,6 +1,6 @@
 import { type DeviceKind, parseDevicePublicKey } from '@platform/device-auth';
-import { DomainError } from '@platform/errors';
 import { type PageWindow } from '../../common/pagination';
+import { deviceAuthErrors } from '../device-auth.errors';
 import { type ActiveDevice, type DeviceDirectory } from '../device-directory';
 import {
   type DeviceRepository,
@@ -47,7 +47,7 @@ export class InMemoryDeviceRepository implements PublicPart<DeviceRepository>, D
       return { device: existing, replaced: true };
     }
     if (this.rows.has(input.newId)) {
-      throw new DomainError('conflict', 'DEVICE_ID_TAKEN', 'id taken');
+      throw deviceAuthErrors.idTaken(input.newId);
     }
     const device = Object.assign(new DeviceEntity(), {
       id: input.newId,
