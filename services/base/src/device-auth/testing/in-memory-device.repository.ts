@@ -1,5 +1,5 @@
 import { type DeviceKind, parseDevicePublicKey } from '@platform/device-auth';
-import { type PageWindow } from '../../common/pagination';
+import { type PageWindow } from '@platform/http';
 import { deviceAuthErrors } from '../device-auth.errors';
 import { type ActiveDevice, type DeviceDirectory } from '../device-directory';
 import {
@@ -11,7 +11,11 @@ import { DeviceEntity } from '../entities/device.entity';
 
 type PublicPart<T> = { [K in keyof T]: T[K] };
 
-/** For specs: DeviceRepository over a Map, with the same upsert and lookup rules. */
+/**
+ * For specs: DeviceRepository over a Map, with the same upsert and lookup rules (held to them by
+ * device-repository.contract.ts). Like rows read from Postgres, what it returns are copies: a
+ * later change never alters a device a caller already holds.
+ */
 export class InMemoryDeviceRepository implements PublicPart<DeviceRepository>, DeviceDirectory {
   readonly rows = new Map<string, DeviceEntity>();
   private clock = Date.UTC(2026, 10, 1);
@@ -21,6 +25,10 @@ export class InMemoryDeviceRepository implements PublicPart<DeviceRepository>, D
     return new Date(this.clock);
   }
 
+  private static copy(device: DeviceEntity): DeviceEntity {
+    return Object.assign(new DeviceEntity(), device);
+  }
+
   async findActive(kind: DeviceKind, id: string): Promise<ActiveDevice | null> {
     const device = this.rows.get(id);
     if (!device || device.kind !== kind || device.disabledAt !== null) return null;
@@ -28,7 +36,8 @@ export class InMemoryDeviceRepository implements PublicPart<DeviceRepository>, D
   }
 
   async findById(id: string): Promise<DeviceEntity | null> {
-    return this.rows.get(id) ?? null;
+    const device = this.rows.get(id);
+    return device ? InMemoryDeviceRepository.copy(device) : null;
   }
 
   async register(input: KeyRegistration): Promise<RegisteredDevice> {
@@ -44,7 +53,7 @@ export class InMemoryDeviceRepository implements PublicPart<DeviceRepository>, D
         registeredByEngineerId: input.engineerId,
         keyRotatedAt: this.tick(),
       });
-      return { device: existing, replaced: true };
+      return { device: InMemoryDeviceRepository.copy(existing), replaced: true };
     }
     if (this.rows.has(input.newId)) {
       throw deviceAuthErrors.idTaken(input.newId);
@@ -63,7 +72,7 @@ export class InMemoryDeviceRepository implements PublicPart<DeviceRepository>, D
       createdAt: this.tick(),
     });
     this.rows.set(device.id, device);
-    return { device, replaced: false };
+    return { device: InMemoryDeviceRepository.copy(device), replaced: false };
   }
 
   async replaceKey(
@@ -78,27 +87,28 @@ export class InMemoryDeviceRepository implements PublicPart<DeviceRepository>, D
       keyFingerprint: key.fingerprint,
       keyRotatedAt: this.tick(),
     });
-    return device;
+    return InMemoryDeviceRepository.copy(device);
   }
 
   async setDisabled(id: string, disabled: boolean): Promise<DeviceEntity | null> {
     const device = this.rows.get(id);
     if (!device) return null;
     device.disabledAt = disabled ? (device.disabledAt ?? this.tick()) : null;
-    return device;
+    return InMemoryDeviceRepository.copy(device);
   }
 
   async remove(id: string, kind?: DeviceKind): Promise<DeviceEntity | null> {
     const device = this.rows.get(id);
     if (!device || (kind && device.kind !== kind)) return null;
     this.rows.delete(id);
-    return device;
+    return InMemoryDeviceRepository.copy(device);
   }
 
   async list(kind: DeviceKind | undefined, window: PageWindow): Promise<[DeviceEntity[], number]> {
     const all = [...this.rows.values()]
       .filter((d) => !kind || d.kind === kind)
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
-    return [all.slice(window.skip, window.skip + window.take), all.length];
+    const page = all.slice(window.skip, window.skip + window.take);
+    return [page.map((device) => InMemoryDeviceRepository.copy(device)), all.length];
   }
 }
