@@ -3,7 +3,8 @@ import { parseInstant } from '../common/instant';
 import { type FaceClient } from '../common/remote/face.client';
 import { type TicketEntity } from './entities/ticket.entity';
 import { hashTicketCode } from './ticket-code';
-import { type DoorContext, type TicketLookup } from './ticket-queries';
+import { InMemoryTicketLookup } from './testing/in-memory-ticket-lookup';
+import { type DoorContext } from './ticket-queries';
 import { type TicketCheck, TicketValidationService } from './ticket-validation.service';
 
 const ANNA = '11111111-1111-4111-8111-111111111111';
@@ -33,82 +34,6 @@ function ticket(overrides: Partial<TicketEntity> & { code?: string }): TicketEnt
   };
 }
 
-/** TicketLookup over an array, with the SQL's semantics (instants compared by value). */
-class InMemoryTickets implements TicketLookup {
-  readonly markCalls: string[] = [];
-  loseRaces = false;
-
-  constructor(readonly rows: TicketEntity[]) {}
-
-  async forDoor(userId: string, door: DoorContext): Promise<TicketEntity | null> {
-    return this.first(
-      (t) => t.userId === userId && sameTrip(t, door) && t.wagonNumber === door.wagonNumber,
-      (a, b) => Number(a.usedAt !== null) - Number(b.usedAt !== null) || byCreation(a, b),
-    );
-  }
-
-  async onTrainAnyWagon(userId: string, door: DoorContext): Promise<TicketEntity | null> {
-    return this.first((t) => t.userId === userId && sameTrip(t, door), byCreation);
-  }
-
-  async onTrainLater(userId: string, door: DoorContext): Promise<TicketEntity | null> {
-    return this.first(
-      (t) =>
-        t.userId === userId &&
-        t.trainNumber === door.trainNumber &&
-        t.stationId === door.stationId &&
-        t.departureAt.getTime() >= door.departureAt.getTime(),
-      byDeparture,
-    );
-  }
-
-  async anyLater(userId: string, from: Date): Promise<TicketEntity | null> {
-    return this.first(
-      (t) => t.userId === userId && t.departureAt.getTime() >= from.getTime(),
-      byDeparture,
-    );
-  }
-
-  async byCodeForDoor(codeHash: string, door: DoorContext): Promise<TicketEntity | null> {
-    return this.first(
-      (t) => t.codeHash === codeHash && sameTrip(t, door) && t.wagonNumber === door.wagonNumber,
-      byCreation,
-    );
-  }
-
-  async markUsed(ticketId: string, deviceId: string | null): Promise<TicketEntity | null> {
-    this.markCalls.push(ticketId);
-    const row = this.rows.find((t) => t.id === ticketId);
-    if (!row || row.usedAt || this.loseRaces) {
-      return null;
-    }
-    row.usedAt = new Date();
-    row.usedByDeviceId = deviceId;
-    return { ...row };
-  }
-
-  private first(
-    predicate: (t: TicketEntity) => boolean,
-    order: (a: TicketEntity, b: TicketEntity) => number,
-  ): TicketEntity | null {
-    const found = this.rows.filter(predicate).sort(order)[0];
-    return found ? { ...found } : null;
-  }
-}
-
-function sameTrip(t: TicketEntity, door: DoorContext): boolean {
-  return (
-    t.trainNumber === door.trainNumber &&
-    t.stationId === door.stationId &&
-    t.departureAt.getTime() === door.departureAt.getTime()
-  );
-}
-
-const byCreation = (a: TicketEntity, b: TicketEntity): number =>
-  a.createdAt.getTime() - b.createdAt.getTime();
-const byDeparture = (a: TicketEntity, b: TicketEntity): number =>
-  a.departureAt.getTime() - b.departureAt.getTime() || byCreation(a, b);
-
 const door: DoorContext = {
   stationId: 'MOSCOW',
   trainNumber: 1013,
@@ -121,7 +46,7 @@ function check(overrides: Partial<TicketCheck> = {}): TicketCheck {
 }
 
 function setUp(rows: TicketEntity[], faceOf: () => Promise<string> = async () => ANNA) {
-  const lookup = new InMemoryTickets(rows);
+  const lookup = new InMemoryTicketLookup(rows);
   const identify = jest.fn(faceOf);
   const service = new TicketValidationService(lookup, { identify } as unknown as FaceClient);
   return { lookup, identify, service };
