@@ -15,12 +15,12 @@ export class InMemoryTicketLookup implements TicketLookup {
   async forDoor(userId: string, door: DoorContext): Promise<TicketEntity | null> {
     return this.first(
       (t) => t.userId === userId && sameTrip(t, door) && t.wagonNumber === door.wagonNumber,
-      (a, b) => Number(a.usedAt !== null) - Number(b.usedAt !== null) || byCreation(a, b),
+      unusedFirst,
     );
   }
 
   async onTrainAnyWagon(userId: string, door: DoorContext): Promise<TicketEntity | null> {
-    return this.first((t) => t.userId === userId && sameTrip(t, door), byCreation);
+    return this.first((t) => t.userId === userId && sameTrip(t, door), unusedFirst);
   }
 
   async onTrainLater(userId: string, door: DoorContext): Promise<TicketEntity | null> {
@@ -78,5 +78,10 @@ function sameTrip(t: TicketEntity, door: DoorContext): boolean {
 
 const byCreation = (a: TicketEntity, b: TicketEntity): number =>
   a.createdAt.getTime() - b.createdAt.getTime();
+/** As TicketQueries' `ORDER BY used_at ASC NULLS FIRST, created_at ASC`. */
+const unusedFirst = (a: TicketEntity, b: TicketEntity): number =>
+  Number(a.usedAt !== null) - Number(b.usedAt !== null) ||
+  (a.usedAt?.getTime() ?? 0) - (b.usedAt?.getTime() ?? 0) ||
+  byCreation(a, b);
 const byDeparture = (a: TicketEntity, b: TicketEntity): number =>
   a.departureAt.getTime() - b.departureAt.getTime() || byCreation(a, b);
