@@ -1,0 +1,1 @@
+export default { displayName: 'navtelecom', preset: '../../jest.preset.js' };
