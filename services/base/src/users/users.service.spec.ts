@@ -1,72 +1,12 @@
 import { DomainError } from '@platform/errors';
-import { QueryFailedError, type Repository } from 'typeorm';
+import { type Repository } from 'typeorm';
 import { type FaceClient } from '../common/remote/face.client';
 import { type UserEntity } from './entities/user.entity';
+import { InMemoryUsersRepository } from './testing/in-memory-users.repository';
 import { UsersService } from './users.service';
 
-/** A users table in memory, with the constraints the service relies on. */
-class FakeUsers {
-  rows: UserEntity[] = [];
-  private next = 1;
-
-  create = (fields: Partial<UserEntity>): Partial<UserEntity> => ({ ...fields });
-
-  save = async (fields: Partial<UserEntity>): Promise<UserEntity> => {
-    const row = this.insertRow(
-      fields.name ?? '',
-      fields.email ?? null,
-      fields.keycloakSubject ?? null,
-    );
-    return { ...row };
-  };
-
-  delete = async ({ id }: { id: string }) => {
-    const before = this.rows.length;
-    this.rows = this.rows.filter((row) => row.id !== id);
-    return { affected: before - this.rows.length, raw: [] };
-  };
-
-  findOneBy = async (where: Partial<UserEntity>): Promise<UserEntity | null> =>
-    this.rows.find((row) =>
-      Object.entries(where).every(([key, value]) => row[key as keyof UserEntity] === value),
-    ) ?? null;
-
-  /** INSERT ... ON CONFLICT (keycloak_subject) DO NOTHING; the e-mail index still raises. */
-  query = async (_sql: string, [name, email, subject]: [string, string | null, string]) => {
-    if (this.rows.some((row) => row.keycloakSubject === subject)) return [];
-    if (email && this.rows.some((row) => row.email?.toLowerCase() === email.toLowerCase())) {
-      throw new QueryFailedError(
-        'INSERT',
-        [],
-        Object.assign(new Error('duplicate'), {
-          code: '23505',
-          constraint: 'users_email_key',
-        }),
-      );
-    }
-    this.insertRow(name, email, subject);
-    return [];
-  };
-
-  private insertRow(
-    name: string,
-    email: string | null,
-    keycloakSubject: string | null,
-  ): UserEntity {
-    const row: UserEntity = {
-      id: `00000000-0000-4000-8000-${String(this.next++).padStart(12, '0')}`,
-      name,
-      email,
-      keycloakSubject,
-      createdAt: new Date(),
-    };
-    this.rows.push(row);
-    return row;
-  }
-}
-
 function setUp(face: Partial<FaceClient> = {}) {
-  const users = new FakeUsers();
+  const users = new InMemoryUsersRepository();
   const faces = {
     enroll: jest.fn(async () => undefined),
     delete: jest.fn(async () => true),
