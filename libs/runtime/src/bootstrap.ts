@@ -17,6 +17,7 @@ import { redisTransportOptions } from '@platform/messaging';
 import { type ValidationError } from 'class-validator';
 import { Logger } from 'nestjs-pino';
 import { requestIdOf } from './logging';
+import { jsonBodyParser, refuseNulInUrl } from './request-input';
 
 export interface ServiceDefinition<C extends PlatformConfig = PlatformConfig> {
   /** Reads and validates the environment; throws ConfigValidationError. */
@@ -75,8 +76,10 @@ export function buildOpenApiDocument(
 /** Applies everything that is the same for HTTP in every service; also used by tests. */
 export function configureHttp(
   app: INestApplication,
-  definition: Pick<ServiceDefinition, 'apiPrefix'>,
+  definition: Pick<ServiceDefinition, 'apiPrefix' | 'bodyLimit'>,
 ): void {
+  // Hostile input is refused here, before routing, validation or any driver sees it.
+  app.use(refuseNulInUrl, jsonBodyParser(definition.bodyLimit ?? '1mb'));
   app.setGlobalPrefix(definition.apiPrefix);
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());
@@ -112,7 +115,6 @@ export async function bootstrapService<C extends PlatformConfig>(
     req.id = requestIdOf(req, res);
     next();
   });
-  app.useBodyParser('json', { limit: definition.bodyLimit ?? '1mb' });
   configureHttp(app, definition);
   SwaggerModule.setup(
     `${definition.apiPrefix}/docs`,

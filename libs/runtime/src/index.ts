@@ -5,3 +5,4 @@ export * from './migrate-command';
 export * from './platform-core.module';
 export * from './readiness.service';
 export * from './redis-connection';
+export * from './request-input';

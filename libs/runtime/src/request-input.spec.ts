@@ -1,0 +1,120 @@
+import { Body, Controller, type INestApplication, Param, Post } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { IsOptional, IsString } from 'class-validator';
+import { configureHttp } from './bootstrap';
+import { BODY_TOO_DEEP, INVALID_CHARACTER, MAX_JSON_DEPTH, problemInJson } from './request-input';
+
+function nested(depth: number): unknown {
+  let value: unknown = 'leaf';
+  for (let level = 0; level < depth; level++) value = level % 2 ? [value] : { a: value };
+  return value;
+}
+
+describe('problemInJson', () => {
+  it.each([
+    ['a plain body', { name: 'Ann', seats: [{ place: 3 }], note: null, ok: true }],
+    ['a body at the depth limit', nested(MAX_JSON_DEPTH)],
+    ['a well-formed surrogate pair', { name: '\u{1F600}' }],
+    ['a key merely containing "constructor"', { constructorName: 'x' }],
+  ])('accepts %s', (_, value) => {
+    expect(problemInJson(value)).toBeNull();
+  });
+
+  it.each([
+    ['U+0000 in a value', { user: { name: 'a\u0000b' } }, INVALID_CHARACTER, 'user.name'],
+    ['U+0000 in a list item', { seats: ['a', 'b\u0000'] }, INVALID_CHARACTER, 'seats[1]'],
+    ['U+0000 in a key', { 'a\u0000': 1 }, INVALID_CHARACTER, 'the key of a\u0000'],
+    ['an unpaired surrogate', { name: 'x\ud800' }, INVALID_CHARACTER, 'name'],
+    ['a lone low surrogate', { name: '\udc00x' }, INVALID_CHARACTER, 'name'],
+    ['a top-level string with U+0000', '\u0000', INVALID_CHARACTER, 'the body'],
+    ['one level too deep', nested(MAX_JSON_DEPTH + 1), BODY_TOO_DEEP, 'nested deeper'],
+    ['__proto__', JSON.parse('{"__proto__":{"admin":true}}'), 'VALIDATION_FAILED', '__proto__'],
+    ['a nested constructor', { a: [{ constructor: 1 }] }, 'VALIDATION_FAILED', 'a[0].constructor'],
+    ['prototype', { prototype: {} }, 'VALIDATION_FAILED', 'prototype'],
+  ])('refuses %s', (_, value, code, inMessage) => {
+    const problem = problemInJson(value);
+    expect(problem?.kind).toBe('invalid_input');
+    expect(problem?.code).toBe(code);
+    expect(problem?.message).toContain(inMessage);
+  });
+});
+
+class NoteBody {
+  @IsString()
+  text!: string;
+
+  @IsOptional()
+  @IsString()
+  tag?: string;
+}
+
+@Controller('notes')
+class NotesController {
+  readonly received: unknown[] = [];
+
+  @Post(':name')
+  create(@Param('name') name: string, @Body() body: NoteBody): { name: string } {
+    this.received.push(body);
+    return { name };
+  }
+}
+
+describe('hostile input at the HTTP edge (configureHttp)', () => {
+  let app: INestApplication;
+  let controller: NotesController;
+  let base: string;
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ controllers: [NotesController] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    configureHttp(app, { apiPrefix: 'test_api', bodyLimit: '8kb' });
+    await app.listen(0, '127.0.0.1');
+    base = `${await app.getUrl()}/test_api/v1/notes`;
+    controller = app.get(NotesController);
+  });
+
+  afterAll(() => app.close());
+
+  async function post(path: string, body: string): Promise<[number, Record<string, unknown>]> {
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    return [response.status, (await response.json()) as Record<string, unknown>];
+  }
+
+  it('passes a good body through', async () => {
+    const [status, body] = await post('/a', '{"text":"hello"}');
+    expect([status, body]).toEqual([201, { name: 'a' }]);
+  });
+
+  it.each([
+    ['U+0000 in a field', 400, INVALID_CHARACTER, '/a', '{"text":"a\\u0000b"}'],
+    ['U+0000 in a path parameter', 400, INVALID_CHARACTER, '/a%00b', '{"text":"x"}'],
+    ['U+0000 in the query', 400, INVALID_CHARACTER, '/a?x=%00', '{"text":"x"}'],
+    ['thousands of levels', 400, BODY_TOO_DEEP, '/a', `${'['.repeat(3000)}${']'.repeat(3000)}`],
+    ['malformed JSON', 400, 'MALFORMED_BODY', '/a', '{"text":'],
+    [
+      'a top-level __proto__',
+      400,
+      'VALIDATION_FAILED',
+      '/a',
+      '{"text":"x","__proto__":{"tag":"y"}}',
+    ],
+    ['a top-level constructor', 400, 'VALIDATION_FAILED', '/a', '{"text":"x","constructor":"y"}'],
+    ['an unknown field', 400, 'VALIDATION_FAILED', '/a', '{"text":"x","zzz":1}'],
+    [
+      'a body over the limit',
+      413,
+      'PAYLOAD_TOO_LARGE',
+      '/a',
+      JSON.stringify({ text: 'x'.repeat(9000) }),
+    ],
+  ])('refuses %s: a JSON %i %s', async (_, status, code, path, rawBody) => {
+    const before = controller.received.length;
+    const [actualStatus, body] = await post(path, rawBody);
+    expect([actualStatus, body['code']]).toEqual([status, code]);
+    expect(controller.received).toHaveLength(before);
+  });
+});
