@@ -1,15 +1,8 @@
 import { Controller, Get, type INestApplication, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { PlatformExceptionFilter } from '@platform/errors';
-import { createTestJwtIssuer, type TestJwtIssuer } from '@platform/testing';
 import { Public, Roles } from './auth-policy';
-import {
-  KEYCLOAK_KEY_RESOLVER,
-  KEYCLOAK_VERIFY_OPTIONS,
-  KeycloakTokenVerifier,
-} from './keycloak-token.verifier';
-import { PlatformAuthGuard } from './platform-auth.guard';
+import { createTestJwtIssuer, testAuthProviders, type TestJwtIssuer } from './testing';
 
 @Controller()
 class ProbeController {
@@ -40,15 +33,8 @@ describe('PlatformAuthGuard', () => {
     issuer = await createTestJwtIssuer();
     @Module({
       controllers: [ProbeController],
-      providers: [
-        { provide: KEYCLOAK_KEY_RESOLVER, useValue: issuer.keyResolver },
-        {
-          provide: KEYCLOAK_VERIFY_OPTIONS,
-          useValue: { issuer: issuer.issuer, audience: issuer.audience },
-        },
-        KeycloakTokenVerifier,
-        { provide: APP_GUARD, useClass: PlatformAuthGuard },
-      ],
+      // No device-session verifier: a device route must then refuse every token.
+      providers: testAuthProviders({ keycloak: issuer, deviceSessions: false }),
     })
     class ProbeModule {}
     const moduleRef = await Test.createTestingModule({ imports: [ProbeModule] }).compile();

@@ -1,2 +1,3 @@
+export * from './db-errors';
 export * from './postgres-options';
 export * from './run-migrations';

@@ -1,10 +1,11 @@
 import { Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { DomainError } from '@platform/errors';
+import { errorCatalog } from '@platform/errors';
+
+const httpError = errorCatalog({ INVALID_ID: 'invalid_input' });
 
 function uuidPipe(name: string): ParseUUIDPipe {
   return new ParseUUIDPipe({
-    exceptionFactory: () =>
-      new DomainError('invalid_input', 'INVALID_ID', `${name} must be a UUID`),
+    exceptionFactory: () => httpError('INVALID_ID', `${name} must be a UUID`),
   });
 }
 

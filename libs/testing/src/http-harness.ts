@@ -1,77 +1,70 @@
-import { type INestApplication, type Provider, type Type } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { Test } from '@nestjs/testing';
 import {
-  DEVICE_SESSION_VERIFIER,
-  type DevicePrincipal,
-  KEYCLOAK_KEY_RESOLVER,
-  KEYCLOAK_VERIFY_OPTIONS,
-  KeycloakTokenVerifier,
-  PlatformAuthGuard,
-} from '@platform/auth';
-import { DomainError } from '@platform/errors';
-import { configureHttp, type ServiceDefinition } from '@platform/runtime';
-import { type JWTVerifyGetKey } from 'jose';
+  type INestApplication,
+  type ModuleMetadata,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import { type TestDevices, testAuthProviders, type TestKeycloak } from '@platform/auth/testing';
+import { configureHttp } from '@platform/runtime';
 
-/** For specs only: controllers behind the real guard, validation pipe and error filter. */
+export type HarnessBody = Record<string, unknown> & { code?: string; message?: string };
+
+/** For specs only: a service's routes over real HTTP, behind the real guard, pipe and filter. */
 export interface HttpHarness {
   call(
     method: string,
     path: string,
-    options?: { token?: string; body?: unknown },
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<[number, HarnessBody]>;
+  /** The compiled application, e.g. to reach a provider. */
+  app: INestApplication;
   close(): Promise<void>;
 }
 
-export type HarnessBody = Record<string, unknown> & { code?: string; message?: string };
-
 export interface HarnessOptions {
-  controllers: Type[];
-  providers: Provider[];
-  keycloak: { keyResolver: JWTVerifyGetKey; issuer: string; audience: string };
+  /** The service's URL prefix, e.g. `base_api`: paths are called under `/<apiPrefix>/v1`. */
+  apiPrefix: string;
+  /** What to compile: the real feature modules, or controllers with stand-in providers. */
+  imports?: ModuleMetadata['imports'];
+  controllers?: Type[];
+  providers?: Provider[];
+  keycloak: TestKeycloak;
   /** Device session tokens the fake verifier accepts. */
-  devices?: Record<string, Omit<DevicePrincipal, 'type'>>;
+  devices?: TestDevices;
+  /** False when the compiled modules provide DEVICE_SESSION_VERIFIER themselves. */
+  deviceSessions?: boolean;
+  /** Replaces the external ports of the compiled modules (repositories, Redis, other services). */
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
 
 export async function startHttpHarness(options: HarnessOptions): Promise<HttpHarness> {
-  const devices = options.devices ?? {};
-  const moduleRef = await Test.createTestingModule({
-    controllers: options.controllers,
+  const builder = Test.createTestingModule({
+    imports: options.imports ?? [],
+    controllers: options.controllers ?? [],
     providers: [
-      ...options.providers,
-      { provide: KEYCLOAK_KEY_RESOLVER, useValue: options.keycloak.keyResolver },
-      {
-        provide: KEYCLOAK_VERIFY_OPTIONS,
-        useValue: { issuer: options.keycloak.issuer, audience: options.keycloak.audience },
-      },
-      KeycloakTokenVerifier,
-      {
-        provide: DEVICE_SESSION_VERIFIER,
-        useValue: {
-          verify: async (token: string): Promise<DevicePrincipal> => {
-            const device = devices[token];
-            if (!device) {
-              throw new DomainError('unauthenticated', 'INVALID_SESSION', 'Invalid session');
-            }
-            return { type: 'device', ...device };
-          },
-        },
-      },
-      { provide: APP_GUARD, useClass: PlatformAuthGuard },
+      ...(options.providers ?? []),
+      ...testAuthProviders({
+        keycloak: options.keycloak,
+        devices: options.devices ?? {},
+        deviceSessions: options.deviceSessions ?? true,
+      }),
     ],
-  }).compile();
+  });
+  const moduleRef = await (options.override?.(builder) ?? builder).compile();
   const app: INestApplication = moduleRef.createNestApplication({ logger: false });
-  configureHttp(app, { apiPrefix: 'base_api' } as ServiceDefinition);
+  configureHttp(app, { apiPrefix: options.apiPrefix });
   await app.listen(0, '127.0.0.1');
-  const base = `${await app.getUrl()}/base_api/v1`;
+  const base = `${await app.getUrl()}/${options.apiPrefix}/v1`;
   return {
-    async call(method, path, { token, body } = {}) {
-      const headers: Record<string, string> = {};
-      if (token) headers['authorization'] = `Bearer ${token}`;
-      if (body !== undefined) headers['content-type'] = 'application/json';
+    app,
+    async call(method, path, { token, body, headers = {} } = {}) {
+      const sent: Record<string, string> = { ...headers };
+      if (token) sent['authorization'] = `Bearer ${token}`;
+      if (body !== undefined) sent['content-type'] = 'application/json';
       const response = await fetch(`${base}${path}`, {
         method,
-        headers,
+        headers: sent,
         ...(body !== undefined
           ? { body: typeof body === 'string' ? body : JSON.stringify(body) }
           : {}),

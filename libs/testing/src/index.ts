@@ -1,4 +1,16 @@
+export * from './failure-of';
 export * from './gateway';
-export * from './test-jwt-issuer';
+export * from './http-harness';
 export * from './wait-for';
 export * from './service-table';
+
+// The auth side of a test bed lives next to the guard it feeds (libs/auth's own specs use it).
+export {
+  createTestJwtIssuer,
+  testAuthProviders,
+  testDeviceSessionVerifier,
+  type TestDevices,
+  type TestJwtIssuer,
+  type TestKeycloak,
+  type TestTokenClaims,
+} from '@platform/auth/testing';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { api, keycloakToken } from '@platform/testing';
 import { type ErrorBody } from '@platform/errors';
-import { type Page } from '../src/common/pagination';
+import { type Page } from '@platform/http';
 import { type TicketView as Ticket } from '../src/tickets/dto/ticket.view';
 
 /**

@@ -1,6 +1,6 @@
 import { Get, Injectable, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { type Page, PageQueryDto, pageWindow } from '../common/pagination';
+import { type Page, PageQueryDto, pageWindow } from '@platform/http';
 import { DestinationsService } from './destinations.service';
 import { DestinationParams, PlacePageView, type PlaceView } from './dto/destination.dto';
 

@@ -1,5 +1,9 @@
-import { createTestJwtIssuer } from '@platform/testing';
-import { type HttpHarness, recorder, startHttpHarness } from '../common/testing/http-harness';
+import {
+  createTestJwtIssuer,
+  type HttpHarness,
+  recorder,
+  startHttpHarness,
+} from '@platform/testing';
 import { DestinationsAdminController } from './destinations.admin.controller';
 import { DestinationsService } from './destinations.service';
 
@@ -20,6 +24,7 @@ describe('DestinationsAdminController over HTTP', () => {
       remove: undefined,
     });
     http = await startHttpHarness({
+      apiPrefix: 'base_api',
       controllers: [DestinationsAdminController],
       providers: [{ provide: DestinationsService, useValue: destinations }],
       keycloak: issuer,

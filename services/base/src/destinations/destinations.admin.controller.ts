@@ -7,8 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Roles } from '@platform/auth';
-import { OK, OkView } from '../common/ok';
-import { UuidParam } from '../common/uuid-param';
+import { OK, OkView, UuidParam } from '@platform/http';
 import { DestinationPlacesController } from './destination-places.controller';
 import { CreatePlaceDto, DestinationParams, PlaceView } from './dto/destination.dto';
 

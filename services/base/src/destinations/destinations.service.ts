@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { type Page, pageOf, type PageWindow } from '../common/pagination';
+import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { type CreatePlaceDto, type PlaceView } from './dto/destination.dto';
 import { AttractionEntity } from './entities/attraction.entity';
 import { type DestinationPlaceEntity } from './entities/destination-place';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { parseDevicePublicKey } from '@platform/device-auth';
-import { pageWindow } from '../common/pagination';
+import { pageWindow } from '@platform/http';
 import { deviceAuthTestbed, type DeviceAuthTestbed } from './testing/device-auth-testbed';
 
 const pem = () =>

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type DeviceKind } from '@platform/device-auth';
-import { type Page, pageOf, type PageWindow } from '../common/pagination';
+import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { DeviceRepository } from './device.repository';
 import { DeviceSessionsService } from './device-sessions.service';
 import { parsePublicKeyOrThrow } from './device-registration.service';

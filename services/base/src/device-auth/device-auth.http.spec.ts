@@ -9,19 +9,11 @@ import {
   type Provider,
   type Type,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import {
-  DEVICE_SESSION_VERIFIER,
-  DeviceAuth,
-  KEYCLOAK_KEY_RESOLVER,
-  KEYCLOAK_VERIFY_OPTIONS,
-  KeycloakTokenVerifier,
-  PlatformAuthGuard,
-} from '@platform/auth';
+import { DEVICE_SESSION_VERIFIER, DeviceAuth } from '@platform/auth';
 import { DeviceClient, type DeviceKeyPair } from '@platform/device-client';
-import { configureHttp, type ServiceDefinition } from '@platform/runtime';
-import { createTestJwtIssuer, type TestJwtIssuer } from '@platform/testing';
+import { configureHttp } from '@platform/runtime';
+import { createTestJwtIssuer, testAuthProviders, type TestJwtIssuer } from '@platform/testing';
 import { StoreDirectoryClient } from '../common/remote/store-directory.client';
 import { EngineerCredentialsService } from '../engineers/engineer-credentials.service';
 import { DeviceAdminService } from './device-admin.service';
@@ -63,17 +55,8 @@ function deviceAuthProviders(bed: DeviceAuthTestbed): Provider[] {
 }
 
 function guardModule(issuer: TestJwtIssuer) {
-  @Module({
-    providers: [
-      { provide: KEYCLOAK_KEY_RESOLVER, useValue: issuer.keyResolver },
-      {
-        provide: KEYCLOAK_VERIFY_OPTIONS,
-        useValue: { issuer: issuer.issuer, audience: issuer.audience },
-      },
-      KeycloakTokenVerifier,
-      { provide: APP_GUARD, useClass: PlatformAuthGuard },
-    ],
-  })
+  // The verifier comes from another, global module, as in production.
+  @Module({ providers: testAuthProviders({ keycloak: issuer, deviceSessions: false }) })
   class GuardModule {}
   return GuardModule;
 }
@@ -88,7 +71,7 @@ async function start(
     'trust proxy',
     'loopback',
   );
-  configureHttp(app, { apiPrefix: 'base_api' } as ServiceDefinition);
+  configureHttp(app, { apiPrefix: 'base_api' });
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
 }

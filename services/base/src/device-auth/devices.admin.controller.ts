@@ -8,9 +8,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type UserPrincipal } from '@platform/auth';
-import { OK, OkView } from '../common/ok';
-import { type Page, PageQueryDto, pageWindow } from '../common/pagination';
-import { UuidParam } from '../common/uuid-param';
+import { OK, OkView, type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
 import { DeviceAdminService } from './device-admin.service';
 import {
   DeviceListQueryDto,

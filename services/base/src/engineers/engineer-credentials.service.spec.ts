@@ -1,17 +1,8 @@
-import { DomainError } from '@platform/errors';
 import { type Repository } from 'typeorm';
 import { EngineerCredentialsService } from './engineer-credentials.service';
 import { type EngineerEntity } from './entities/engineer.entity';
 import { PasswordHasher } from './password-hasher';
-
-async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { failureOf } from '@platform/testing';
 
 describe('EngineerCredentialsService', () => {
   const hasher = new PasswordHasher();

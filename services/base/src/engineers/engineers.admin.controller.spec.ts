@@ -1,5 +1,9 @@
-import { createTestJwtIssuer } from '@platform/testing';
-import { type HttpHarness, recorder, startHttpHarness } from '../common/testing/http-harness';
+import {
+  createTestJwtIssuer,
+  type HttpHarness,
+  recorder,
+  startHttpHarness,
+} from '@platform/testing';
 import { EngineersAdminController } from './engineers.admin.controller';
 import { EngineersService } from './engineers.service';
 
@@ -21,6 +25,7 @@ describe('EngineersAdminController over HTTP', () => {
       setAuthCard: undefined,
     });
     http = await startHttpHarness({
+      apiPrefix: 'base_api',
       controllers: [EngineersAdminController],
       providers: [{ provide: EngineersService, useValue: engineers }],
       keycloak: issuer,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { isForeignKeyViolation, violatedUniqueConstraint } from '../common/db-errors';
-import { type Page, pageOf, type PageWindow } from '../common/pagination';
+import { isForeignKeyViolation, violatedUniqueConstraint } from '@platform/database';
+import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { CardKeyHasher, normaliseCardKey } from './auth-card';
 import { type AdminAccessView, type EngineerView } from './dto/engineer.dto';
 import { AuthCardEntity } from './entities/auth-card.entity';

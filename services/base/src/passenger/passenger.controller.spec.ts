@@ -1,5 +1,4 @@
-import { createTestJwtIssuer } from '@platform/testing';
-import { type HttpHarness, startHttpHarness } from '../common/testing/http-harness';
+import { createTestJwtIssuer, type HttpHarness, startHttpHarness } from '@platform/testing';
 import { PassengerController } from './passenger.controller';
 import { PassengerService } from './passenger.service';
 
@@ -18,6 +17,7 @@ describe('PassengerController over HTTP', () => {
         return answer;
       };
     http = await startHttpHarness({
+      apiPrefix: 'base_api',
       controllers: [PassengerController],
       providers: [
         {

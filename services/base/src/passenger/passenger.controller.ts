@@ -9,8 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type UserPrincipal } from '@platform/auth';
-import { OK, OkView } from '../common/ok';
-import { type Page, PageQueryDto, pageWindow } from '../common/pagination';
+import { OK, OkView, type Page, PageQueryDto, pageWindow } from '@platform/http';
 import { TicketPageView, TicketView, toTicketView } from '../tickets/dto/ticket.view';
 import { BuyTicketDto, PassengerFaceDto } from './dto/passenger.dto';
 import { PassengerService } from './passenger.service';

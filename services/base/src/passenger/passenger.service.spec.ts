@@ -1,10 +1,10 @@
 import { type UserPrincipal } from '@platform/auth';
-import { DomainError } from '@platform/errors';
 import { type FaceClient } from '../common/remote/face.client';
 import { type NewTicket, type TicketsService } from '../tickets/tickets.service';
 import { type UsersService } from '../users/users.service';
 import { type BuyTicketDto } from './dto/passenger.dto';
 import { PassengerService } from './passenger.service';
+import { failureOf } from '@platform/testing';
 
 const ANNA = '11111111-1111-4111-8111-111111111111';
 const principal: UserPrincipal = {
@@ -46,15 +46,6 @@ function order(change: Partial<BuyTicketDto> = {}): BuyTicketDto {
     date: '2026-11-23T13:25:00+03:00',
     ...change,
   };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 describe('PassengerService', () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type UserPrincipal } from '@platform/auth';
 import { toInstant } from '../common/instant';
-import { type Page, type PageWindow } from '../common/pagination';
+import { type Page, type PageWindow } from '@platform/http';
 import { FaceClient } from '../common/remote/face.client';
 import { type TicketView } from '../tickets/dto/ticket.view';
 import { type TicketEntity } from '../tickets/entities/ticket.entity';

@@ -1,7 +1,6 @@
 import { DomainError } from '@platform/errors';
-import { createTestJwtIssuer } from '@platform/testing';
+import { createTestJwtIssuer, type HttpHarness, startHttpHarness } from '@platform/testing';
 import { FaceClient } from '../common/remote/face.client';
-import { type HttpHarness, startHttpHarness } from '../common/testing/http-harness';
 import { DestinationsService } from '../destinations/destinations.service';
 import { EngineersService } from '../engineers/engineers.service';
 import { type TicketEntity } from '../tickets/entities/ticket.entity';
@@ -47,6 +46,7 @@ describe('RobotController over HTTP', () => {
   beforeAll(async () => {
     const issuer = await createTestJwtIssuer();
     http = await startHttpHarness({
+      apiPrefix: 'base_api',
       controllers: [RobotController, RobotDestinationsController],
       providers: [
         { provide: FaceClient, useValue: { identify: record('identify', USER) } },

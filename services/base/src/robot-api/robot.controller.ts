@@ -11,7 +11,7 @@ import {
 import { CurrentDevice, type DevicePrincipal, DeviceAuth } from '@platform/auth';
 import { toInstant } from '../common/instant';
 import { FaceClient } from '../common/remote/face.client';
-import { UuidParam } from '../common/uuid-param';
+import { UuidParam } from '@platform/http';
 import { DestinationPlacesController } from '../destinations/destination-places.controller';
 import { AdminAccessView } from '../engineers/dto/engineer.dto';
 import { EngineersService } from '../engineers/engineers.service';

@@ -6,6 +6,7 @@ import { hashTicketCode } from './ticket-code';
 import { InMemoryTicketLookup } from './testing/in-memory-ticket-lookup';
 import { type DoorContext } from './ticket-queries';
 import { type TicketCheck, TicketValidationService } from './ticket-validation.service';
+import { failureOf } from '@platform/testing';
 
 const ANNA = '11111111-1111-4111-8111-111111111111';
 const BORIS = '22222222-2222-4222-8222-222222222222';
@@ -50,15 +51,6 @@ function setUp(rows: TicketEntity[], faceOf: () => Promise<string> = async () =>
   const identify = jest.fn(faceOf);
   const service = new TicketValidationService(lookup, { identify } as unknown as FaceClient);
   return { lookup, identify, service };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 function snapshot(rows: TicketEntity[]): string {

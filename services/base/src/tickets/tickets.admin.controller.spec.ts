@@ -1,5 +1,9 @@
-import { createTestJwtIssuer } from '@platform/testing';
-import { type HttpHarness, recorder, startHttpHarness } from '../common/testing/http-harness';
+import {
+  createTestJwtIssuer,
+  type HttpHarness,
+  recorder,
+  startHttpHarness,
+} from '@platform/testing';
 import { type TicketEntity } from './entities/ticket.entity';
 import { TicketsAdminController } from './tickets.admin.controller';
 import { type NewTicket, TicketsService } from './tickets.service';
@@ -45,6 +49,7 @@ describe('TicketsAdminController over HTTP', () => {
       return { ticket, code: 'the-code' };
     };
     http = await startHttpHarness({
+      apiPrefix: 'base_api',
       controllers: [TicketsAdminController],
       providers: [{ provide: TicketsService, useValue: tickets }],
       keycloak: issuer,

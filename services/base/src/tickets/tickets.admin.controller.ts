@@ -9,9 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { Roles } from '@platform/auth';
 import { toInstant } from '../common/instant';
-import { OK, OkView } from '../common/ok';
-import { type Page, PageQueryDto, pageWindow } from '../common/pagination';
-import { UuidParam } from '../common/uuid-param';
+import { OK, OkView, type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
 import { CreateTicketDto } from './dto/create-ticket.dto';
 import { TicketPageView, TicketView, toTicketView } from './dto/ticket.view';
 import { TicketsService } from './tickets.service';

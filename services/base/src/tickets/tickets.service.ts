@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, Repository } from 'typeorm';
-import { isForeignKeyViolation, violatedUniqueConstraint } from '../common/db-errors';
-import { type Page, pageOf, type PageWindow } from '../common/pagination';
+import { isForeignKeyViolation, violatedUniqueConstraint } from '@platform/database';
+import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { type TicketView, toTicketView } from './dto/ticket.view';
 import { TicketEntity } from './entities/ticket.entity';
 import { hashTicketCode, newTicketCode } from './ticket-code';

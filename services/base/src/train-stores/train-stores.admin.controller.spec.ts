@@ -1,5 +1,4 @@
-import { createTestJwtIssuer } from '@platform/testing';
-import { type HttpHarness, startHttpHarness } from '../common/testing/http-harness';
+import { createTestJwtIssuer, type HttpHarness, startHttpHarness } from '@platform/testing';
 import { type TrainRef } from './train-ref';
 import { TrainStoresAdminController } from './train-stores.admin.controller';
 import { TrainStoresService } from './train-stores.service';
@@ -26,6 +25,7 @@ describe('TrainStoresAdminController over HTTP', () => {
       storeIdsOf: record('storeIdsOf', { items: [STORE], total: 1, page: 1, size: 50, pages: 1 }),
     };
     http = await startHttpHarness({
+      apiPrefix: 'base_api',
       controllers: [TrainStoresAdminController],
       providers: [{ provide: TrainStoresService, useValue: service }],
       keycloak: issuer,

@@ -10,9 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { Roles } from '@platform/auth';
 import { toTrainDate } from '../common/instant';
-import { OK, OkView } from '../common/ok';
-import { type Page, PageQueryDto, pageWindow } from '../common/pagination';
-import { UuidParam } from '../common/uuid-param';
+import { OK, OkView, type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
 import {
   OptionalTrainRefBody,
   PagedTrainRefQuery,

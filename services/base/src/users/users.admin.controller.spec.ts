@@ -1,5 +1,9 @@
-import { createTestJwtIssuer } from '@platform/testing';
-import { type HttpHarness, recorder, startHttpHarness } from '../common/testing/http-harness';
+import {
+  createTestJwtIssuer,
+  type HttpHarness,
+  recorder,
+  startHttpHarness,
+} from '@platform/testing';
 import { UsersAdminController } from './users.admin.controller';
 import { UsersService } from './users.service';
 
@@ -22,6 +26,7 @@ describe('UsersAdminController over HTTP', () => {
       deleteFace: undefined,
     });
     http = await startHttpHarness({
+      apiPrefix: 'base_api',
       controllers: [UsersAdminController],
       providers: [{ provide: UsersService, useValue: users }],
       keycloak: issuer,

@@ -9,9 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Roles } from '@platform/auth';
-import { OK, OkView } from '../common/ok';
-import { type Page, PageQueryDto, pageWindow } from '../common/pagination';
-import { UuidParam } from '../common/uuid-param';
+import { OK, OkView, type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
 import {
   CreateUserDto,
   KeycloakLinkDto,

@@ -4,18 +4,10 @@ import { DomainError } from '@platform/errors';
 import { type RpcClient } from '@platform/messaging';
 import { FACE_RPC_TIMEOUT_MS, FaceClient } from './face.client';
 import { StoreDirectoryClient } from './store-directory.client';
+import { failureOf } from '@platform/testing';
 
 function rpcThat(send: jest.Mock): RpcClient {
   return { send } as unknown as RpcClient;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 describe('FaceClient', () => {

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { Trim } from '../../common/validators';
-import { PageMetaView } from '../../common/pagination';
+import { PageMetaView } from '@platform/http';
 
 export class DestinationParams {
   @ApiProperty({ maxLength: LIMITS.destinationId, example: 'SPB' })

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEVICE_KINDS, type DeviceKind, MAX_PUBLIC_KEY_PEM_BYTES } from '@platform/device-auth';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { LIMITS } from '../../common/limits';
-import { PageQueryDto, PageMetaView } from '../../common/pagination';
+import { PageQueryDto, PageMetaView } from '@platform/http';
 
 /** Longer keys are refused by the lib with PUBLIC_KEY_TOO_LARGE; this only bounds the body. */
 const PUBLIC_KEY_MAX = MAX_PUBLIC_KEY_PEM_BYTES * 2;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageMetaView } from '../../common/pagination';
+import { PageMetaView } from '@platform/http';
 import {
   ArrayMaxSize,
   IsArray,

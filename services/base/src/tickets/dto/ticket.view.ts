@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { type TicketEntity } from '../entities/ticket.entity';
-import { PageMetaView } from '../../common/pagination';
+import { PageMetaView } from '@platform/http';
 
 /**
  * The seed's ticket shape. `destination` (not destination_id) and `date` = `start_date` = the

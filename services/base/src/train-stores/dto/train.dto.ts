@@ -3,7 +3,7 @@ import { STORE_TYPES, type StoreType } from '@platform/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { LIMITS } from '../../common/limits';
-import { PageQueryDto, PageMetaView } from '../../common/pagination';
+import { PageQueryDto, PageMetaView } from '@platform/http';
 import { IsTrainDateString } from '../../common/validators';
 
 const TRAIN_DATE_DESCRIPTION =

@@ -3,7 +3,7 @@ import { FACE_IMAGE_MAX_LENGTH } from '@platform/contracts';
 import { IsBase64, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { Trim } from '../../common/validators';
-import { PageMetaView } from '../../common/pagination';
+import { PageMetaView } from '@platform/http';
 
 export class CreateUserDto {
   @ApiProperty({ maxLength: LIMITS.userName, description: 'Full name; need not be unique' })

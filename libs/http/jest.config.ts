@@ -1,0 +1,1 @@
+export default { displayName: 'http', preset: '../../jest.preset.js' };

@@ -1,0 +1,3 @@
+export * from './ok';
+export * from './pagination';
+export * from './uuid-param';
