@@ -1,0 +1,100 @@
+import { connect } from 'node:net';
+import { gatewayUrl } from '@platform/testing';
+
+/**
+ * Requests nginx itself refuses, sent as raw bytes (fetch would not send most of them): every
+ * answer is the platform's JSON error body with the status nginx chose.
+ */
+
+interface RawAnswer {
+  status: number;
+  contentType: string | undefined;
+  body: Record<string, unknown>;
+}
+
+function rawRequest(bytes: string): Promise<RawAnswer> {
+  const url = new URL(gatewayUrl());
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port || 80), url.hostname);
+    const chunks: Buffer[] = [];
+    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer from the gateway')));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', body = ''] = text.split('\r\n\r\n', 2);
+      const [statusLine = '', ...headers] = head.split('\r\n');
+      const contentType = headers
+        .find((line) => line.toLowerCase().startsWith('content-type:'))
+        ?.slice('content-type:'.length)
+        .trim();
+      try {
+        resolve({
+          status: Number(statusLine.split(' ')[1]),
+          contentType,
+          body: JSON.parse(body) as Record<string, unknown>,
+        });
+      } catch {
+        reject(new Error(`not a JSON answer: ${text.slice(0, 300)}`));
+      }
+    });
+    socket.end(bytes);
+  });
+}
+
+const CLOSE = 'Host: gateway\r\nConnection: close\r\n';
+
+describe('errors nginx produces itself are JSON', () => {
+  it.each([
+    ['a bad request line', 'GARBAGE\r\n\r\n', 400, 'BAD_REQUEST'],
+    ['%00 in the path', `GET /base_api/%00 HTTP/1.1\r\n${CLOSE}\r\n`, 400, 'BAD_REQUEST'],
+    [
+      'a request without Host',
+      'GET /base_api/health HTTP/1.1\r\nConnection: close\r\n\r\n',
+      400,
+      'BAD_REQUEST',
+    ],
+    [
+      'a malformed header',
+      `GET /base_api/health HTTP/1.1\r\nBad Header: x\r\n${CLOSE}\r\n`,
+      400,
+      'BAD_REQUEST',
+    ],
+    ['TRACE', `TRACE /base_api/health HTTP/1.1\r\n${CLOSE}\r\n`, 405, 'METHOD_NOT_ALLOWED'],
+    [
+      'a URI over the buffer',
+      `GET /base_api/${'a'.repeat(20_000)} HTTP/1.1\r\n${CLOSE}\r\n`,
+      414,
+      'URI_TOO_LONG',
+    ],
+    [
+      'a huge header',
+      `GET /base_api/health HTTP/1.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n${CLOSE}\r\n`,
+      431,
+      'HEADERS_TOO_LARGE',
+    ],
+    [
+      'an unknown Transfer-Encoding',
+      `POST /base_api/health HTTP/1.1\r\nTransfer-Encoding: gzip\r\n${CLOSE}\r\n`,
+      501,
+      'NOT_IMPLEMENTED',
+    ],
+    [
+      'an unknown HTTP version',
+      `GET /base_api/health HTTP/9.9\r\n${CLOSE}\r\n`,
+      505,
+      'HTTP_VERSION_NOT_SUPPORTED',
+    ],
+    ['a path outside every route', `GET /nowhere HTTP/1.1\r\n${CLOSE}\r\n`, 404, 'NOT_FOUND'],
+  ])('%s', async (_, bytes, status, code) => {
+    const answer = await rawRequest(bytes);
+    expect(answer.status).toBe(status);
+    expect(answer.contentType).toBe('application/json');
+    expect(answer.body).toEqual({
+      statusCode: status,
+      code,
+      message: expect.any(String),
+      requestId: expect.any(String),
+    });
+  });
+});
