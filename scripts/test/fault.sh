@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Faults of the native stack's Postgres and Redis, for the end-to-end fault tests
+# (services/base/test/faults.e2e-spec.ts):
+#
+#   bash scripts/test/fault.sh pause  postgres|redis SECONDS   SIGSTOP the server's processes; a
+#                                                              watchdog sends SIGCONT after
+#                                                              SECONDS even if the test dies
+#   bash scripts/test/fault.sh resume postgres|redis           SIGCONT now
+#   bash scripts/test/fault.sh stop   postgres|redis           stop the server (pg_ctl -m fast,
+#                                                              redis: SIGTERM, RDB saved)
+#   bash scripts/test/fault.sh start  postgres|redis           start it again with the stack's
+#                                                              own helpers, wait until ready
+#
+# Other tests share the stack: keep the windows short and always resume/start in a finally.
+set -Eeuo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PLATFORM_ROOT="$(cd "$HERE/../.." && pwd)"
+STACK="$PLATFORM_ROOT/scripts/stack"
+# shellcheck source=scripts/stack/lib.sh
+source "$STACK/lib.sh"
+# shellcheck source=scripts/stack/config.sh
+source "$STACK/config.sh"
+# shellcheck source=scripts/stack/services.sh
+source "$STACK/services.sh"
+# shellcheck source=scripts/stack/deps.sh
+source "$STACK/deps.sh"
+# shellcheck source=scripts/stack/postgres.sh
+source "$STACK/postgres.sh"
+# shellcheck source=scripts/stack/redis.sh
+source "$STACK/redis.sh"
+
+# Postgres was started for `platform.sh test` with durability off: start it the same way again.
+PG_MODE_FILE="$RUN_DIR/fault-postgres-mode"
+
+# server_pids DEPENDENCY: the server process and, for Postgres, every backend and worker
+server_pids() {
+  local pid
+  case "$1" in
+    postgres)
+      pid=$(read_pid "$PG_DATA/postmaster.pid")
+      printf '%s\n' "$pid"
+      pgrep -P "$pid" || true
+      ;;
+    redis) read_pid "$REDIS_PID" ;;
+  esac
+}
+
+signal_server() { # signal_server SIGNAL DEPENDENCY
+  local -a pids
+  mapfile -t pids < <(server_pids "$2")
+  ((${#pids[@]})) || die "$2 is not running"
+  kill "-$1" "${pids[@]}"
+}
+
+usage() {
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+main() {
+  local action="${1:-}" dependency="${2:-}"
+  [[ "$dependency" == postgres || "$dependency" == redis ]] || usage
+  case "$action" in
+    pause)
+      local seconds="${3:-}"
+      [[ "$seconds" =~ ^[0-9]+$ ]] || usage
+      signal_server STOP "$dependency"
+      # the watchdog outlives this script and the test: a paused server never stays paused
+      (
+        sleep "$seconds"
+        signal_server CONT "$dependency" 2>/dev/null || true
+      ) </dev/null >/dev/null 2>&1 &
+      disown
+      ;;
+    resume) signal_server CONT "$dependency" ;;
+    stop)
+      load_secrets
+      if [[ "$dependency" == postgres ]]; then
+        if grep -q 'fsync=off' "$PG_DATA/postmaster.opts" 2>/dev/null; then
+          echo test >"$PG_MODE_FILE"
+        else
+          : >"$PG_MODE_FILE"
+        fi
+        postgres_stop
+      else
+        redis_stop
+      fi
+      ;;
+    start)
+      ensure_state_dirs
+      load_secrets
+      if [[ "$dependency" == postgres ]]; then
+        postgres_start "$(cat "$PG_MODE_FILE" 2>/dev/null || true)"
+      else
+        redis_start
+      fi
+      ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"
