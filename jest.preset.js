@@ -9,8 +9,6 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // Projects without specs of their own yet (skeleton services, contracts) must not fail the run.
-  passWithNoTests: true,
   clearMocks: true,
   restoreMocks: true,
 };

@@ -9,15 +9,9 @@ import { type DevicePrincipal } from './principal';
 
 /**
  * Device sessions in Redis, as the base service writes them (docs/device-auth.md §5). Any service
- * that shares the Redis instance can verify a device's bearer token with
- * {@link RedisDeviceSessionVerifier}, without base's database:
- *
- * ```ts
- * PlatformCoreModule.forRoot({ config, database, providers: [
- *   { provide: DEVICE_SESSION_VERIFIER, inject: [REDIS_CONNECTION],
- *     useFactory: (redis: Redis) => new RedisDeviceSessionVerifier(redis) },
- * ]})
- * ```
+ * that shares the Redis instance verifies a device's bearer token with
+ * {@link RedisDeviceSessionVerifier}, without base's database: `PlatformCoreModule.forRoot({...,
+ * deviceSessions: true})` wires it.
  *
  * Revocation (logout, device disabled, deleted, re-registered, key rotated) deletes the session
  * keys, so a Redis-only verifier sees it at once.

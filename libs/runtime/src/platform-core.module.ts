@@ -6,7 +6,7 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '@platform/auth';
+import { AuthModule, DEVICE_SESSION_VERIFIER, RedisDeviceSessionVerifier } from '@platform/auth';
 import { PlatformConfig, PlatformConfigModule } from '@platform/config';
 import { type ServiceName } from '@platform/contracts';
 import { postgresOptions, type ServiceDatabaseOptions } from '@platform/database';
@@ -21,8 +21,15 @@ import { ReadinessService } from './readiness.service';
 import { REDIS_CONNECTION, redisConnectionProvider } from './redis-connection';
 import { statusRpcController } from './status.rpc-controller';
 
-export interface PlatformCoreOptions {
-  config: PlatformConfig;
+export interface PlatformCoreOptions<C extends PlatformConfig = PlatformConfig> {
+  config: C;
+  /** The service's own config class (e.g. FaceConfig): `config` is then injectable as it too. */
+  configClass?: abstract new (...args: never[]) => C;
+  /**
+   * `@DeviceAuth` routes (store terminals, robots, locker controllers) verify device session
+   * tokens from Redis, where base writes them. Base, which issues the sessions, wires its own.
+   */
+  deviceSessions?: boolean;
   database: Pick<ServiceDatabaseOptions, 'schema' | 'entities' | 'migrations'>;
   /** Dependencies beyond Postgres, Redis and Keycloak, e.g. ChromaDB for face. */
   extraProbes?: (config: PlatformConfig) => DependencyProbe[];
@@ -38,7 +45,7 @@ export interface PlatformCoreOptions {
 export class PlatformCoreModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS_CONNECTION) private readonly redis: Redis) {}
 
-  static forRoot(options: PlatformCoreOptions): DynamicModule {
+  static forRoot<C extends PlatformConfig>(options: PlatformCoreOptions<C>): DynamicModule {
     const { config } = options;
     const probes: Provider = {
       provide: DEPENDENCY_PROBES,
@@ -50,7 +57,19 @@ export class PlatformCoreModule implements OnApplicationShutdown {
         ...(options.extraProbes?.(config) ?? []),
       ],
     };
-    const extraProviders = options.providers ?? [];
+    const extraProviders: Provider[] = [
+      ...(options.configClass ? [{ provide: options.configClass, useValue: config }] : []),
+      ...(options.deviceSessions
+        ? [
+            {
+              provide: DEVICE_SESSION_VERIFIER,
+              inject: [REDIS_CONNECTION],
+              useFactory: (redis: Redis) => new RedisDeviceSessionVerifier(redis),
+            },
+          ]
+        : []),
+      ...(options.providers ?? []),
+    ];
     return {
       module: PlatformCoreModule,
       global: true,

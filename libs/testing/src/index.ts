@@ -14,3 +14,4 @@ export {
   type TestKeycloak,
   type TestTokenClaims,
 } from '@platform/auth/testing';
+export * from './service-skeleton';

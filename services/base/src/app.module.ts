@@ -21,7 +21,7 @@ export class AppModule {
         PlatformCoreModule.forRoot({
           config,
           database: databaseDefinition,
-          providers: [{ provide: BaseConfig, useValue: config }],
+          configClass: BaseConfig,
         }),
         SystemModule,
         UsersModule,

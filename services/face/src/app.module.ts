@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { httpProbe, PlatformCoreModule } from '@platform/runtime';
-import { type FaceConfig } from './config/service.config';
+import { FaceConfig } from './config/service.config';
 import { databaseDefinition } from './database/database-definition';
 
 @Module({})
@@ -11,6 +11,7 @@ export class AppModule {
       imports: [
         PlatformCoreModule.forRoot({
           config,
+          configClass: FaceConfig,
           database: databaseDefinition,
           extraProbes: () => [httpProbe('chromadb', `${config.chromaUrl}/api/v2/heartbeat`)],
         }),

@@ -8,7 +8,10 @@ export class AppModule {
   static forRoot(config: PlatformConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformCoreModule.forRoot({ config, database: databaseDefinition })],
+      imports: [
+        // Store terminals, robots and locker controllers call with base's device sessions.
+        PlatformCoreModule.forRoot({ config, database: databaseDefinition, deviceSessions: true }),
+      ],
     };
   }
 }

@@ -1,0 +1,48 @@
+import { type DynamicModule } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { RPC_CLIENT_PROXY } from '@platform/messaging';
+import { REDIS_CONNECTION } from '@platform/runtime';
+
+/** Every variable the platform's config requires, with valid values (no service's own). */
+export const PLATFORM_TEST_ENV: Readonly<Record<string, string>> = Object.freeze({
+  HTTP_PORT: '3999',
+  DATABASE_HOST: '127.0.0.1',
+  DATABASE_NAME: 'platform',
+  DATABASE_USER: 'svc_test',
+  DATABASE_PASSWORD: 'test-password',
+  REDIS_HOST: '127.0.0.1',
+  KEYCLOAK_ISSUER: 'http://127.0.0.1:8080/keycloak/realms/platform',
+  KEYCLOAK_JWKS_URL: 'http://127.0.0.1:8080/keycloak/realms/platform/protocol/openid-connect/certs',
+  KEYCLOAK_AUDIENCE: 'platform-api',
+  LOG_LEVEL: 'silent',
+});
+
+/**
+ * Compiles a service's root module with its external ports (the Postgres data source, Redis and
+ * the RPC transport) replaced by inert stand-ins, so a spec proves the wiring resolves without
+ * a running stack. Nothing connects: the stand-ins answer no queries.
+ */
+export function compileServiceModule(rootModule: DynamicModule): Promise<TestingModule> {
+  const inert = {
+    quit: async () => 'OK',
+    disconnect: () => undefined,
+    close: async () => undefined,
+  };
+  return (
+    Test.createTestingModule({ imports: [rootModule] })
+      .overrideProvider(getDataSourceToken())
+      // Repositories are made from it at compile time; none is used.
+      .useValue({
+        options: {},
+        entityMetadatas: [],
+        getRepository: () => ({}),
+        destroy: async () => undefined,
+      })
+      .overrideProvider(REDIS_CONNECTION)
+      .useValue(inert)
+      .overrideProvider(RPC_CLIENT_PROXY)
+      .useValue(inert)
+      .compile()
+  );
+}
