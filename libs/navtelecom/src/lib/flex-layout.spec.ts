@@ -1,4 +1,9 @@
-import { FLEX_FIELDS, FLEX_FIELD_COUNT, flexFieldDefinition, type FlexVersion } from './flex-fields';
+import {
+  FLEX_FIELDS,
+  FLEX_FIELD_COUNT,
+  flexFieldDefinition,
+  type FlexVersion,
+} from './flex-fields';
 import { buildFlexLayout, enabledFlexFields, flexBitfieldFor, flexLayoutFor } from './flex-layout';
 
 const sizeOf = (first: number, last: number): number =>
@@ -53,8 +58,9 @@ describe('FLEX mask', () => {
   it('is MSB first: F2 00 20 selects fields 1, 2, 3, 4, 7, 19 (spec A.3)', () => {
     const bitfield = Buffer.from('f2002000000000000000000000000000', 'hex');
     expect(enabledFlexFields(bitfield, 122, 20)).toEqual([1, 2, 3, 4, 7, 19]);
-    expect(buildFlexLayout({ protocolVersion: 20, structVersion: 20, dataSize: 122, bitfield }))
-      .toMatchObject({ recordLength: 14 });
+    expect(
+      buildFlexLayout({ protocolVersion: 20, structVersion: 20, dataSize: 122, bitfield }),
+    ).toMatchObject({ recordLength: 14 });
   });
 
   it('navtrack v1 mask → 14 fields, 39 bytes', () => {

@@ -127,7 +127,10 @@ describe('FLEX records', () => {
   });
 
   it('vehicle-bus fields become named values with units, n/a as null', () => {
-    const layout = flexLayoutFor([29, 30, 31, 53, 54, 55, 56, 57, 58, 63, 66, 67, 68, 69, 71, 126, 204], 30);
+    const layout = flexLayoutFor(
+      [29, 30, 31, 53, 54, 55, 56, 57, 58, 63, 66, 67, 68, 69, 71, 126, 204],
+      30,
+    );
     const malfunction = Buffer.from([0x05, 0x78, 0x56, 0x34, 0x12]);
     const record = decodeFlexRecord(
       encodeFlexRecord(layout, {
@@ -215,7 +218,8 @@ describe('FLEX messages', () => {
       length: frame.length,
     });
     const message = decodeFlexMessage(frame, layout);
-    const records = 'records' in message ? message.records : 'record' in message ? [message.record] : [];
+    const records =
+      'records' in message ? message.records : 'record' in message ? [message.record] : [];
     expect(records.map((item) => item.index)).toEqual(indexes);
     if (reply) expect(flexReplyFor(message)?.toString('hex')).toBe(reply);
   });

@@ -5,13 +5,14 @@ import { telemetryRecordToJson } from './telemetry-record';
 const sessions = publicSessions();
 const bytes = (vector: PublicVector): Buffer => Buffer.from(vector.hex, 'hex');
 const replies = (events: readonly SessionEvent[]): string =>
-  events.map((event) => (event.type === 'frame' ? (event.reply?.toString('hex') ?? '') : '')).join('');
+  events
+    .map((event) => (event.type === 'frame' ? (event.reply?.toString('hex') ?? '') : ''))
+    .join('');
 
 /** Plays the vectors before `target` of its session, then returns a session ready for it. */
 function sessionBefore(target: PublicVector): NavtelecomSession {
   const session = new NavtelecomSession();
-  const { vectors } = sessions.find((candidate) => candidate.name === target.session)!;
-  for (const vector of vectors) {
+  for (const vector of allVectors.filter((candidate) => candidate.session === target.session)) {
     if (vector.id === target.id) break;
     session.push(bytes(vector));
   }
@@ -19,6 +20,11 @@ function sessionBefore(target: PublicVector): NavtelecomSession {
 }
 
 const allVectors = sessions.flatMap((session) => session.vectors);
+function vectorById(id: string): PublicVector {
+  const vector = allVectors.find((candidate) => candidate.id === id);
+  if (!vector) throw new Error(`no public vector ${id}`);
+  return vector;
+}
 
 describe('public vectors (shared/data/navtelecom/sample-vectors.json)', () => {
   it('holds the six vectors of three sessions', () => {
@@ -96,7 +102,7 @@ describe('public vectors (shared/data/navtelecom/sample-vectors.json)', () => {
       ['navtrack-v1-C', 41, 'flex-crc'],
     ];
     for (const [id, position, reason] of cases) {
-      const vector = allVectors.find((candidate) => candidate.id === id)!;
+      const vector = vectorById(id);
       const session = sessionBefore(vector);
       const damaged = bytes(vector);
       damaged[position] ^= 0xff;
@@ -108,7 +114,7 @@ describe('public vectors (shared/data/navtelecom/sample-vectors.json)', () => {
   });
 
   it('decodes the ~A record of spec A.3', () => {
-    const vector = allVectors.find((candidate) => candidate.id === 'spec61-flex20-A-1record')!;
+    const vector = vectorById('spec61-flex20-A-1record');
     const [event] = sessionBefore(vector).push(bytes(vector));
     expect(event.type === 'frame' && event.records.map(telemetryRecordToJson)).toEqual([
       expect.objectContaining({
@@ -125,7 +131,7 @@ describe('public vectors (shared/data/navtelecom/sample-vectors.json)', () => {
   });
 
   it('decodes the ~C record of navtrack v1', () => {
-    const vector = allVectors.find((candidate) => candidate.id === 'navtrack-v1-C')!;
+    const vector = vectorById('navtrack-v1-C');
     const [event] = sessionBefore(vector).push(bytes(vector));
     if (event.type !== 'frame') throw new Error('expected a frame');
     const [record] = event.records;
@@ -155,7 +161,7 @@ describe('public vectors (shared/data/navtelecom/sample-vectors.json)', () => {
   });
 
   it('decodes the ~E extra record of spec A.3', () => {
-    const vector = allVectors.find((candidate) => candidate.id === 'spec61-flex20-E-1record')!;
+    const vector = vectorById('spec61-flex20-E-1record');
     const [event] = sessionBefore(vector).push(bytes(vector));
     if (event.type !== 'frame') throw new Error('expected a frame');
     const [record] = event.records;
@@ -187,7 +193,7 @@ describe('public vectors (shared/data/navtelecom/sample-vectors.json)', () => {
   it('keeps the negotiated layouts and the handshake identity', () => {
     const state = (name: string): NavtelecomSession => {
       const session = new NavtelecomSession();
-      for (const vector of sessions.find((candidate) => candidate.name === name)!.vectors) {
+      for (const vector of allVectors.filter((candidate) => candidate.session === name)) {
         session.push(bytes(vector));
       }
       return session;
@@ -198,7 +204,10 @@ describe('public vectors (shared/data/navtelecom/sample-vectors.json)', () => {
       dataSize: 122,
       recordLength: 14,
     });
-    expect(state('navtrack-v1').state.flex).toMatchObject({ protocolVersion: 10, recordLength: 39 });
+    expect(state('navtrack-v1').state.flex).toMatchObject({
+      protocolVersion: 10,
+      recordLength: 39,
+    });
     expect(state('andrewkav').state).toMatchObject({
       mode: 'binary',
       imei: '100000000000000',

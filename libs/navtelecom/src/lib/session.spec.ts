@@ -1,0 +1,417 @@
+import { seededRandom } from '../testing/public-vectors';
+import { encodeExtraRecord } from './flex-extra-record';
+import { flexBitfieldFor } from './flex-layout';
+import type { FlexVersion } from './flex-fields';
+import {
+  encodeFlexAlarm,
+  encodeFlexArray,
+  encodeFlexCurrent,
+  encodeFlexExtraAlarm,
+  encodeFlexExtraArray,
+  flexCountReply,
+  flexIndexReply,
+} from './flex-messages';
+import { encodeFlexRecord, flexPositionValues } from './flex-record';
+import { flexLayoutFor } from './flex-layout';
+import {
+  encodeFlexNegotiation,
+  encodeHandshake,
+  encodeLegacyArray,
+  encodeLegacySingle,
+  encodeNtcbPacket,
+} from './ntcb';
+import { NavtelecomSession, type SessionEvent } from './session';
+import { encodeTextCan, encodeTextEvent, encodeTextPosition } from './text-format';
+
+const IMEI = '861230043907626';
+const DEVICE = { receiverId: 1, senderId: 49722825 };
+const FIELDS = [1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 19, 55];
+const ntcb = (body: Buffer | string): Buffer =>
+  encodeNtcbPacket(DEVICE, typeof body === 'string' ? Buffer.from(body, 'latin1') : body);
+const negotiation = (version: FlexVersion, fields = FIELDS): Buffer =>
+  ntcb(
+    encodeFlexNegotiation({
+      protocol: 0xb0,
+      protocolVersion: version,
+      structVersion: version,
+      ...flexBitfieldFor(fields, version),
+    }),
+  );
+const record = (index: number, version: FlexVersion = 30, fields = FIELDS): Buffer =>
+  encodeFlexRecord(
+    flexLayoutFor(fields, version),
+    flexPositionValues({
+      index,
+      eventTime: new Date(1_700_000_000_000 + index * 1000),
+      valid: true,
+      satellites: 9,
+      latitude: 59.9 + index / 1000,
+      longitude: 30.3,
+      speedKmh: 40,
+      course: 180,
+    }),
+  );
+const extra = (index: number): Buffer =>
+  encodeExtraRecord({ index, eventCode: 0x2530, eventTime: new Date(1_700_000_000_000) });
+
+const replies = (events: readonly SessionEvent[]): string =>
+  events
+    .map((event) => (event.type === 'frame' ? (event.reply?.toString('hex') ?? '') : ''))
+    .join('');
+const kinds = (events: readonly SessionEvent[]): string[] =>
+  events.map((event) => (event.type === 'frame' ? event.type : `${event.type}:${event.reason}`));
+
+/** A whole FLEX 3.0 device session and the replies a server owes it. */
+function deviceSession(): { wire: Buffer; replies: string; records: number } {
+  const units = [
+    ntcb(encodeHandshake(IMEI)),
+    negotiation(30),
+    encodeFlexArray([record(1), record(2), record(3)]),
+    Buffer.from([0x7f]),
+    encodeFlexAlarm(77, record(4)),
+    encodeFlexCurrent(record(0)),
+    encodeFlexExtraArray([extra(5), extra(6)]),
+    encodeFlexExtraAlarm(78, extra(7)),
+    ntcb(Buffer.alloc(0)),
+  ];
+  const session = new NavtelecomSession();
+  const events = units.flatMap((unit) => session.push(unit));
+  expect(kinds(events)).toEqual(units.map(() => 'frame'));
+  return { wire: Buffer.concat(units), replies: replies(events), records: 8 };
+}
+
+describe('NavtelecomSession: binary', () => {
+  it('answers a full session exactly, ids swapped', () => {
+    const session = new NavtelecomSession();
+    const events = session.push(deviceSession().wire);
+    const [handshake] = events;
+    expect(handshake.type === 'frame' && handshake.reply?.toString('hex')).toBe(
+      encodeNtcbPacket({ receiverId: 49722825, senderId: 1 }, Buffer.from('*<S')).toString('hex'),
+    );
+    expect(
+      events.flatMap((event) => (event.type === 'frame' ? event.records : [])).map((r) => r.index),
+    ).toEqual([1, 2, 3, 4, 0, 5, 6, 7]);
+    expect(session.state).toMatchObject({
+      mode: 'binary',
+      imei: IMEI,
+      deviceId: 49722825,
+      serverId: 1,
+      framesDecoded: 9,
+      damagedFrames: 0,
+      bufferedBytes: 0,
+    });
+    expect(replies(events)).toContain('7e4103bd');
+    expect(replies(events)).toContain('7e43b9');
+    expect(replies(events)).toContain(flexCountReply('E', 2).toString('hex'));
+    expect(replies(events)).toContain(flexIndexReply('X', 78).toString('hex'));
+  });
+
+  it('gives the same replies for any chunking', () => {
+    const { wire, replies: expected } = deviceSession();
+    const random = seededRandom(7);
+    for (let round = 0; round < 200; round++) {
+      const session = new NavtelecomSession();
+      const events: SessionEvent[] = [];
+      for (let at = 0; at < wire.length;) {
+        const size = 1 + Math.floor(random() * 40);
+        events.push(...session.push(wire.subarray(at, at + size)));
+        at += size;
+      }
+      expect(replies(events)).toBe(expected);
+    }
+    const byteByByte = new NavtelecomSession();
+    expect(replies(Array.from(wire).flatMap((byte) => byteByByte.push(Buffer.from([byte]))))).toBe(
+      expected,
+    );
+  });
+
+  it('accepts *>FLEX without a handshake and a later renegotiation', () => {
+    const session = new NavtelecomSession();
+    session.push(negotiation(10, [1, 2]));
+    expect(session.state.flex?.recordLength).toBe(6);
+    session.push(negotiation(20, [1, 3, 13]));
+    expect(session.state.flex).toMatchObject({ protocolVersion: 20, recordLength: 12 });
+    const events = session.push(encodeFlexCurrent(record(5, 20, [1, 3, 13])));
+    expect(events[0].type === 'frame' && events[0].records[0]).toMatchObject({
+      index: 5,
+      speedKmh: 40,
+    });
+  });
+
+  it('keeps the old mask when the device proposes an unknown version', () => {
+    const session = new NavtelecomSession();
+    session.push(negotiation(10, [1]));
+    const proposal = encodeFlexNegotiation({
+      protocol: 0xb0,
+      protocolVersion: 11,
+      structVersion: 11,
+      dataSize: 85,
+      bitfield: Buffer.alloc(11, 0xff),
+    });
+    const [event] = session.push(ntcb(proposal));
+    expect(event.type === 'frame' && event.reply?.subarray(16).toString('hex')).toBe(
+      Buffer.from('*<FLEX\xb0\x0a\x0a', 'latin1').toString('hex'),
+    );
+    expect(session.state.flex?.recordLength).toBe(4);
+  });
+
+  it('answers legacy *>T and *>A, not command answers or keep-alives', () => {
+    const session = new NavtelecomSession();
+    const events = session.push(
+      Buffer.concat([
+        ntcb(encodeLegacySingle(6, 0x0a0b0c0d, Buffer.alloc(10))),
+        ntcb(encodeLegacyArray(2, Buffer.alloc(20))),
+        ntcb('*@SETOUT OK,1Y'),
+        ntcb(Buffer.alloc(0)),
+      ]),
+    );
+    const bodies = events.map((event) =>
+      event.type === 'frame' ? (event.reply?.subarray(16).toString('latin1') ?? null) : 'damaged',
+    );
+    expect(bodies).toEqual(['*<T\x0d\x0c\x0b\x0a', '*<A\x02', null, null]);
+  });
+
+  it.each([
+    ['~A before negotiation', encodeFlexArray([record(1)]), 'flex-before-negotiation'],
+    ['an unknown FLEX type', Buffer.from('7e5a0102030405', 'hex'), 'flex-unknown-type'],
+    ['a byte that starts nothing', Buffer.from('00112233', 'hex'), 'unexpected-byte'],
+    [
+      'a header with a bad checksum',
+      (() => {
+        const packet = ntcb('*>S:1');
+        packet[15] ^= 1;
+        return packet;
+      })(),
+      'ntcb-header-checksum',
+    ],
+  ])('after %s: one damaged event, then resync on the next NTCB header', (_name, bad, reason) => {
+    const session = new NavtelecomSession();
+    session.push(ntcb(encodeHandshake(IMEI)));
+    const events = session.push(
+      Buffer.concat([bad, negotiation(10, [1]), encodeFlexCurrent(record(3, 10, [1]))]),
+    );
+    expect(kinds(events)).toEqual([`damaged:${reason}`, 'frame', 'frame']);
+    expect(replies(events)).toMatch(/7e43b9$/);
+    expect(session.state.damagedFrames).toBe(1);
+  });
+
+  it('drops exactly the damaged unit on a bad CSd or CRC8', () => {
+    const session = new NavtelecomSession();
+    session.push(negotiation(10, [1]));
+    const badBody = ntcb('*>S:123');
+    badBody[18] ^= 1;
+    const badCrc = encodeFlexCurrent(record(1, 10, [1]));
+    badCrc[badCrc.length - 1] ^= 1;
+    const events = session.push(
+      Buffer.concat([badBody, badCrc, encodeFlexCurrent(record(2, 10, [1]))]),
+    );
+    expect(kinds(events)).toEqual(['damaged:ntcb-body-checksum', 'damaged:flex-crc', 'frame']);
+    expect(replies(events)).toBe('7e43b9');
+  });
+
+  it('gives up resynchronising after maxResyncBytes: fatal, then silent', () => {
+    const session = new NavtelecomSession({ maxResyncBytes: 1000 });
+    session.push(ntcb(encodeHandshake(IMEI)));
+    const events = session.push(Buffer.alloc(5000, 0x01));
+    expect(kinds(events)).toEqual(['damaged:unexpected-byte', 'fatal:resync-failed']);
+    expect(session.state).toMatchObject({
+      mode: 'closed',
+      fatal: 'resync-failed',
+      bufferedBytes: 0,
+    });
+    expect(session.push(ntcb(encodeHandshake(IMEI)))).toEqual([]);
+  });
+
+  it('skips an oversized unit without buffering it and goes on', () => {
+    const session = new NavtelecomSession({ maxFrameBytes: 100 });
+    session.push(negotiation(10, [1]));
+    const big = ntcb(Buffer.alloc(500, 0x41));
+    const first = session.push(big.subarray(0, 50));
+    expect(kinds(first)).toEqual(['damaged:frame-too-large']);
+    expect(session.state.bufferedBytes).toBe(0);
+    const rest = session.push(
+      Buffer.concat([big.subarray(50), encodeFlexCurrent(record(1, 10, [1]))]),
+    );
+    expect(replies(rest)).toBe('7e43b9');
+    const oversizedArray = encodeFlexArray(
+      Array.from({ length: 40 }, (_, i) => record(i, 10, [1])),
+    );
+    expect(kinds(session.push(oversizedArray))).toEqual(['damaged:frame-too-large']);
+  });
+
+  it('reports a unit cut short by the end of the connection', () => {
+    const session = new NavtelecomSession();
+    const handshake = ntcb(encodeHandshake(IMEI));
+    expect(session.push(handshake.subarray(0, 10))).toEqual([]);
+    expect(kinds(session.end())).toEqual(['damaged:truncated']);
+    expect(session.push(handshake)).toEqual([]);
+  });
+
+  it.each([
+    ['HTTP', Buffer.from('GET / HTTP/1.1\r\n')],
+    ['binary FLEX before any NTCB', Buffer.from('7e4101', 'hex')],
+    ['a tilde with a non-frame letter', Buffer.from('~Q12')],
+  ])('refuses %s as an unknown format', (_name, bytes) => {
+    const session = new NavtelecomSession();
+    expect(kinds(session.push(bytes))).toEqual(['fatal:unknown-format']);
+  });
+
+  it('pings before the first unit keep the session undecided', () => {
+    const session = new NavtelecomSession();
+    expect(kinds(session.push(Buffer.from([0x7f, 0x7f])))).toEqual(['frame', 'frame']);
+    expect(session.state.mode).toBe('undecided');
+  });
+});
+
+describe('NavtelecomSession: text', () => {
+  const time = new Date('2025-09-17T15:18:13Z');
+
+  it('decodes GPS, CAN and event frames and acknowledges each', () => {
+    const session = new NavtelecomSession();
+    const events = session.push(
+      Buffer.concat([
+        encodeTextPosition({
+          imei: IMEI,
+          time,
+          latitude: 55.7558,
+          longitude: 37.6176,
+          speedKmh: 30,
+          course: 90,
+          satellites: 8,
+          hdop: 2,
+        }),
+        Buffer.from('\r\n'),
+        encodeTextCan('T', IMEI, 0x7e8, Buffer.from('03410d12', 'hex')),
+        encodeTextCan('X', IMEI, 0x0cf00400, Buffer.from('ff7d7de015fff0ff', 'hex')),
+        encodeTextEvent(IMEI, '1', time, 'Door, open'),
+        Buffer.from(`~KA,${IMEI},OK~PING\n`),
+      ]),
+    );
+    expect(kinds(events)).toEqual(['frame', 'frame', 'frame', 'frame', 'frame', 'frame']);
+    expect(Buffer.from(replies(events), 'hex').toString()).toBe(
+      `~AACK,${IMEI}~~TACK,${IMEI}~~XACK,${IMEI}~~EACK,${IMEI}~`,
+    );
+    const [gps, obd, j1939, event] = events;
+    expect(gps.type === 'frame' && gps.records[0]).toMatchObject({
+      source: 'text',
+      eventTime: time,
+      latitude: 55.7558,
+      longitude: 37.6176,
+      speedKmh: 30,
+      course: 90,
+      satellites: 8,
+      hdop: 2,
+    });
+    const can = (value: SessionEvent) =>
+      value.type === 'frame' && value.frame.kind === 'text' && value.frame.frame.type === 'can'
+        ? value.frame.frame.can.values
+        : [];
+    expect(can(obd)).toEqual([
+      { name: 'vehicleSpeed', value: 18, unit: 'km/h', source: 'obd2:pid0D' },
+    ]);
+    expect(can(j1939)).toContainEqual({
+      name: 'engineSpeed',
+      value: 700,
+      unit: 'rpm',
+      source: 'j1939:spn190',
+    });
+    expect(event.type === 'frame' && event.frame).toMatchObject({
+      kind: 'text',
+      frame: { type: 'event', eventType: '1', description: 'Door, open' },
+    });
+    expect(session.state).toMatchObject({ mode: 'text', imei: IMEI });
+  });
+
+  it.each([
+    ['latitude out of range', `~A${IMEI},1758122293,123.45,37.6,30.0,90.0,8,2.0~`],
+    ['short IMEI', '~A12345,1758122293,55.7,37.6,30.0,90.0,8~'],
+    ['non-hex CAN byte', `~T${IMEI},180,01,ZZ~`],
+  ])('refuses %s without a reply and goes on', (_name, bad) => {
+    const session = new NavtelecomSession();
+    const good = encodeTextEvent(IMEI, '2', time, 'ok');
+    const events = session.push(Buffer.concat([Buffer.from(bad), good]));
+    expect(kinds(events)).toEqual(['damaged:text-malformed', 'frame']);
+    expect(Buffer.from(replies(events), 'hex').toString()).toBe(`~EACK,${IMEI}~`);
+  });
+
+  it('a text frame without its closing ~ is fatal past the limit, never buffered beyond it', () => {
+    const session = new NavtelecomSession({ maxTextFrameBytes: 64 });
+    expect(session.push(Buffer.from(`~A${IMEI},`))).toEqual([]);
+    expect(kinds(session.push(Buffer.alloc(100, 0x31)))).toEqual(['fatal:text-frame-too-large']);
+    expect(session.state.bufferedBytes).toBe(0);
+  });
+
+  it('garbage between frames is counted, then framing goes on', () => {
+    const session = new NavtelecomSession();
+    session.push(encodeTextEvent(IMEI, '1', time, 'x'));
+    const events = session.push(
+      Buffer.concat([Buffer.from('junk\n'), encodeTextEvent(IMEI, '1', time, 'y')]),
+    );
+    expect(kinds(events)).toEqual(['damaged:text-garbage', 'frame']);
+  });
+});
+
+describe('NavtelecomSession: fuzz', () => {
+  const maxFrameBytes = 4096;
+
+  function feed(session: NavtelecomSession, bytes: Buffer, random: () => number): SessionEvent[] {
+    const events: SessionEvent[] = [];
+    for (let at = 0; at < bytes.length;) {
+      const size = 1 + Math.floor(random() * 64);
+      events.push(...session.push(bytes.subarray(at, at + size)));
+      expect(session.state.bufferedBytes).toBeLessThanOrEqual(maxFrameBytes);
+      at += size;
+    }
+    return [...events, ...session.end()];
+  }
+
+  it('random bytes: no throw, no internal error, bounded buffer, fast', () => {
+    const random = seededRandom(20260101);
+    const starts = [0x40, 0x7e, 0x7f, 0x7e];
+    const started = Date.now();
+    for (let round = 0; round < 3000; round++) {
+      const bytes = Buffer.from(
+        Array.from({ length: Math.floor(random() * 400) }, () => Math.floor(random() * 256)),
+      );
+      if (bytes.length > 0 && random() < 0.7)
+        bytes[0] = starts[Math.floor(random() * starts.length)];
+      const session = new NavtelecomSession({ maxFrameBytes, maxTextFrameBytes: 256 });
+      if (random() < 0.5) session.push(negotiation(30));
+      const events = feed(session, bytes, random);
+      expect(
+        events.some((event) => event.type === 'fatal' && event.reason === 'internal-error'),
+      ).toBe(false);
+    }
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('mutated valid sessions: no throw, no internal error, bounded buffer', () => {
+    const { wire } = deviceSession();
+    const random = seededRandom(99);
+    for (let round = 0; round < 2000; round++) {
+      const mutated = Buffer.from(wire);
+      const flips = 1 + Math.floor(random() * 3);
+      for (let i = 0; i < flips; i++)
+        mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
+      const events = feed(new NavtelecomSession({ maxFrameBytes }), mutated, random);
+      expect(
+        events.some((event) => event.type === 'fatal' && event.reason === 'internal-error'),
+      ).toBe(false);
+    }
+  });
+
+  it('random printable text after a valid text frame: no throw, bounded buffer', () => {
+    const random = seededRandom(5);
+    for (let round = 0; round < 1000; round++) {
+      const text = Array.from({ length: Math.floor(random() * 300) }, () =>
+        String.fromCharCode(0x20 + Math.floor(random() * 0x60)),
+      ).join('');
+      const session = new NavtelecomSession({ maxFrameBytes, maxTextFrameBytes: 256 });
+      session.push(encodeTextEvent(IMEI, '1', new Date(0), 'start'));
+      const events = feed(session, Buffer.from(text, 'latin1'), random);
+      expect(
+        events.some((event) => event.type === 'fatal' && event.reason === 'internal-error'),
+      ).toBe(false);
+    }
+  });
+});
