@@ -18,6 +18,7 @@ import { type ValidationError } from 'class-validator';
 import { Logger } from 'nestjs-pino';
 import { requestIdOf } from './logging';
 import { jsonBodyParser, refuseNulInUrl } from './request-input';
+import { strictOpenApi } from './strict-openapi';
 
 export interface ServiceDefinition<C extends PlatformConfig = PlatformConfig> {
   /** Reads and validates the environment; throws ConfigValidationError. */
@@ -70,7 +71,7 @@ export function buildOpenApiDocument(
       'device',
     )
     .build();
-  return SwaggerModule.createDocument(app, document);
+  return strictOpenApi(SwaggerModule.createDocument(app, document));
 }
 
 /** Applies everything that is the same for HTTP in every service; also used by tests. */

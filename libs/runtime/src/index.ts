@@ -6,3 +6,4 @@ export * from './platform-core.module';
 export * from './readiness.service';
 export * from './redis-connection';
 export * from './request-input';
+export * from './strict-openapi';

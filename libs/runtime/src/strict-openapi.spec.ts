@@ -1,0 +1,79 @@
+import { type OpenAPIObject } from '@nestjs/swagger';
+import { ERROR_BODY_SCHEMA, strictOpenApi } from './strict-openapi';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ description: '', content: { 'application/json': { schema } } });
+
+function documentWith(paths: OpenAPIObject['paths']): OpenAPIObject {
+  return {
+    openapi: '3.0.0',
+    info: { title: 't', version: '1' },
+    paths,
+    components: {
+      schemas: {
+        SeatDto: { type: 'object', properties: { place: { type: 'integer' } } },
+        BookingDto: {
+          type: 'object',
+          properties: { seats: { type: 'array', items: ref('SeatDto') }, note: { type: 'object' } },
+        },
+        BookingView: { type: 'object', properties: { id: { type: 'string' } } },
+      },
+    },
+  };
+}
+
+describe('strictOpenApi', () => {
+  const document = strictOpenApi(
+    documentWith({
+      '/x_api/v1/bookings/{booking_id}': {
+        put: {
+          parameters: [
+            { in: 'path', name: 'booking_id', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: json(ref('BookingDto')),
+          responses: { '200': json(ref('BookingView')), '409': { description: 'TAKEN' } },
+          security: [{ keycloak: [] }],
+        },
+      },
+      '/x_api/health': { get: { responses: { '200': { description: 'up' } } } },
+      '/x_api/v1/auth/robot/login': {
+        post: { requestBody: json(ref('SeatDto')), responses: { '200': { description: 'ok' } } },
+      },
+    }),
+  );
+  const schemas = document.components?.schemas ?? {};
+
+  it('closes request bodies and the schemas they nest, not responses or free-form objects', () => {
+    expect(schemas['BookingDto']).toMatchObject({ additionalProperties: false });
+    expect(schemas['SeatDto']).toMatchObject({ additionalProperties: false });
+    expect(schemas['BookingView']).not.toHaveProperty('additionalProperties');
+    expect(JSON.stringify(schemas['BookingDto'])).toContain('"note":{"type":"object"}');
+  });
+
+  it('declares the standard errors by what the operation has', () => {
+    const put = document.paths['/x_api/v1/bookings/{booking_id}']?.put?.responses ?? {};
+    expect(Object.keys(put).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '404',
+      '409',
+      '413',
+      '415',
+      '503',
+    ]);
+    const health = document.paths['/x_api/health']?.get?.responses ?? {};
+    expect(Object.keys(health).sort()).toEqual(['200', '400', '503']);
+    const login = document.paths['/x_api/v1/auth/robot/login']?.post?.responses ?? {};
+    expect(Object.keys(login)).toContain('429');
+    expect(Object.keys(login)).not.toContain('401');
+  });
+
+  it('gives every error answer the shared error body, keeping its description', () => {
+    const conflict = document.paths['/x_api/v1/bookings/{booking_id}']?.put?.responses['409'];
+    expect(conflict).toEqual({ ...json(ref(ERROR_BODY_SCHEMA)), description: 'TAKEN' });
+    expect(schemas[ERROR_BODY_SCHEMA]).toMatchObject({
+      required: ['statusCode', 'code', 'message', 'requestId'],
+    });
+  });
+});

@@ -1,0 +1,136 @@
+import { type OpenAPIObject } from '@nestjs/swagger';
+
+type Schema = Record<string, unknown>;
+type Operation = {
+  parameters?: { in: string }[];
+  requestBody?: unknown;
+  responses?: Record<string, Schema>;
+  security?: Record<string, string[]>[];
+};
+
+/** Name of the shared error body schema in `components.schemas`. */
+export const ERROR_BODY_SCHEMA = 'ErrorBody';
+
+const ERROR_BODY: Schema = {
+  type: 'object',
+  description: 'Every error of every service (HttpErrorFilter) and of the gateway',
+  required: ['statusCode', 'code', 'message', 'requestId'],
+  properties: {
+    statusCode: { type: 'integer', minimum: 400, maximum: 599 },
+    code: { type: 'string', description: 'Stable SCREAMING_SNAKE identifier' },
+    message: { type: 'string' },
+    requestId: { type: 'string', nullable: true },
+    details: { type: 'object', additionalProperties: true },
+  },
+};
+
+/**
+ * Answers any operation may give, each with why. Declared only where they can happen: a
+ * documented status is a promise the API fuzzer holds the services to.
+ */
+const STANDARD_ERRORS: {
+  status: string;
+  description: string;
+  applies: (op: Operation, path: string) => boolean;
+}[] = [
+  {
+    status: '400',
+    description: 'Invalid input (VALIDATION_FAILED, MALFORMED_BODY, INVALID_CHARACTER, ...)',
+    // `%00` in any URL is refused before routing
+    applies: () => true,
+  },
+  {
+    status: '401',
+    description: 'No, expired or invalid credentials',
+    applies: (op) => (op.security ?? []).length > 0,
+  },
+  {
+    status: '404',
+    description: 'No such resource',
+    applies: (op) => (op.parameters ?? []).some((parameter) => parameter.in === 'path'),
+  },
+  {
+    status: '413',
+    description: 'Request body is too large',
+    applies: (op) => op.requestBody !== undefined,
+  },
+  {
+    status: '415',
+    description: 'Unsupported body charset or content encoding',
+    applies: (op) => op.requestBody !== undefined,
+  },
+  {
+    status: '429',
+    description: 'Too many requests (the gateway limits device logins and credentials)',
+    applies: (_, path) => /\/v\d+\/auth\//.test(path),
+  },
+  {
+    status: '503',
+    description: 'A dependency is down or stuck (POSTGRES_UNAVAILABLE, REDIS_UNAVAILABLE, ...)',
+    applies: () => true,
+  },
+];
+
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
+
+/**
+ * Makes the generated document say what the runtime enforces, for every service at once:
+ * request bodies refuse unknown fields (the ValidationPipe's `forbidNonWhitelisted`), so their
+ * schemas get `additionalProperties: false`, down through nested DTOs; and every operation
+ * declares the standard error answers with the shared {@link ERROR_BODY_SCHEMA}.
+ */
+export function strictOpenApi(document: OpenAPIObject): OpenAPIObject {
+  const schemas = (document.components ??= {}).schemas ?? {};
+  document.components.schemas = schemas;
+  schemas[ERROR_BODY_SCHEMA] = ERROR_BODY;
+  const closed = new Set<string>();
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, value] of Object.entries(item)) {
+      if (!HTTP_METHODS.has(method)) continue;
+      const operation = value as Operation;
+      forEachRef(operation.requestBody, (name) => closeSchema(schemas, name, closed));
+      const responses = (operation.responses ??= {});
+      for (const error of STANDARD_ERRORS) {
+        if (error.applies(operation, path) && !responses[error.status]) {
+          responses[error.status] = { description: error.description };
+        }
+      }
+      for (const [status, response] of Object.entries(responses)) {
+        if (Number(status) >= 400 && response['content'] === undefined) {
+          response['content'] = {
+            'application/json': { schema: { $ref: `#/components/schemas/${ERROR_BODY_SCHEMA}` } },
+          };
+        }
+      }
+    }
+  }
+  return document;
+}
+
+/** `additionalProperties: false` on a request schema and every schema it refers to. */
+function closeSchema(schemas: Record<string, unknown>, name: string, closed: Set<string>): void {
+  const schema = schemas[name];
+  if (closed.has(name) || typeof schema !== 'object' || schema === null) return;
+  closed.add(name);
+  const object = schema as Schema;
+  if (object['type'] === 'object' || object['properties'] !== undefined) {
+    object['additionalProperties'] = false;
+  }
+  forEachRef(object['properties'], (nested) => closeSchema(schemas, nested, closed));
+}
+
+/** Calls `visit` with the component name of every `$ref` below `value`. */
+function forEachRef(value: unknown, visit: (name: string) => void): void {
+  if (Array.isArray(value)) {
+    value.forEach((item) => forEachRef(item, visit));
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  for (const [key, item] of Object.entries(value)) {
+    if (key === '$ref' && typeof item === 'string') {
+      visit(item.slice(item.lastIndexOf('/') + 1));
+    } else {
+      forEachRef(item, visit);
+    }
+  }
+}
