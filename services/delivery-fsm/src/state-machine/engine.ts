@@ -278,6 +278,35 @@ export function decide(
   };
 }
 
+export interface NewEntity {
+  readonly state: string;
+  readonly stateVersion: 0;
+  readonly timeoutsToSchedule: readonly TimeoutJob[];
+}
+
+/**
+ * An entity the service creates starts in its type's initial state at version 0, with that state's
+ * timeouts (a new trip starts its activation clock). Throws for a definition the checker rejects.
+ */
+export function createEntity(
+  definition: FsmDefinition,
+  entityType: EntityType,
+  entityId: string,
+  durations: TimeoutDurations,
+): NewEntity {
+  const initial = definition.entityTypes.find((e) => e.name === entityType)?.initialState;
+  const state =
+    initial === undefined
+      ? undefined
+      : indexDefinition(definition).states.get(stateKey(entityType, initial));
+  if (state === undefined) throw new Error(`${entityType} has no initial state in this definition`);
+  return {
+    state: state.name,
+    stateVersion: 0,
+    timeoutsToSchedule: timeoutJobs(state, { entityType, entityId, stateVersion: 0 }, durations),
+  };
+}
+
 export interface AvailableAction {
   readonly action: string;
   readonly label: string;
