@@ -1,6 +1,7 @@
 import { type DynamicModule } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { ConfigValidationError, PlatformConfig } from '@platform/config';
 import { RPC_CLIENT_PROXY } from '@platform/messaging';
 import { REDIS_CONNECTION } from '@platform/runtime';
 
@@ -45,4 +46,46 @@ export function compileServiceModule(rootModule: DynamicModule): Promise<Testing
       .useValue(inert)
       .compile()
   );
+}
+
+export interface ServiceSkeletonSpec<C extends PlatformConfig> {
+  service: string;
+  /** The service's own variables, next to PLATFORM_TEST_ENV. */
+  env?: Readonly<Record<string, string>>;
+  loadConfig: (env: NodeJS.ProcessEnv) => C;
+  rootModule: (config: C) => DynamicModule;
+  /** Bad environments of the service's own, next to the platform's. */
+  refusals?: readonly [what: string, change: Record<string, string | undefined>][];
+  /** What the compiled module must provide beyond the platform's config. */
+  compiled?: (moduleRef: TestingModule, config: C) => void;
+}
+
+const PLATFORM_REFUSALS: readonly [string, Record<string, string | undefined>][] = [
+  ['a missing database host', { DATABASE_HOST: undefined }],
+  ['a port out of range', { HTTP_PORT: '70000' }],
+  ['an issuer that is no URL', { KEYCLOAK_ISSUER: 'keycloak' }],
+];
+
+/** Every service's first spec: its config loads and refuses bad values; its root module compiles. */
+export function describeServiceSkeleton<C extends PlatformConfig>(
+  spec: ServiceSkeletonSpec<C>,
+): void {
+  const env = { ...PLATFORM_TEST_ENV, ...spec.env };
+  describe(`${spec.service} skeleton`, () => {
+    it('loads its config from the environment', () => {
+      expect(spec.loadConfig(env).serviceName).toBe(spec.service);
+    });
+
+    it.each([...PLATFORM_REFUSALS, ...(spec.refusals ?? [])])('refuses %s', (_what, change) => {
+      expect(() => spec.loadConfig({ ...env, ...change })).toThrow(ConfigValidationError);
+    });
+
+    it('compiles its root module', async () => {
+      const config = spec.loadConfig(env);
+      const moduleRef = await compileServiceModule(spec.rootModule(config));
+      expect(moduleRef.get(PlatformConfig)).toBe(config);
+      spec.compiled?.(moduleRef, config);
+      await moduleRef.close();
+    });
+  });
 }

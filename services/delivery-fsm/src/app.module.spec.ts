@@ -1,33 +1,13 @@
 import { DEVICE_SESSION_VERIFIER, RedisDeviceSessionVerifier } from '@platform/auth';
-import { ConfigValidationError, PlatformConfig } from '@platform/config';
-import { compileServiceModule, PLATFORM_TEST_ENV } from '@platform/testing';
+import { describeServiceSkeleton } from '@platform/testing';
 import { AppModule } from './app.module';
 import { loadServiceConfig } from './config/service.config';
 
-describe('delivery-fsm skeleton', () => {
-  it('loads its config from the environment', () => {
-    const config = loadServiceConfig({ ...PLATFORM_TEST_ENV });
-    expect(config).toBeInstanceOf(PlatformConfig);
-    expect(config.serviceName).toBe('delivery-fsm');
-  });
-
-  it.each([
-    ['a missing database host', { DATABASE_HOST: undefined }],
-    ['a port out of range', { HTTP_PORT: '70000' }],
-    ['an issuer that is no URL', { KEYCLOAK_ISSUER: 'keycloak' }],
-  ])('refuses %s', (_what, change) => {
-    expect(() => loadServiceConfig({ ...PLATFORM_TEST_ENV, ...change })).toThrow(
-      ConfigValidationError,
-    );
-  });
-
-  it('compiles its root module', async () => {
-    const moduleRef = await compileServiceModule(
-      AppModule.forRoot(loadServiceConfig({ ...PLATFORM_TEST_ENV })),
-    );
-    expect(moduleRef.get(PlatformConfig).serviceName).toBe('delivery-fsm');
-    // Devices call it with base's sessions, verified from Redis.
-    expect(moduleRef.get(DEVICE_SESSION_VERIFIER)).toBeInstanceOf(RedisDeviceSessionVerifier);
-    await moduleRef.close();
-  });
+describeServiceSkeleton({
+  service: 'delivery-fsm',
+  loadConfig: loadServiceConfig,
+  rootModule: (config) => AppModule.forRoot(config),
+  // Devices call it with base's sessions, verified from Redis.
+  compiled: (moduleRef) =>
+    expect(moduleRef.get(DEVICE_SESSION_VERIFIER)).toBeInstanceOf(RedisDeviceSessionVerifier),
 });
