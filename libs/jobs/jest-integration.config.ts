@@ -1,0 +1,4 @@
+export default {
+  displayName: 'jobs-integration',
+  preset: '../../jest.integration-preset.js',
+};

@@ -1,0 +1,3 @@
+export * from './job-id';
+export * from './job-queue';
+export * from './jobs.module';

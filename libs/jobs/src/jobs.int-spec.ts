@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { Global, Module } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { PlatformConfig } from '@platform/config';
+import { REDIS_UNAVAILABLE } from '@platform/errors';
+import { stackVariable } from '@platform/testing/integration';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { jobId } from './job-id';
+import { JobQueue } from './job-queue';
+import { type JobContext, JobsModule, JobWorkers, jobQueueToken } from './jobs.module';
+
+/** BullMQ against the stack's real Redis, through the module as a service wires it. */
+const redisConfig = () => ({
+  host: stackVariable('REDIS_HOST'),
+  port: Number(stackVariable('REDIS_PORT')),
+  password: process.env['REDIS_PASSWORD'] ?? '',
+});
+
+// Keys under a prefix of this run's own, deleted afterwards: the services' jobs are never seen.
+const prefix = `it-jobs-${randomUUID().slice(0, 8)}`;
+const QUEUE = 'timeouts';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: PlatformConfig,
+      useFactory: () => ({ redis: redisConfig(), serviceName: 'jobs-int-spec' }),
+    },
+  ],
+  exports: [PlatformConfig],
+})
+class FakePlatformConfigModule {}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}
+
+describe('JobsModule on Redis', () => {
+  let moduleRef: TestingModule;
+  let queue: JobQueue<{ n: number }>;
+  let workers: JobWorkers;
+  const runs: JobContext<{ n: number }>[] = [];
+  let failUntilAttempt = 0;
+
+  beforeAll(async () => {
+    moduleRef = await Test.createTestingModule({
+      imports: [FakePlatformConfigModule, JobsModule.forRoot({ queues: [QUEUE], prefix })],
+    }).compile();
+    queue = moduleRef.get(jobQueueToken(QUEUE));
+    workers = moduleRef.get(JobWorkers);
+    workers.process<{ n: number }>(QUEUE, async (job) => {
+      runs.push(job);
+      if (job.attempt < failUntilAttempt) throw new Error(`failing attempt ${job.attempt}`);
+    });
+  });
+
+  afterAll(async () => {
+    await moduleRef.close();
+    const redis = new Redis({ ...redisConfig(), lazyConnect: true });
+    await redis.connect();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  beforeEach(() => {
+    runs.length = 0;
+    failUntilAttempt = 0;
+  });
+
+  it('runs a delayed job after its delay, once, even when scheduled twice', async () => {
+    const id = jobId('order', randomUUID(), 'reserved', 'reservation-timeout');
+    const started = Date.now();
+    await expect(
+      queue.schedule({ name: 'expire', data: { n: 1 }, id, delayMs: 400 }),
+    ).resolves.toBe('scheduled');
+    await expect(
+      queue.schedule({ name: 'expire', data: { n: 2 }, id, delayMs: 400 }),
+    ).resolves.toBe('already-scheduled');
+    expect(await queue.pendingDelayMs(id)).toBeGreaterThan(0);
+    await until(() => runs.length === 1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    await sleep(300);
+    expect(runs.map((run) => [run.id, run.name, run.data.n])).toEqual([[id, 'expire', 1]]);
+  });
+
+  it('never runs a job cancelled before its time', async () => {
+    const id = jobId('order', randomUUID(), 'assigned', 'pickup-timeout');
+    await queue.schedule({ name: 'expire', data: { n: 3 }, id, delayMs: 300 });
+    await expect(queue.cancel(id)).resolves.toBe(true);
+    await expect(queue.cancel(id)).resolves.toBe(false);
+    expect(await queue.pendingDelayMs(id)).toBeNull();
+    await sleep(600);
+    expect(runs).toEqual([]);
+  });
+
+  it('can schedule an id again once its job has run (finished jobs are removed)', async () => {
+    const id = jobId('cell', randomUUID(), 'opening', 'ack-timeout');
+    await queue.schedule({ name: 'expire', data: { n: 4 }, id, delayMs: 10 });
+    await until(() => runs.length === 1);
+    await sleep(100);
+    await expect(queue.schedule({ name: 'expire', data: { n: 5 }, id, delayMs: 10 })).resolves.toBe(
+      'scheduled',
+    );
+    await until(() => runs.length === 2);
+  });
+
+  it('retries a failing job with backoff until it succeeds', async () => {
+    failUntilAttempt = 3;
+    await queue.enqueue({ name: 'forget-face', data: { n: 6 }, attempts: 5, backoffMs: 50 });
+    await until(() => runs.length === 3);
+    await sleep(300);
+    expect(runs.map((run) => run.attempt)).toEqual([1, 2, 3]);
+  });
+
+  it('repeats a job on a schedule kept once per id', async () => {
+    await queue.repeat('retention', 150, 'prune', { n: 7 });
+    await queue.repeat('retention', 150, 'prune', { n: 7 });
+    await until(() => runs.filter((run) => run.name === 'prune').length >= 2, 3000);
+    const raw = new Queue(QUEUE, { connection: redisConfig(), prefix });
+    try {
+      expect((await raw.getJobSchedulers()).map((scheduler) => scheduler.key)).toEqual([
+        'retention',
+      ]);
+      await raw.removeJobScheduler('retention');
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('answers REDIS_UNAVAILABLE within its deadline when Redis does not answer', async () => {
+    const nobody = new Queue(QUEUE, {
+      connection: {
+        host: '127.0.0.1',
+        port: 1,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 300,
+        retryStrategy: () => null,
+      },
+      prefix,
+    });
+    nobody.on('error', () => undefined);
+    const unreachable = new JobQueue<{ n: number }>(nobody);
+    const started = Date.now();
+    await expect(
+      unreachable.schedule({ name: 'x', data: { n: 0 }, id: 'never', delayMs: 10 }),
+    ).rejects.toMatchObject({ code: REDIS_UNAVAILABLE });
+    expect(Date.now() - started).toBeLessThan(3000);
+    await nobody.close().catch(() => undefined);
+  });
+});
