@@ -8,7 +8,6 @@ import {
   Param,
   type PipeTransform,
   Post,
-  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -51,7 +50,6 @@ import {
   StoreRegistrationDto,
   TokenResponseView,
 } from './dto/device-auth.dto';
-import { RetryAfterInterceptor } from './rate-limiter';
 import { deviceAuthErrors } from './device-auth.errors';
 
 /** `:kind` of the login routes: robot, store or locker; anything else is no route at all. */
@@ -89,7 +87,6 @@ const RATE_LIMITED = 'RATE_LIMITED (Retry-After header): per client address and 
  */
 @ApiTags('device auth')
 @Controller('auth')
-@UseInterceptors(RetryAfterInterceptor)
 export class DeviceAuthController {
   constructor(
     private readonly registration: DeviceRegistrationService,

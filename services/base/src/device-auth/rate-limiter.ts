@@ -1,28 +1,11 @@
 import { createHash } from 'node:crypto';
-import {
-  type CallHandler,
-  type ExecutionContext,
-  Inject,
-  Injectable,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type DeviceKind } from '@platform/device-auth';
-import { DomainError } from '@platform/errors';
-import type { Response } from 'express';
-import { catchError, type Observable, throwError } from 'rxjs';
+import { RateLimitedError } from '@platform/errors';
 import { DEVICE_AUTH_SETTINGS, type DeviceAuthSettings } from './device-auth.settings';
 import { DEVICE_AUTH_STORE, type DeviceAuthStore, type RateBucket } from './device-auth.store';
 
 export const RATE_WINDOW_MS = 60_000;
-
-/** 429 RATE_LIMITED; {@link RetryAfterInterceptor} turns `retryAfterSeconds` into `Retry-After`. */
-export class RateLimitedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('rate_limited', 'RATE_LIMITED', 'Too many requests; retry later', {
-      retryAfterSeconds,
-    });
-  }
-}
 
 /** Login string → a fixed-length, Redis-safe bucket id that does not spell the login out. */
 function digest(text: string): string {
@@ -76,23 +59,5 @@ export class DeviceAuthRateLimiter {
     if (retryMs > 0) {
       throw new RateLimitedError(Math.max(1, Math.ceil(retryMs / 1000)));
     }
-  }
-}
-
-/** Adds `Retry-After` to a 429 RATE_LIMITED answer (the error filter writes the body). */
-@Injectable()
-export class RetryAfterInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((error: unknown) => {
-        if (error instanceof RateLimitedError && context.getType() === 'http') {
-          const response = context.switchToHttp().getResponse<Response>();
-          if (!response.headersSent) {
-            response.setHeader('Retry-After', String(error.retryAfterSeconds));
-          }
-        }
-        return throwError(() => error);
-      }),
-    );
   }
 }
