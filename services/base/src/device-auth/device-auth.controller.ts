@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
@@ -81,6 +82,23 @@ const FAILED_LOGIN =
   'INVALID_CREDENTIALS: unknown, expired, used or foreign request id, or a wrong answer (one answer for all)';
 const RATE_LIMITED = 'RATE_LIMITED (Retry-After header): per client address and per device id';
 
+/** What every device registration (engineer credentials and a public key in the body) may answer. */
+function ApiRegistrationErrors(): MethodDecorator {
+  return applyDecorators(
+    ApiBadRequestResponse({
+      description: 'INVALID_PUBLIC_KEY, PUBLIC_KEY_TOO_LARGE, PRIVATE_KEY_NOT_ACCEPTED',
+    }),
+    ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS (engineer)' }),
+    ApiForbiddenResponse({ description: 'INSUFFICIENT_PRIVILEGES' }),
+    ApiUnprocessableEntityResponse({
+      description: 'UNSUPPORTED_KEY_TYPE, RSA_KEY_SIZE_OUT_OF_RANGE, RSA_EXPONENT_NOT_ALLOWED',
+    }),
+    ApiTooManyRequestsResponse({
+      description: 'RATE_LIMITED: per client address and engineer login',
+    }),
+  );
+}
+
 /**
  * Device provisioning and login (docs/device-auth.md). Everything but logout and session is
  * public at the transport level: the engineer or the device authenticates in the body.
@@ -104,17 +122,7 @@ export class DeviceAuthController {
       'every session of the old key ends.',
   })
   @ApiOkResponse({ type: RobotView })
-  @ApiBadRequestResponse({
-    description: 'INVALID_PUBLIC_KEY, PUBLIC_KEY_TOO_LARGE, PRIVATE_KEY_NOT_ACCEPTED',
-  })
-  @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS (engineer)' })
-  @ApiForbiddenResponse({ description: 'INSUFFICIENT_PRIVILEGES' })
-  @ApiUnprocessableEntityResponse({
-    description: 'UNSUPPORTED_KEY_TYPE, RSA_KEY_SIZE_OUT_OF_RANGE, RSA_EXPONENT_NOT_ALLOWED',
-  })
-  @ApiTooManyRequestsResponse({
-    description: 'RATE_LIMITED: per client address and engineer login',
-  })
+  @ApiRegistrationErrors()
   registerRobot(@Body() body: RobotRegistrationDto, @Ip() ip: string): Promise<RobotView> {
     return this.registration.registerRobot(body, clientAddress(ip));
   }
@@ -129,6 +137,7 @@ export class DeviceAuthController {
       '`{id, store_id}` while the store service does not answer `store.stores.byIds`.',
   })
   @ApiOkResponse({ type: StoreDeviceView })
+  @ApiRegistrationErrors()
   @ApiNotFoundResponse({ description: 'STORE_NOT_FOUND' })
   @ApiConflictResponse({ description: 'DEVICE_ID_TAKEN' })
   registerStore(@Body() body: StoreRegistrationDto, @Ip() ip: string): Promise<StoreDeviceView> {
@@ -143,6 +152,7 @@ export class DeviceAuthController {
     description: 'The device id is the locker id.',
   })
   @ApiOkResponse({ type: LockerDeviceView })
+  @ApiRegistrationErrors()
   @ApiConflictResponse({ description: 'DEVICE_ID_TAKEN' })
   registerLocker(@Body() body: LockerRegistrationDto, @Ip() ip: string): Promise<LockerDeviceView> {
     return this.registration.registerLocker(body, clientAddress(ip));
