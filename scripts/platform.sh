@@ -272,6 +272,8 @@ cmd_test() {
   if ((rc == 0)); then
     phase_begin "e2e tests (nx run-many -t e2e --parallel=1)"
     NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t e2e --parallel=1 --outputStyle=static 8>&- || rc=$?
+    phase_begin "API fuzzing (Schemathesis, every service's OpenAPI document)"
+    bash "$PLATFORM_ROOT/scripts/test/api-fuzz.sh" 8>&- || rc=$?
   else
     warn "unit or integration tests failed; e2e tests skipped"
   fi
