@@ -1,0 +1,92 @@
+import { type EmbeddingIndex } from './embedding-index';
+import { type FaceEmbedder } from './face-embedder';
+import {
+  acceptMatch,
+  assertNotEnrolledElsewhere,
+  bestMatch,
+  type FaceMatch,
+  verify,
+} from './face-matcher';
+import { type FaceObservation } from './face-quality';
+import { parseBase64Image } from './image-intake';
+import { type RecognitionSettings } from './recognition-settings';
+import { type PoolReadiness } from './worker/worker-pool';
+
+/** Enrolment adds a sample to the person's (up to the cap) or replaces all of them. */
+export type EnrolMode = 'add' | 'replace';
+
+export interface Enrolment {
+  readonly personId: string;
+  readonly samples: number;
+  readonly face: FaceObservation;
+}
+
+export interface Recognition extends FaceMatch {
+  readonly face: FaceObservation;
+}
+
+/** A probe's best candidate whatever the threshold; for calibration tools, never for decisions. */
+export interface ScoredProbe {
+  readonly match: FaceMatch | null;
+  readonly face: FaceObservation;
+}
+
+/**
+ * Face recognition as the service offers it, transport-free: base64 images in, person ids and
+ * typed FaceErrors out. The RPC handlers only validate payloads and map FaceError kinds.
+ */
+export class FaceRecognition {
+  constructor(
+    private readonly embedder: FaceEmbedder,
+    private readonly index: EmbeddingIndex,
+    private readonly settings: RecognitionSettings,
+  ) {}
+
+  async enrol(personId: string, imageBase64: string, mode: EnrolMode): Promise<Enrolment> {
+    const { vector, face } = await this.embedder.embed(this.bytesOf(imageBase64), 'enrol');
+    await assertNotEnrolledElsewhere(this.index, personId, vector, this.settings.matching);
+    if (mode === 'replace') await this.index.replaceSamples(personId, [vector]);
+    else await this.index.addSample(personId, vector, this.settings.matching.maxSamplesPerPerson);
+    return { personId, samples: (await this.index.samplesOf(personId)).length, face };
+  }
+
+  /** 1:N; FACE_NOT_MATCHED below the threshold or when nobody is enrolled. */
+  async identify(imageBase64: string): Promise<Recognition> {
+    const { match, face } = await this.score(imageBase64);
+    return { ...acceptMatch(match, this.settings.matching), face };
+  }
+
+  /** 1:1 against one person; FACE_NOT_MATCHED when it is not them (or they have no face). */
+  async verify(personId: string, imageBase64: string): Promise<Recognition> {
+    const { vector, face } = await this.embedder.embed(this.bytesOf(imageBase64), 'probe');
+    return { ...(await verify(this.index, personId, vector, this.settings.matching)), face };
+  }
+
+  /** The best candidate and its score before the threshold decision (identify, face-eval). */
+  async score(imageBase64: string): Promise<ScoredProbe> {
+    const { vector, face } = await this.embedder.embed(this.bytesOf(imageBase64), 'probe');
+    return { match: await bestMatch(this.index, vector, this.settings.matching), face };
+  }
+
+  /** Idempotent: false when the person had no face enrolled. */
+  remove(personId: string): Promise<boolean> {
+    return this.index.removePerson(personId);
+  }
+
+  async isEnrolled(personId: string): Promise<boolean> {
+    return (await this.index.samplesOf(personId)).length > 0;
+  }
+
+  persons(): Promise<string[]> {
+    return this.index.persons();
+  }
+
+  /** Models loaded in at least one worker (the service adds the vector store's own check). */
+  readiness(): PoolReadiness {
+    return this.embedder.readiness();
+  }
+
+  private bytesOf(imageBase64: string): Uint8Array {
+    return parseBase64Image(imageBase64, this.settings.image);
+  }
+}
