@@ -1,4 +1,4 @@
-// Entry of scripts/ntcb-decode (run it through that wrapper: Node >= 24 + node-ts-paths.mjs).
+// Entry of scripts/ntcb-decode (run it through that wrapper, which runs it with tsx).
 import { createInterface } from 'node:readline';
 import { NTCB_DECODE_HELP, NtcbLineDecoder } from './ntcb-decode-lines';
 

@@ -8,7 +8,7 @@
 // and prints logins/s, p50/p99 and the ratio to the floor. Deletes what it created at the end.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { DeviceClient, type DeviceKeyPair } from '../device-client/device-client';
+import { DeviceClient, type DeviceKeyPair } from '@platform/device-client';
 import {
   type LoadOptions,
   type LoadResult,

@@ -17,10 +17,16 @@ svc_ready() {
   [[ "$(http_code "$(svc_ready_url "$1")")" == 200 ]]
 }
 
+# node_modules_current: node_modules was installed from the committed package-lock.json
+node_modules_current() {
+  [[ -f "$PLATFORM_ROOT/node_modules/.package-lock.json" &&
+    ! "$PLATFORM_ROOT/package-lock.json" -nt "$PLATFORM_ROOT/node_modules/.package-lock.json" ]]
+}
+
 ensure_npm_ci() {
   cd "$PLATFORM_ROOT" || die "cannot cd to $PLATFORM_ROOT"
   [[ -f package-lock.json ]] || die "package-lock.json not found in $PLATFORM_ROOT"
-  if [[ -d node_modules && -f node_modules/.package-lock.json && ! package-lock.json -nt node_modules/.package-lock.json ]]; then
+  if node_modules_current; then
     log "node_modules is up to date with package-lock.json"
     return 0
   fi

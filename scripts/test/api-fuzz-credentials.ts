@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DeviceClient } from '../device-client';
+import { DeviceClient } from '@platform/device-client';
 import { api, gatewayUrl, keycloakToken } from '@platform/testing';
 
 /**

@@ -1,5 +1,5 @@
 // Prints the delivery state machine as Mermaid, from the same definition the service runs:
-//   node --import ./scripts/node-ts-paths.mjs services/delivery-fsm/scripts/render-diagram.ts [order|trip|cell]
+//   npx tsx --tsconfig tsconfig.base.json services/delivery-fsm/scripts/render-diagram.ts [order|trip|cell]
 // With --write-doc it refreshes the diagrams embedded in docs/delivery-fsm.md between their
 // `<!-- mermaid:<entity> -->` and `<!-- /mermaid -->` markers, in the layout Prettier keeps (a spec
 // fails while they differ).

@@ -1,6 +1,4 @@
-// Reference device client CLI. Run with Node >= 24 from the repo root:
-//   scripts/device-client/run.sh --help
-// (= node --import ./scripts/node-ts-paths.mjs scripts/device-client/cli.ts --help)
+// Reference device client CLI: scripts/device-client --help (runs this file with tsx).
 import { runCli } from './commands';
 
 runCli(process.argv.slice(2), {
@@ -12,7 +10,9 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error);
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   },
 );

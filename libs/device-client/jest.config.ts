@@ -1,0 +1,1 @@
+export default { displayName: 'device-client', preset: '../../jest.preset.js' };
