@@ -53,7 +53,7 @@ export function describeDeviceRepositoryContract(
     });
 
     /** A store's or locker's registration: its row id is its own id. */
-    const terminal = (kind: DeviceKind, id = randomUUID()): KeyRegistration => ({
+    const terminal = (kind: DeviceKind, id: string = randomUUID()): KeyRegistration => ({
       kind,
       newId: id,
       externalId: id,
