@@ -61,8 +61,9 @@ export class WorkerFaceEmbedder implements FaceEmbedder {
   }
 
   embed(image: Uint8Array, purpose: FacePurpose): Promise<FaceEmbedding> {
-    // A private copy can be transferred; the caller's bytes may share a pooled ArrayBuffer.
-    const owned = image.slice();
+    // A private copy can be transferred: the caller's bytes may be a view of a pooled Buffer.
+    const owned = new Uint8Array(image.byteLength);
+    owned.set(image);
     return this.pool.run({ image: owned, purpose }, [owned.buffer]);
   }
 

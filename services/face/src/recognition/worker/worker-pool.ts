@@ -193,7 +193,17 @@ export class WorkerPool<Request, Result> {
       slot.task = task;
       slot.state = 'busy';
       const message: TaskMessage<Request> = { id: task.id, request: task.request };
-      slot.worker.postMessage(message, [...task.transfer]);
+      try {
+        slot.worker.postMessage(message, [...task.transfer]);
+      } catch (error) {
+        // An uncloneable request is the caller's bug; the worker stays usable.
+        slot.task = null;
+        slot.state = 'idle';
+        this.fail(
+          task,
+          faceError('FACE_PIPELINE_FAILED', `Cannot send the task: ${String(error)}`),
+        );
+      }
     }
   }
 
