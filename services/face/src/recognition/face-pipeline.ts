@@ -65,9 +65,9 @@ export class FacePipeline {
       case 'hybrid':
         return normalise(await this.models.describeChip(chip));
       case 'hybrid-mirrored': {
-        // A face and its mirror image are the same person: averaging both views halves the
-        // descriptor's sensitivity to lighting from one side and to slight yaw (measured on dev:
-        // the genuine/impostor gap grows from 0.013 to 0.022).
+        // A face and its mirror image are the same person: averaging both views makes the
+        // descriptor less sensitive to one-sided light and slight yaw (measured on dev: the
+        // genuine/impostor gap grows from 0.013 to 0.022).
         const direct = normalise(await this.models.describeChip(chip));
         const mirrored = normalise(await this.models.describeChip(mirrorChip(chip)));
         return normalise(direct.map((value, i) => value + mirrored[i]));
