@@ -23,6 +23,9 @@ export function redisConnectionOptions(redis: RedisConfig): IORedisOptions {
     commandTimeout: REDIS_DEADLINES.commandMs,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
+    // Commands issued in the same tick (concurrent requests) share one socket write: a write is
+    // a syscall, and syscalls were a quarter of a login's CPU.
+    enableAutoPipelining: true,
   };
 }
 
