@@ -1,3 +1,4 @@
+export * from './base.contract';
 export * from './face.contract';
 export * from './services';
 export * from './store.contract';

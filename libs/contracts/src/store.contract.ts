@@ -4,6 +4,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsISO8601,
   IsString,
   IsUUID,
   ValidateNested,
@@ -56,4 +57,33 @@ export class StoresByIdsResponse {
   @ValidateNested({ each: true })
   @Type(() => StoreSummary)
   stores!: StoreSummary[];
+}
+
+/**
+ * Events the store service publishes (Redis transport `emit`: pub/sub, fire-and-forget; every
+ * subscriber receives each one, nothing is stored or retried). Consumers must tolerate a missed
+ * event: the task's state can always be read back (robot `GET /robot/store/{id}/task/{task_id}`).
+ */
+export const STORE_EVENTS = {
+  /** {@link StoreTaskReadyEvent}: a kitchen task became ready (marked, or ready at creation). */
+  taskReady: 'store.task.ready',
+} as const;
+
+export class StoreTaskReadyEvent {
+  @IsUUID()
+  taskId!: string;
+
+  @IsUUID()
+  storeId!: string;
+
+  @IsUUID()
+  purchaseId!: string;
+
+  /** The passenger (base `users.id`) the purchase was made for. */
+  @IsUUID()
+  userId!: string;
+
+  /** ISO-8601 instant the task became ready. */
+  @IsISO8601()
+  readyAt!: string;
 }

@@ -76,4 +76,27 @@ describe('RpcClient', () => {
     );
     expect(error.code).toBe('RPC_BAD_REPLY');
   });
+
+  describe('emit', () => {
+    function emitterWith(publish: () => Observable<unknown>): RpcClient {
+      const proxy = { emit: publish, close: jest.fn() } as unknown as ClientProxy;
+      return new RpcClient(proxy, { rpcTimeoutMs: 50 } as PlatformConfig);
+    }
+
+    it('resolves once the event is published', async () => {
+      await expect(emitterWith(() => of(1)).emit('store.task.ready', {})).resolves.toBeUndefined();
+    });
+
+    it('turns a publish that never completes into a timeout error', async () => {
+      const error = await errorOf(emitterWith(() => NEVER).emit('store.task.ready', {}));
+      expect([error.kind, error.code]).toEqual(['timeout', 'RPC_TIMEOUT']);
+    });
+
+    it('reports a failed publish as unavailable', async () => {
+      const error = await errorOf(
+        emitterWith(() => throwError(() => new Error('Connection is closed'))).emit('e.x', {}),
+      );
+      expect(error.kind).toBe('unavailable');
+    });
+  });
 });

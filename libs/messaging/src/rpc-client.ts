@@ -4,7 +4,7 @@ import { PlatformConfig } from '@platform/config';
 import { DomainError, isErrorKind } from '@platform/errors';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { firstValueFrom, lastValueFrom, timeout, TimeoutError } from 'rxjs';
 
 export const RPC_CLIENT_PROXY = Symbol('RPC_CLIENT_PROXY');
 
@@ -40,6 +40,26 @@ export class RpcClient implements OnApplicationShutdown {
     return options.responseType
       ? validateReply(pattern, reply, options.responseType)
       : (reply as T);
+  }
+
+  /**
+   * Publishes an event (`@EventPattern` on the receiving side): pub/sub, so every subscribed
+   * replica gets it, a service that is down misses it and nothing is retried. Resolves once Redis
+   * took the message; rejects with the call's typed error after the deadline.
+   */
+  async emit(
+    pattern: string,
+    payload: object,
+    options: { timeoutMs?: number } = {},
+  ): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? this.config.rpcTimeoutMs;
+    try {
+      await lastValueFrom(this.proxy.emit<unknown>(pattern, payload).pipe(timeout(timeoutMs)), {
+        defaultValue: undefined,
+      });
+    } catch (error) {
+      throw toRpcCallError(pattern, error, timeoutMs);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,2 +1,4 @@
+import { StoreDomain1795500000000 } from './1795500000000-StoreDomain';
+
 /** Every migration of this service, oldest first. Committed migrations are never edited. */
-export const migrations: NewableFunction[] = [];
+export const migrations: NewableFunction[] = [StoreDomain1795500000000];

@@ -1,0 +1,24 @@
+/**
+ * Lengths and ranges shared by the migration's columns and the DTOs that fill them: a value the
+ * DTO accepts always fits its column, and the OpenAPI document says the same bounds.
+ */
+export const LIMITS = {
+  storeName: 100,
+  storeDescription: 255,
+  logoUrl: 255,
+  itemName: 100,
+  itemDescription: 255,
+  itemCategory: 100,
+  /** Stock of one item; Postgres `integer`. */
+  balanceMax: 2_147_483_647,
+  /** Price of one item in kopecks: at most 10,000,000 (100,000 roubles). */
+  pricePennyMax: 10_000_000,
+  /** Units of one item in one purchase, after duplicate lines are merged. */
+  countMax: 100,
+  /** Lines of one purchase. */
+  linesMax: 50,
+  /** `additional_data` of a purchase, as JSON text. */
+  additionalDataMaxChars: 4096,
+  /** `Idempotency-Key`: 1..255 visible ASCII characters. */
+  idempotencyKeyMax: 255,
+} as const;
