@@ -1,0 +1,83 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PageMetaView } from '@platform/http';
+import { IsInt, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { LIMITS } from '../../common/limits';
+
+/** The seed's item fields, all required (as the seed had them). */
+export class ItemFieldsDto {
+  @ApiProperty({ minLength: 1, maxLength: LIMITS.itemName })
+  @IsString()
+  @Length(1, LIMITS.itemName)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name!: string;
+
+  @ApiProperty({ maxLength: LIMITS.itemDescription })
+  @IsString()
+  @MaxLength(LIMITS.itemDescription)
+  description!: string;
+
+  @ApiProperty({ maxLength: LIMITS.logoUrl })
+  @IsString()
+  @MaxLength(LIMITS.logoUrl)
+  logo_url!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: LIMITS.balanceMax, description: 'Stock' })
+  @IsInt()
+  @Min(0)
+  @Max(LIMITS.balanceMax)
+  balance!: number;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: LIMITS.pricePennyMax,
+    description: 'Price in kopecks',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(LIMITS.pricePennyMax)
+  price_penny!: number;
+
+  @ApiProperty({ maxLength: LIMITS.itemCategory })
+  @IsString()
+  @MaxLength(LIMITS.itemCategory)
+  category!: string;
+}
+
+export class CreateItemDto extends ItemFieldsDto {}
+
+/** The seed's `PUT /store/item`: the whole item, `id` included; every field is overwritten. */
+export class UpdateItemDto extends ItemFieldsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id!: string;
+}
+
+/** The seed's StoreItem shape. */
+export class StoreItemView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  description!: string;
+
+  @ApiProperty()
+  logo_url!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  balance!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  price_penny!: number;
+
+  @ApiProperty()
+  category!: string;
+}
+
+export class StoreItemPageView extends PageMetaView {
+  @ApiProperty({ type: [StoreItemView] })
+  items!: StoreItemView[];
+}

@@ -1,0 +1,27 @@
+import { ApiHeader } from '@nestjs/swagger';
+import { LIMITS } from '../common/limits';
+import { IDEMPOTENCY_KEY_TTL_SECONDS } from './purchase.repository';
+
+/** The optional `Idempotency-Key` header of a purchase, documented as it is checked. */
+export const ApiIdempotencyKey = (): MethodDecorator =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      `A retry with the same key (same device) within ${IDEMPOTENCY_KEY_TTL_SECONDS / 3600} h ` +
+      'gets the first answer and buys nothing; the same key with a different request is 422 ' +
+      'IDEMPOTENCY_KEY_REUSED. A refused purchase does not use the key up.',
+    schema: {
+      type: 'string',
+      minLength: 1,
+      maxLength: LIMITS.idempotencyKeyMax,
+      pattern: '^[\\x21-\\x7E]+$',
+    },
+  });
+
+export const PURCHASE_ERRORS_DESCRIPTION =
+  "Every item must be this store's (else 404 ITEM_NOT_FOUND) and in stock (else 400 " +
+  'OUT_OF_STOCK with details {item_id, requested, available}); duplicate lines are added up ' +
+  `(at most ${LIMITS.countMax} units per item: 400 COUNT_TOO_LARGE). The passenger must exist ` +
+  '(404 USER_NOT_FOUND). Stock, purchase, lines and task are written in one transaction: all or ' +
+  'nothing, and stock never oversold.';

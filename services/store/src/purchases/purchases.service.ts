@@ -1,0 +1,86 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { BaseUsersClient } from '../common/remote/base-users.client';
+import { TaskEventsPublisher } from '../tasks/task-events.publisher';
+import { type PurchaseCreationDto, type PurchaseView } from './dto/purchase.dto';
+import { purchaseErrors } from './purchase.errors';
+import { PurchaseRepository } from './purchase.repository';
+import { mergeLines, type PurchaseOrder, requestHash } from './purchase-request';
+
+/** How often expired Idempotency-Keys are deleted (deleting is idempotent on every replica). */
+const KEY_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+
+/** Who is buying: the calling device, and the store it buys in. */
+export interface PurchaseCaller {
+  deviceId: string;
+  storeId: string;
+}
+
+/**
+ * A purchase for a passenger, from a robot or a store terminal. The passenger must exist in base
+ * (asked over RPC before anything is written: 404 USER_NOT_FOUND, 503 BASE_SERVICE_UNAVAILABLE);
+ * the stock, the purchase, its task and the Idempotency-Key are one transaction
+ * (PurchaseRepository); `store.task.ready` is published after the commit when the task is ready.
+ */
+@Injectable()
+export class PurchasesService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Purchases');
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly purchases: PurchaseRepository,
+    private readonly users: BaseUsersClient,
+    private readonly events: TaskEventsPublisher,
+  ) {}
+
+  async purchase(
+    caller: PurchaseCaller,
+    body: PurchaseCreationDto,
+    idempotencyKey: string | undefined,
+  ): Promise<PurchaseView> {
+    const order: PurchaseOrder = {
+      storeId: caller.storeId.toLowerCase(),
+      userId: body.user_id.toLowerCase(),
+      lines: mergeLines(body.items),
+      isDefaultReady: body.is_default_ready,
+      additionalData: body.additional_data ?? {},
+    };
+    if (!(await this.users.exists(order.userId))) throw purchaseErrors.userNotFound();
+    const outcome = await this.purchases.purchase(
+      order,
+      idempotencyKey === undefined
+        ? undefined
+        : { callerId: caller.deviceId, key: idempotencyKey, requestHash: requestHash(order) },
+    );
+    if (outcome.taskReadyAt) {
+      void this.events.taskReady({
+        id: outcome.purchase.task_id,
+        storeId: order.storeId,
+        purchaseId: outcome.purchase.id,
+        userId: order.userId,
+        readyAt: outcome.taskReadyAt,
+      });
+    }
+    return outcome.purchase;
+  }
+
+  onApplicationBootstrap(): void {
+    this.sweeper = setInterval(() => {
+      this.purchases.sweepExpiredKeys().then(
+        (deleted) => {
+          if (deleted > 0) this.logger.log({ deleted }, 'expired idempotency keys deleted');
+        },
+        (error: unknown) => this.logger.warn({ err: error }, 'idempotency key sweep failed'),
+      );
+    }, KEY_SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweeper);
+  }
+}

@@ -1,0 +1,106 @@
+import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { CurrentDevice, DeviceAuth, type DevicePrincipal } from '@platform/auth';
+import { type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
+import { StoreItemPageView, type StoreItemView } from '../items/dto/item.dto';
+import { PurchaseCreationDto, PurchaseView } from '../purchases/dto/purchase.dto';
+import { ApiIdempotencyKey, PURCHASE_ERRORS_DESCRIPTION } from '../purchases/purchase.openapi';
+import { idempotencyKeyOf } from '../purchases/purchase-request';
+import { PurchasesService } from '../purchases/purchases.service';
+import { RecommendationsService } from '../recommendations/recommendations.service';
+import { StoreIdsDto, StoreView } from '../stores/dto/store.dto';
+import { StoresService, toStoreView } from '../stores/stores.service';
+import { TaskView } from '../tasks/dto/task.dto';
+import { TasksService } from '../tasks/tasks.service';
+
+/**
+ * The robot kiosk's store API: every route needs a live robot session. Refusals are 400, 403 or
+ * 404 (what the deployed kiosk handles, reading `detail`), except 422 IDEMPOTENCY_KEY_REUSED,
+ * which only a client that sends Idempotency-Key can meet, and 503 when base is down.
+ */
+@ApiTags('robot')
+@ApiBadRequestResponse({ description: 'Invalid input' })
+@Controller('robot')
+@DeviceAuth('robot')
+export class RobotController {
+  constructor(
+    private readonly stores: StoresService,
+    private readonly purchases: PurchasesService,
+    private readonly recommender: RecommendationsService,
+    private readonly tasks: TasksService,
+  ) {}
+
+  @Get('store/:store_id')
+  @ApiOperation({ summary: 'A store with all its items' })
+  @ApiOkResponse({ type: StoreView })
+  @ApiNotFoundResponse({ description: 'STORE_NOT_FOUND' })
+  store(@UuidParam('store_id') storeId: string): Promise<StoreView> {
+    return this.stores.withItems(storeId);
+  }
+
+  @Post('store/:store_id/make_purchase')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Buy for a passenger', description: PURCHASE_ERRORS_DESCRIPTION })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: PurchaseView })
+  @ApiBadRequestResponse({
+    description: 'OUT_OF_STOCK, COUNT_TOO_LARGE, INVALID_IDEMPOTENCY_KEY, invalid input',
+  })
+  @ApiNotFoundResponse({ description: 'STORE_NOT_FOUND, ITEM_NOT_FOUND, USER_NOT_FOUND' })
+  @ApiUnprocessableEntityResponse({ description: 'IDEMPOTENCY_KEY_REUSED' })
+  @ApiServiceUnavailableResponse({ description: 'BASE_SERVICE_UNAVAILABLE' })
+  purchase(
+    @CurrentDevice() robot: DevicePrincipal,
+    @UuidParam('store_id') storeId: string,
+    @Body() body: PurchaseCreationDto,
+    @Headers('idempotency-key') key: string | undefined,
+  ): Promise<PurchaseView> {
+    return this.purchases.purchase(
+      { deviceId: robot.deviceId, storeId },
+      body,
+      idempotencyKeyOf(key),
+    );
+  }
+
+  @Get('store/:store_id/user/:user_id/recommendations')
+  @ApiOperation({
+    summary:
+      'Up to 8 items for the passenger: 2 bought last, 4 bought most, 2 store best sellers; in stock only',
+  })
+  @ApiOkResponse({ type: StoreItemPageView })
+  @ApiNotFoundResponse({ description: 'STORE_NOT_FOUND' })
+  recommendations(
+    @UuidParam('store_id') storeId: string,
+    @UuidParam('user_id') userId: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<StoreItemView>> {
+    return this.recommender.forUser(storeId, userId, pageWindow(query));
+  }
+
+  @Post('stores/list')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The existing stores among the ids, in the order asked (items: [])' })
+  @ApiOkResponse({ type: [StoreView] })
+  async list(@Body() body: StoreIdsDto): Promise<StoreView[]> {
+    return (await this.stores.byIds(body.ids)).map((store) => toStoreView(store));
+  }
+
+  @Get('store/:store_id/task/:task_id')
+  @ApiOperation({ summary: "A purchase's kitchen task: is it ready yet" })
+  @ApiOkResponse({ type: TaskView })
+  @ApiNotFoundResponse({ description: 'TASK_NOT_FOUND' })
+  task(
+    @UuidParam('store_id') storeId: string,
+    @UuidParam('task_id') taskId: string,
+  ): Promise<TaskView> {
+    return this.tasks.get(storeId, taskId);
+  }
+}

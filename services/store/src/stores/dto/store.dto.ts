@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { STORE_TYPES, STORES_BY_IDS_MAX, type StoreType } from '@platform/contracts';
+import { PageMetaView } from '@platform/http';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { LIMITS } from '../../common/limits';
+import { StoreItemView } from '../../items/dto/item.dto';
+
+const NOT_BLANK = /\S/;
+
+export class CreateStoreDto {
+  @ApiProperty({ minLength: 1, maxLength: LIMITS.storeName, description: 'Unique' })
+  @IsString()
+  @Length(1, LIMITS.storeName)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  name!: string;
+
+  @ApiPropertyOptional({ maxLength: LIMITS.storeDescription, default: '' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.storeDescription)
+  description?: string;
+
+  @ApiPropertyOptional({ maxLength: LIMITS.logoUrl, default: '' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.logoUrl)
+  logo_url?: string;
+
+  @ApiProperty({ enum: STORE_TYPES })
+  @IsIn(STORE_TYPES)
+  store_type!: StoreType;
+}
+
+/** Only the fields given change. */
+export class UpdateStoreDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: LIMITS.storeName, description: 'Unique' })
+  @IsOptional()
+  @IsString()
+  @Length(1, LIMITS.storeName)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: LIMITS.storeDescription })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.storeDescription)
+  description?: string;
+
+  @ApiPropertyOptional({ maxLength: LIMITS.logoUrl })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.logoUrl)
+  logo_url?: string;
+
+  @ApiPropertyOptional({ enum: STORE_TYPES })
+  @IsOptional()
+  @IsIn(STORE_TYPES)
+  store_type?: StoreType;
+}
+
+/** `{ids}`: 1..50 store ids (the seed's limit). */
+export class StoreIdsDto {
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    minItems: 1,
+    maxItems: STORES_BY_IDS_MAX,
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(STORES_BY_IDS_MAX)
+  @IsUUID('all', { each: true })
+  ids!: string[];
+}
+
+/** The seed's Store shape. `items` is `[]` in lists, every item when one store is asked for. */
+export class StoreView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  description!: string;
+
+  @ApiProperty()
+  logo_url!: string;
+
+  @ApiProperty({ enum: STORE_TYPES })
+  store_type!: StoreType;
+
+  @ApiProperty({ type: [StoreItemView] })
+  items!: StoreItemView[];
+}
+
+export class StorePageView extends PageMetaView {
+  @ApiProperty({ type: [StoreView] })
+  items!: StoreView[];
+}
