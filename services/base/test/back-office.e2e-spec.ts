@@ -12,8 +12,9 @@ import { type UserView as User } from '../src/users/dto/user.dto';
  * every route refuses anonymous callers and non-admins, CRUD round trips work, and every bad input
  * of robot-platform.md §15.2 is a 4xx that changes nothing.
  *
- * Face and store calls go over RPC to services that do not implement them yet: those answer
- * 503 FACE_SERVICE_UNAVAILABLE / STORE_SERVICE_UNAVAILABLE (asserted below; update when they land).
+ * Face calls go over RPC to a service that does not implement them yet: those answer
+ * 503 FACE_SERVICE_UNAVAILABLE (asserted below; update when it lands). Store answers
+ * store.stores.byIds.
  */
 
 const V1 = '/base_api/v1';
@@ -472,11 +473,8 @@ describe('base back office', () => {
         token: admin,
         body: train,
       });
-      // Until store implements store.stores.byIds: 503; afterwards an unknown store is a 404.
-      expect([
-        [503, 'STORE_SERVICE_UNAVAILABLE'],
-        [404, 'STORE_NOT_FOUND'],
-      ]).toContainEqual([response.status, response.body.code]);
+      // The store service answers store.stores.byIds: an unknown store is a 404.
+      expect([response.status, response.body.code]).toEqual([404, 'STORE_NOT_FOUND']);
       const bound = await api<Page<string>>(
         'GET',
         `${V1}/admin/train/stores?train_number=1013&train_date=2026-11-22`,

@@ -55,6 +55,7 @@ describe('device auth through the gateway', () => {
   const fetchHere = fetchFrom(() => address);
   const engineers: string[] = [];
   const devices: string[] = [];
+  const stores: string[] = [];
 
   /** Issued at the start, answered at the end: the TTL runs while the other tests do. */
   let expiring: { requestId: string; answer: string; issuedAt: number };
@@ -150,6 +151,9 @@ describe('device auth through the gateway', () => {
     for (const id of engineers) {
       await api('DELETE', `${V1}/admin/engineers/${id}`, { token: admin });
     }
+    for (const id of stores) {
+      await api('DELETE', `/store_api/v1/admin/store/${id}`, { token: admin });
+    }
   });
 
   describe('provisioning', () => {
@@ -229,17 +233,41 @@ describe('device auth through the gateway', () => {
 
     it('registers a store terminal under its store id and a locker under its locker id', async () => {
       const engineer = await newEngineer(['STORE_LOGIN', 'LOCKER_LOGIN']);
-      const storeId = randomUUID();
+      // Registration fails closed: the store must exist in the store service.
+      const unknown = await call('POST', '/auth/store/new_login', {
+        body: {
+          login: engineer.engineerLogin,
+          password: engineer.engineerPassword,
+          public_key: rsa.publicKeyPem,
+          store_id: randomUUID(),
+        },
+      });
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'STORE_NOT_FOUND']);
+      const storeName = `e2e-dev-store-${randomUUID().slice(0, 8)}`;
+      const created = await api<{ id: string }>('POST', '/store_api/v1/admin/store', {
+        token: admin,
+        body: { name: storeName, description: 'd', logo_url: 'l.png', store_type: 'SHOP' },
+      });
+      expect(created.status).toBe(200);
+      const storeId = created.body.id;
+      stores.push(storeId);
       const store = await device('store').register({
         ...engineer,
         publicKeyPem: rsa.publicKeyPem,
         storeId,
       });
       devices.push(storeId);
-      // The store service does not answer store.stores.byIds yet: the base answer is the ids.
+      // The answer is the store as the store service knows it.
       expect(store).toMatchObject({
         deviceId: storeId,
-        response: { id: storeId, store_id: storeId },
+        response: {
+          id: storeId,
+          store_id: storeId,
+          name: storeName,
+          description: 'd',
+          logo_url: 'l.png',
+          store_type: 'SHOP',
+        },
       });
       const lockerId = randomUUID();
       const locker = await device('locker').register({

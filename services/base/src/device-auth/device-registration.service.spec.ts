@@ -188,12 +188,12 @@ describe('DeviceRegistrationService', () => {
       expect(bed.devices.rows.size).toBe(0);
     });
 
-    it('answers {id, store_id} when the store service does not answer', async () => {
-      const storeId = randomUUID();
-      await expect(bed.registration.registerStore(store(storeId), ADDRESS)).resolves.toEqual({
-        id: storeId,
-        store_id: storeId,
-      });
+    it('fails closed when the store service does not answer: 503, nothing written', async () => {
+      bed.stores.available = false;
+      await expect(
+        bed.registration.registerStore(store(randomUUID()), ADDRESS),
+      ).rejects.toMatchObject({ kind: 'unavailable', code: 'STORE_SERVICE_UNAVAILABLE' });
+      expect(bed.devices.rows.size).toBe(0);
     });
   });
 

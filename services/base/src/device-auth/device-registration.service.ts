@@ -9,7 +9,6 @@ import {
   parseDevicePublicKey,
   requiredPrivilegeFor,
 } from '@platform/device-auth';
-import { DomainError } from '@platform/errors';
 import { StoreDirectoryClient } from '../common/remote/store-directory.client';
 import { EngineerCredentialsService } from '../engineers/engineer-credentials.service';
 import { DeviceRepository } from './device.repository';
@@ -88,12 +87,12 @@ export class DeviceRegistrationService {
   }
 
   /**
-   * The store is looked up in the store service (`store.stores.byIds`): an unknown store is 404;
-   * when the store service does not answer, the registration goes on and answers `{id, store_id}`
-   * only (the store service does not implement the pattern yet).
+   * The store is looked up in the store service (`store.stores.byIds`) before anything is
+   * written, and registration fails closed: an unknown store is 404 STORE_NOT_FOUND, a store
+   * service that does not answer 503 STORE_SERVICE_UNAVAILABLE.
    */
   async registerStore(body: StoreRegistrationDto, address: string): Promise<StoreDeviceView> {
-    let view: StoreDeviceView = { id: body.store_id, store_id: body.store_id };
+    let view: StoreDeviceView | undefined;
     await this.register({
       kind: 'store',
       login: body.login,
@@ -107,6 +106,7 @@ export class DeviceRegistrationService {
         view = await this.storeView(body.store_id);
       },
     });
+    if (!view) throw new Error('store terminal registered without its store');
     return view;
   }
 
@@ -159,28 +159,17 @@ export class DeviceRegistrationService {
   }
 
   private async storeView(storeId: string): Promise<StoreDeviceView> {
-    try {
-      const [store] = await this.stores.storesByIds([storeId]);
-      if (!store) {
-        throw deviceAuthErrors.storeNotFound(storeId);
-      }
-      return {
-        id: store.id,
-        store_id: store.id,
-        name: store.name,
-        description: store.description,
-        logo_url: store.logoUrl,
-        store_type: store.storeType,
-      };
-    } catch (error) {
-      if (error instanceof DomainError && error.kind === 'unavailable') {
-        this.logger.warn(
-          { event: 'device.store.unverified', storeId, code: error.code },
-          'store service did not answer: registering the store terminal without checking the store',
-        );
-        return { id: storeId, store_id: storeId };
-      }
-      throw error;
+    const [store] = await this.stores.storesByIds([storeId]);
+    if (!store) {
+      throw deviceAuthErrors.storeNotFound(storeId);
     }
+    return {
+      id: store.id,
+      store_id: store.id,
+      name: store.name,
+      description: store.description,
+      logo_url: store.logoUrl,
+      store_type: store.storeType,
+    };
   }
 }

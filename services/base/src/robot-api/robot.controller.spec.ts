@@ -1,4 +1,5 @@
 import { DomainError } from '@platform/errors';
+import { toTrainDate } from '../common/instant';
 import { createTestJwtIssuer, type HttpHarness, startHttpHarness } from '@platform/testing';
 import { FaceClient } from '../common/remote/face.client';
 import { DestinationsService } from '../destinations/destinations.service';
@@ -64,7 +65,13 @@ describe('RobotController over HTTP', () => {
           provide: EngineersService,
           useValue: { adminAccess: record('adminAccess', { id: USER, login: 'ivan' }) },
         },
-        { provide: TrainStoresService, useValue: { storesOf: record('storesOf', []) } },
+        {
+          provide: TrainStoresService,
+          useValue: {
+            storesOf: record('storesOf', []),
+            storeIdsOf: record('storeIdsOf', { items: [], total: 0, page: 1, size: 50, pages: 0 }),
+          },
+        },
       ],
       keycloak: issuer,
       devices: {
@@ -107,6 +114,7 @@ describe('RobotController over HTTP', () => {
     ['POST', '/robot/engineer/admin_access', { key: '0xDE' }],
     ['GET', '/robot/train/stores?train_number=1013&train_date=2026-11-22', undefined],
     ['POST', '/robot/train/stores', { train_number: 1013, train_date: '2026-11-22' }],
+    ['GET', '/robot/train/1013/stores', undefined],
   ];
 
   it.each(routes)('%s %s needs a robot session', async (method, path, body) => {
@@ -219,6 +227,24 @@ describe('RobotController over HTTP', () => {
     });
   });
 
+  it("lists a train's store ids for today (Moscow) or the day asked: the kiosk's route", async () => {
+    const today = toTrainDate(new Date().toISOString(), 'now');
+    const [status, body] = await http.call('GET', '/robot/train/1013/stores?size=10', {
+      token: 'robot-token',
+    });
+    expect([status, body]).toEqual([200, { items: [], total: 0, page: 1, size: 50, pages: 0 }]);
+    await http.call('GET', '/robot/train/1013/stores?train_date=2026-11-22', {
+      token: 'robot-token',
+    });
+    expect(calls).toEqual([
+      [
+        'storeIdsOf',
+        [{ trainNumber: 1013, trainDate: today }, expect.objectContaining({ size: 10 })],
+      ],
+      ['storeIdsOf', [{ trainNumber: 1013, trainDate: '2026-11-22' }, expect.anything()]],
+    ]);
+  });
+
   it.each<[string, string, unknown?]>([
     ['POST', '/robot/identification', {}],
     ['POST', '/robot/identification', { image: '' }],
@@ -245,6 +271,9 @@ describe('RobotController over HTTP', () => {
     ['GET', '/robot/train/stores', undefined],
     ['GET', '/robot/train/stores?train_number=-3&train_date=2026-11-22', undefined],
     ['POST', '/robot/train/stores', { train_number: 1013 }],
+    ['GET', '/robot/train/abc/stores', undefined],
+    ['GET', '/robot/train/0/stores', undefined],
+    ['GET', '/robot/train/1013/stores?train_date=yesterday', undefined],
   ])('%s %s with bad input is a 400 and changes nothing', async (method, path, body) => {
     expect((await http.call(method, path, { token: 'robot-token', body }))[0]).toBe(400);
     expect(calls).toEqual([]);

@@ -1,4 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Query, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiForbiddenResponse,
@@ -9,9 +18,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentDevice, type DevicePrincipal, DeviceAuth } from '@platform/auth';
-import { toInstant } from '../common/instant';
+import { toInstant, toTrainDate } from '../common/instant';
 import { FaceClient } from '../common/remote/face.client';
-import { UuidParam } from '@platform/http';
+import { type Page, pageWindow, UuidParam } from '@platform/http';
 import { DestinationPlacesController } from '../destinations/destination-places.controller';
 import { AdminAccessView } from '../engineers/dto/engineer.dto';
 import { EngineersService } from '../engineers/engineers.service';
@@ -20,7 +29,10 @@ import { TicketValidationService } from '../tickets/ticket-validation.service';
 import { TicketsService } from '../tickets/tickets.service';
 import {
   OptionalTrainRefBody,
+  StoreIdPageView,
   StoreView,
+  TrainDayPageQuery,
+  TrainNumberParams,
   TrainRefDto,
   TrainRefQuery,
 } from '../train-stores/dto/train.dto';
@@ -163,6 +175,22 @@ export class RobotController {
     @Body() body: OptionalTrainRefBody,
   ): Promise<StoreView[]> {
     return this.trainStores.storesOf(trainRefOf(query, body));
+  }
+
+  @Get('train/:train_number/stores')
+  @ApiOperation({
+    summary: 'Ids of the stores serving a train on a day (default today, Moscow): the kiosk client',
+  })
+  @ApiOkResponse({ type: StoreIdPageView })
+  trainStoreIds(
+    @Param() params: TrainNumberParams,
+    @Query() query: TrainDayPageQuery,
+  ): Promise<Page<string>> {
+    const trainDate = toTrainDate(query.train_date ?? new Date().toISOString(), 'train_date');
+    return this.trainStores.storeIdsOf(
+      { trainNumber: params.train_number, trainDate },
+      pageWindow(query),
+    );
   }
 
   @Post('train/stores')

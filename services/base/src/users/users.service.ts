@@ -75,6 +75,11 @@ export class UsersService {
     return user;
   }
 
+  /** Whether a passenger row exists (the store service asks before it sells to them). */
+  exists(id: string): Promise<boolean> {
+    return this.users.existsBy({ id });
+  }
+
   /** Deletes the user and (cascading) their tickets, then asks face to forget them. */
   async remove(id: string): Promise<void> {
     const result = await this.users.delete({ id });

@@ -59,6 +59,29 @@ export class TrainRefQuery {
   train_date?: string;
 }
 
+/** `/robot/train/{train_number}/stores`: the train number in the path. */
+export class TrainNumberParams {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: LIMITS.int32Max })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(LIMITS.int32Max)
+  train_number!: number;
+}
+
+/** `?train_date=` (default: today, Moscow calendar) with the page. */
+export class TrainDayPageQuery extends PageQueryDto {
+  @ApiPropertyOptional({
+    description: `${TRAIN_DATE_DESCRIPTION}; default: today (Moscow)`,
+    maxLength: LIMITS.dateText,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.dateText)
+  @IsTrainDateString()
+  train_date?: string;
+}
+
 /** Both at once; mapped types carry the validation and transformation rules of each. */
 export class PagedTrainRefQuery extends IntersectionType(PageQueryDto, TrainRefQuery) {}
 
