@@ -62,18 +62,6 @@ describe('HttpErrorFilter', () => {
     ],
     [new NotFoundException('Cannot GET /nope'), 404, 'NOT_FOUND', 'Cannot GET /nope'],
     [
-      Object.assign(new Error('Unexpected token'), { status: 400, type: 'entity.parse.failed' }),
-      400,
-      'MALFORMED_BODY',
-      'Request body is not valid JSON',
-    ],
-    [
-      Object.assign(new Error('too large'), { status: 413, type: 'entity.too.large' }),
-      413,
-      'PAYLOAD_TOO_LARGE',
-      'Request body is too large',
-    ],
-    [
       new Error('Command timed out'),
       503,
       'REDIS_UNAVAILABLE',

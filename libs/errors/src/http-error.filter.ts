@@ -82,36 +82,14 @@ export class HttpErrorFilter implements ExceptionFilter {
         requestId,
       };
     }
-    const bodyParserError = asBodyParserError(exception);
-    if (bodyParserError) {
-      return { ...bodyParserError, requestId };
-    }
     return { statusCode: 500, code: 'INTERNAL', message: 'Internal server error', requestId };
   }
-}
-
-/** body-parser rejects bodies before Nest sees them, with `{status, type}` errors of its own. */
-function asBodyParserError(exception: unknown): Omit<ErrorFields, 'requestId'> | null {
-  if (typeof exception !== 'object' || exception === null) {
-    return null;
-  }
-  const { status, type } = exception as { status?: unknown; type?: unknown };
-  if (typeof status !== 'number' || typeof type !== 'string' || !type.startsWith('entity.')) {
-    return null;
-  }
-  if (type === 'entity.too.large') {
-    return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' };
-  }
-  if (type === 'entity.parse.failed') {
-    return { statusCode: 400, code: 'MALFORMED_BODY', message: 'Request body is not valid JSON' };
-  }
-  return { statusCode: 400, code: 'MALFORMED_BODY', message: 'Request body could not be read' };
 }
 
 function codeOfHttpException(exception: HttpException, statusCode: number): string {
   if (exception instanceof BadRequestException) {
     const response = exception.getResponse();
-    // Body parser errors (malformed JSON) arrive as a plain BadRequestException.
+    // The validation pipe's failures list every field's message.
     if (
       typeof response === 'object' &&
       response !== null &&
