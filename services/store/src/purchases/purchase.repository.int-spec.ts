@@ -62,7 +62,11 @@ describe('PurchaseRepository on Postgres', () => {
     return Number(row!.n);
   }
 
-  function order(storeId: string, lines: [string, number][], userId = randomUUID()): PurchaseOrder {
+  function order(
+    storeId: string,
+    lines: [string, number][],
+    userId: string = randomUUID(),
+  ): PurchaseOrder {
     return {
       storeId,
       userId,
