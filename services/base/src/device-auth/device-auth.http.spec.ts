@@ -12,6 +12,7 @@ import {
 import { Test } from '@nestjs/testing';
 import { DEVICE_SESSION_VERIFIER, DeviceAuth } from '@platform/auth';
 import { DeviceClient, type DeviceKeyPair } from '@platform/device-client';
+import { RateLimiter } from '@platform/rate-limit';
 import { configureHttp } from '@platform/runtime';
 import { createTestJwtIssuer, testAuthProviders, type TestJwtIssuer } from '@platform/testing';
 import { StoreDirectoryClient } from '../common/remote/store-directory.client';
@@ -41,6 +42,7 @@ function deviceAuthProviders(bed: DeviceAuthTestbed): Provider[] {
     { provide: DEVICE_AUTH_SETTINGS, useValue: bed.settings },
     { provide: DEVICE_AUTH_CLOCK, useValue: () => bed.store.now },
     { provide: DEVICE_AUTH_STORE, useValue: bed.store },
+    { provide: RateLimiter, useValue: bed.rateLimiter },
     { provide: DeviceRepository, useValue: bed.devices },
     { provide: DEVICE_DIRECTORY, useValue: bed.devices },
     { provide: EngineerCredentialsService, useValue: bed.engineers },

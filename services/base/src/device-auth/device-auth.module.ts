@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DEVICE_SESSION_VERIFIER } from '@platform/auth';
+import { RateLimitModule } from '@platform/rate-limit';
 import { RemoteServicesModule } from '../common/remote/remote-services.module';
 import { EngineersModule } from '../engineers/engineers.module';
 import { DeviceAdminService } from './device-admin.service';
@@ -29,7 +30,12 @@ export class DeviceAuthModule {
     return {
       module: DeviceAuthModule,
       global: true,
-      imports: [TypeOrmModule.forFeature([DeviceEntity]), EngineersModule, RemoteServicesModule],
+      imports: [
+        TypeOrmModule.forFeature([DeviceEntity]),
+        EngineersModule,
+        RemoteServicesModule,
+        RateLimitModule,
+      ],
       controllers: [DeviceAuthController, DevicesAdminController],
       providers: [
         { provide: DEVICE_AUTH_SETTINGS, useValue: settings },

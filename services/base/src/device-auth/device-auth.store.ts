@@ -18,23 +18,14 @@ import type Redis from 'ioredis';
  * | `device-auth:nonce:<request_id>`           | JSON pending nonce             | challenge TTL, GETDEL     |
  * | `device-auth:session:<sha256(token)>`      | JSON DeviceSessionRecord       | idle, capped by absolute  |
  * | `device-auth:device-sessions:<device id>`  | zset: session hash → login ms  | ≥ the longest session     |
- * | `device-auth:rate:<bucket>`                | counter of a fixed window      | the window (60 s)         |
+ *
+ * Rate-limit counters are @platform/rate-limit's (`rate:base:device-auth:<bucket>`).
  */
 
 export type PendingType = 'challenge' | 'nonce';
 
 export function pendingKey(type: PendingType, requestId: string): string {
   return `device-auth:${type}:${requestId}`;
-}
-
-export function rateLimitKey(bucket: string): string {
-  return `device-auth:rate:${bucket}`;
-}
-
-export interface RateBucket {
-  /** e.g. `login-address:203.0.113.7`; becomes `device-auth:rate:<bucket>`. */
-  bucket: string;
-  limit: number;
 }
 
 export interface DeviceAuthStore extends DeviceSessionRedis {
@@ -61,12 +52,6 @@ export interface DeviceAuthStore extends DeviceSessionRedis {
   deleteSession(tokenHash: string, deviceId: string): Promise<boolean>;
   /** Deletes every session of the device; returns how many were live. */
   revokeDeviceSessions(deviceId: string): Promise<number>;
-  /**
-   * Counts one hit in each bucket's fixed window, in order, stopping at the first bucket over
-   * its limit (later buckets are not counted). Returns 0 when every bucket is within its limit,
-   * otherwise the milliseconds until the exceeded bucket's window ends.
-   */
-  hit(buckets: readonly RateBucket[], windowMs: number): Promise<number>;
 }
 
 export const DEVICE_AUTH_STORE = Symbol('DEVICE_AUTH_STORE');
@@ -111,23 +96,6 @@ for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
 end
 redis.call('DEL', KEYS[1])
 return ended
-`;
-
-// KEYS: the buckets in order. ARGV[1] window ms, ARGV[i + 1] the limit of KEYS[i].
-const HIT = `
-for i, key in ipairs(KEYS) do
-  local count = redis.call('INCR', key)
-  if count == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
-  if count > tonumber(ARGV[i + 1]) then
-    local ttl = redis.call('PTTL', key)
-    if ttl < 0 then
-      redis.call('PEXPIRE', key, ARGV[1])
-      ttl = tonumber(ARGV[1])
-    end
-    return ttl
-  end
-end
-return 0
 `;
 
 /**
@@ -209,17 +177,5 @@ export class RedisDeviceAuthStore implements DeviceAuthStore {
       SESSION_PREFIX,
     );
     return Number(ended);
-  }
-
-  async hit(buckets: readonly RateBucket[], windowMs: number): Promise<number> {
-    if (buckets.length === 0) return 0;
-    const retryMs = await this.redis.eval(
-      HIT,
-      buckets.length,
-      ...buckets.map((b) => rateLimitKey(b.bucket)),
-      windowMs,
-      ...buckets.map((b) => b.limit),
-    );
-    return Number(retryMs);
   }
 }

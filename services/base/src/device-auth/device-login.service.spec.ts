@@ -57,6 +57,15 @@ describe('DeviceLoginService', () => {
       )
     ).id;
     storeId = randomUUID();
+    // A store terminal registers only for a store the store service knows.
+    bed.stores.available = true;
+    bed.stores.stores.set(storeId, {
+      id: storeId,
+      name: 'Bistro',
+      description: 'Wagon 5',
+      logoUrl: 'bistro.png',
+      storeType: 'RESTAURANT',
+    });
     await bed.registration.registerStore(
       { ...credentials, public_key: otherRsa.pem, store_id: storeId },
       ADDRESS,

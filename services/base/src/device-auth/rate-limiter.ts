@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type DeviceKind } from '@platform/device-auth';
-import { RateLimitedError } from '@platform/errors';
+import { type RateBucket, RateLimiter } from '@platform/rate-limit';
 import { DEVICE_AUTH_SETTINGS, type DeviceAuthSettings } from './device-auth.settings';
-import { DEVICE_AUTH_STORE, type DeviceAuthStore, type RateBucket } from './device-auth.store';
 
 export const RATE_WINDOW_MS = 60_000;
 
@@ -13,8 +12,9 @@ function digest(text: string): string {
 }
 
 /**
- * Rate limits of the device-auth endpoints, counted in Redis (shared by every replica) in fixed
- * one-minute windows:
+ * Rate limits of the device-auth endpoints: only the policy (which buckets, which limits); the
+ * counting is @platform/rate-limit's (Redis, shared by every replica, fixed one-minute windows,
+ * keys `rate:base:device-auth:<bucket>`):
  * - `/login`, `/login_code`, `/nonce`, `/login_signature`: per client address;
  * - `/login`, `/nonce`: also per device id, whether or not the id exists (no oracle). The answer
  *   steps need no per-device bucket: each answers a single-use challenge that was counted there;
@@ -24,40 +24,46 @@ function digest(text: string): string {
 @Injectable()
 export class DeviceAuthRateLimiter {
   constructor(
-    @Inject(DEVICE_AUTH_STORE) private readonly store: DeviceAuthStore,
+    private readonly limiter: RateLimiter,
     @Inject(DEVICE_AUTH_SETTINGS) private readonly settings: DeviceAuthSettings,
   ) {}
 
   /** `/login` and `/nonce`. */
   issue(address: string, kind: DeviceKind, deviceId: string): Promise<void> {
     return this.check([
-      { bucket: `login-address:${address}`, limit: this.settings.loginPerAddressPerMinute },
-      { bucket: `login-device:${kind}:${deviceId}`, limit: this.settings.loginPerDevicePerMinute },
+      {
+        key: `device-auth:login-address:${address}`,
+        limit: this.settings.loginPerAddressPerMinute,
+      },
+      {
+        key: `device-auth:login-device:${kind}:${deviceId}`,
+        limit: this.settings.loginPerDevicePerMinute,
+      },
     ]);
   }
 
   /** `/login_code` and `/login_signature`. */
   answer(address: string): Promise<void> {
     return this.check([
-      { bucket: `login-address:${address}`, limit: this.settings.loginPerAddressPerMinute },
+      {
+        key: `device-auth:login-address:${address}`,
+        limit: this.settings.loginPerAddressPerMinute,
+      },
     ]);
   }
 
   /** `/new_login`. */
   register(address: string, engineerLogin: string): Promise<void> {
     return this.check([
-      { bucket: `register-address:${address}`, limit: this.settings.registerPerMinute },
+      { key: `device-auth:register-address:${address}`, limit: this.settings.registerPerMinute },
       {
-        bucket: `register-engineer:${digest(engineerLogin)}`,
+        key: `device-auth:register-engineer:${digest(engineerLogin)}`,
         limit: this.settings.registerPerMinute,
       },
     ]);
   }
 
-  private async check(buckets: RateBucket[]): Promise<void> {
-    const retryMs = await this.store.hit(buckets, RATE_WINDOW_MS);
-    if (retryMs > 0) {
-      throw new RateLimitedError(Math.max(1, Math.ceil(retryMs / 1000)));
-    }
+  private check(buckets: RateBucket[]): Promise<void> {
+    return this.limiter.check(buckets, RATE_WINDOW_MS);
   }
 }

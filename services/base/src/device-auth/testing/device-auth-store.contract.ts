@@ -12,7 +12,6 @@ export interface DeviceAuthStoreSubject {
 const TTL_SECONDS = 1;
 const WELL_INSIDE_TTL_MS = 400;
 const PAST_TTL_MS = 1300;
-const WINDOW_MS = 300;
 
 function sessionRecord(deviceId: string, createdAt: number, absoluteSeconds = 60) {
   const record: DeviceSessionRecord = {
@@ -198,56 +197,6 @@ export function describeDeviceAuthStoreContract(
         expect(await store.del(deviceSessionKey(tokenHash))).toBe(1);
         expect(await store.del(deviceSessionKey(tokenHash))).toBe(0);
         expect(await store.get(deviceSessionKey(tokenHash))).toBeNull();
-      });
-    });
-
-    describe('rate windows', () => {
-      const bucket = (limit: number) => ({ bucket: `contract:${randomUUID()}`, limit });
-
-      it('admits up to the limit, then answers the time left in the window', async () => {
-        const only = bucket(3);
-        for (let i = 0; i < 3; i++) expect(await store.hit([only], WINDOW_MS)).toBe(0);
-        const retryMs = await store.hit([only], WINDOW_MS);
-        expect(retryMs).toBeGreaterThan(0);
-        expect(retryMs).toBeLessThanOrEqual(WINDOW_MS);
-      });
-
-      it('counts down the time left while the window runs', async () => {
-        const only = bucket(0);
-        const first = await store.hit([only], 1000);
-        await advance(200);
-        expect(await store.hit([only], 1000)).toBeLessThanOrEqual(first - 150);
-      });
-
-      it('starts counting again once the window has passed', async () => {
-        const only = bucket(1);
-        expect(await store.hit([only], WINDOW_MS)).toBe(0);
-        expect(await store.hit([only], WINDOW_MS)).toBeGreaterThan(0);
-        await advance(WINDOW_MS + 200);
-        expect(await store.hit([only], WINDOW_MS)).toBe(0);
-      });
-
-      it('stops at the first bucket over its limit without counting the later ones', async () => {
-        const strict = bucket(1);
-        const loose = bucket(3);
-        expect(await store.hit([strict, loose], 10_000)).toBe(0);
-        expect(await store.hit([strict, loose], 10_000)).toBeGreaterThan(0);
-        // `loose` was counted once, by the first hit only: two more fit.
-        expect(await store.hit([loose], 10_000)).toBe(0);
-        expect(await store.hit([loose], 10_000)).toBe(0);
-        expect(await store.hit([loose], 10_000)).toBeGreaterThan(0);
-      });
-
-      it('admits exactly the limit out of concurrent hits', async () => {
-        const shared = bucket(10);
-        const answers = await Promise.all(
-          Array.from({ length: 25 }, () => store.hit([shared], 10_000)),
-        );
-        expect(answers.filter((retryMs) => retryMs === 0)).toHaveLength(10);
-      });
-
-      it('admits a hit on no bucket at all', async () => {
-        expect(await store.hit([], WINDOW_MS)).toBe(0);
       });
     });
   });

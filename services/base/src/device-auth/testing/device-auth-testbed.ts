@@ -1,5 +1,6 @@
 import { type StoreSummary } from '@platform/contracts';
 import { remoteUnavailable } from '@platform/messaging';
+import { InMemoryRateLimiter } from '@platform/rate-limit/testing';
 import { type StoreDirectoryClient } from '../../common/remote/store-directory.client';
 import { type EngineerCredentialsService } from '../../engineers/engineer-credentials.service';
 import { engineerErrors } from '../../engineers/engineer.errors';
@@ -55,6 +56,8 @@ export class FakeStores {
 export interface DeviceAuthTestbed {
   settings: DeviceAuthSettings;
   store: InMemoryDeviceAuthStore;
+  /** Rate windows on the store's clock (`store.advance` moves both). */
+  rateLimiter: InMemoryRateLimiter;
   devices: InMemoryDeviceRepository;
   engineers: FakeEngineers;
   stores: FakeStores;
@@ -74,7 +77,8 @@ export function deviceAuthTestbed(overrides: Partial<DeviceAuthSettings> = {}): 
   const stores = new FakeStores();
   const repository = devices as unknown as DeviceRepository;
   const sessions = new DeviceSessionsService(store, devices, settings, () => store.now);
-  const limiter = new DeviceAuthRateLimiter(store, settings);
+  const rateLimiter = new InMemoryRateLimiter(() => store.now);
+  const limiter = new DeviceAuthRateLimiter(rateLimiter, settings);
   const login = new DeviceLoginService(store, devices, sessions, limiter, settings);
   const registration = new DeviceRegistrationService(
     engineers as unknown as EngineerCredentialsService,
@@ -87,6 +91,7 @@ export function deviceAuthTestbed(overrides: Partial<DeviceAuthSettings> = {}): 
   return {
     settings,
     store,
+    rateLimiter,
     devices,
     engineers,
     stores,

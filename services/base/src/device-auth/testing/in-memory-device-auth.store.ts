@@ -1,11 +1,5 @@
 import { type DeviceSessionRecord, deviceSessionKey, deviceSessionsKey } from '@platform/auth';
-import {
-  type DeviceAuthStore,
-  pendingKey,
-  type PendingType,
-  type RateBucket,
-  rateLimitKey,
-} from '../device-auth.store';
+import { type DeviceAuthStore, pendingKey, type PendingType } from '../device-auth.store';
 
 interface Entry {
   value: string | Map<string, number>;
@@ -149,19 +143,5 @@ export class InMemoryDeviceAuthStore implements DeviceAuthStore {
     }
     this.entries.delete(setKey);
     return ended;
-  }
-
-  async hit(buckets: readonly RateBucket[], windowMs: number): Promise<number> {
-    for (const { bucket, limit } of buckets) {
-      const key = rateLimitKey(bucket);
-      const entry = this.live(key);
-      const count = (entry ? Number(entry.value) : 0) + 1;
-      this.entries.set(key, {
-        value: String(count),
-        expiresAt: entry?.expiresAt ?? this.now + windowMs,
-      });
-      if (count > limit) return (entry?.expiresAt ?? this.now + windowMs) - this.now;
-    }
-    return 0;
   }
 }

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'rate-limit-integration',
+  preset: '../../jest.integration-preset.js',
+};

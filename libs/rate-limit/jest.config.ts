@@ -1,0 +1,1 @@
+export default { displayName: 'rate-limit', preset: '../../jest.preset.js' };
