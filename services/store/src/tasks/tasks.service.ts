@@ -61,14 +61,14 @@ export class TasksService {
    * commit, `store.task.ready` goes out.
    */
   async markReady(storeId: string, taskId: string): Promise<void> {
-    const result = await this.tasks
-      .createQueryBuilder()
-      .update(TaskEntity)
-      .set({ isReady: true, readyAt: () => 'clock_timestamp()' })
-      .where('id = :taskId AND store_id = :storeId AND NOT is_ready', { taskId, storeId })
-      .returning(['id', 'purchase_id', 'user_id', 'ready_at'])
-      .execute();
-    const [row] = result.raw as Record<string, unknown>[];
+    const [row] = (await this.tasks.query(
+      `WITH updated AS (
+         UPDATE store.tasks SET is_ready = true, ready_at = clock_timestamp()
+          WHERE id = $1 AND store_id = $2 AND NOT is_ready
+          RETURNING purchase_id, user_id, ready_at
+       ) SELECT * FROM updated`,
+      [taskId, storeId],
+    )) as { purchase_id: string; user_id: string; ready_at: Date }[];
     if (!row) {
       if (await this.tasks.existsBy({ id: taskId, storeId })) return;
       throw taskErrors.notFound();
@@ -76,9 +76,9 @@ export class TasksService {
     await this.events.taskReady({
       id: taskId,
       storeId,
-      purchaseId: row['purchase_id'] as string,
-      userId: row['user_id'] as string,
-      readyAt: row['ready_at'] as Date,
+      purchaseId: row.purchase_id,
+      userId: row.user_id,
+      readyAt: row.ready_at,
     });
   }
 }

@@ -1,0 +1,144 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { type DeviceKind } from '@platform/device-auth';
+import { DeviceClient, type FetchLike } from '@platform/device-client';
+import { api, type ApiResponse, gatewayUrl, keycloakToken } from '@platform/testing';
+
+export const STORE_V1 = '/store_api/v1';
+export const BASE_V1 = '/base_api/v1';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * fetch from one TEST-NET-3 address (X-Forwarded-For, which Nginx appends and base trusts from
+ * loopback), waiting out the gateway's own 429s on /auth, so device logins of this suite do not
+ * share rate-limit windows with other suites.
+ */
+function fetchFromOwnAddress(): FetchLike {
+  const address = `203.0.113.${randomInt(1, 255)}`;
+  return async (url, init) => {
+    for (let attempt = 0; ; attempt++) {
+      const headers = new Headers(init.headers);
+      headers.set('x-forwarded-for', address);
+      const response = await fetch(url, { ...init, headers });
+      if (response.status !== 429 || attempt >= 20) return response;
+      await sleep(250);
+    }
+  };
+}
+
+export function unique(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * What the store e2e suites stand on, made through the gateway as in the field: a Keycloak admin,
+ * an engineer with STORE_LOGIN and ROBOT_LOGIN, stores made by the admin, store terminals and
+ * robots registered by the engineer and logged in with the reference device client.
+ */
+export class StoreWorld {
+  admin = '';
+  private readonly engineer = { login: unique('e2e-store-eng'), password: `pw-${randomUUID()}` };
+  private engineerId = '';
+  private readonly fetch = fetchFromOwnAddress();
+  readonly stores: string[] = [];
+  readonly devices: string[] = [];
+  readonly users: string[] = [];
+  private readonly terminals = new Map<string, string>();
+
+  async setUp(): Promise<void> {
+    this.admin = await keycloakToken('dev-admin');
+    const created = await this.adminCall<{ id: string }>(
+      'POST',
+      `${BASE_V1}/admin/engineer`,
+      this.engineer,
+    );
+    expect(created.status).toBe(200);
+    this.engineerId = created.body.id;
+    const granted = await this.adminCall('PUT', `${BASE_V1}/admin/engineer_privileges`, {
+      id: this.engineerId,
+      privileges: ['STORE_LOGIN', 'ROBOT_LOGIN'],
+    });
+    expect(granted.status).toBe(200);
+  }
+
+  async tearDown(): Promise<void> {
+    for (const id of this.stores) {
+      // Open tasks block deletion: the store's terminal closes them first.
+      const terminal = this.terminals.get(id);
+      if (terminal) {
+        const open = await api<{ items: { id: string }[] }>(
+          'GET',
+          `${STORE_V1}/store/tasks?size=100`,
+          {
+            token: terminal,
+          },
+        );
+        for (const task of open.body.items ?? []) {
+          await api('PUT', `${STORE_V1}/store/task/${task.id}/ready`, { token: terminal });
+        }
+      }
+      await this.adminCall('DELETE', `${STORE_V1}/admin/store/${id}`);
+    }
+    for (const id of this.devices) await this.adminCall('DELETE', `${BASE_V1}/admin/devices/${id}`);
+    for (const id of this.users) await this.adminCall('DELETE', `${BASE_V1}/admin/users/${id}`);
+    if (this.engineerId)
+      await this.adminCall('DELETE', `${BASE_V1}/admin/engineers/${this.engineerId}`);
+  }
+
+  adminCall<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<ApiResponse<T>> {
+    return api<T>(method, path, { token: this.admin, body });
+  }
+
+  async newStore(storeType: 'SHOP' | 'RESTAURANT' = 'SHOP'): Promise<string> {
+    const created = await this.adminCall<{ id: string }>('POST', `${STORE_V1}/admin/store`, {
+      name: unique('e2e-store'),
+      description: 'e2e',
+      logo_url: 'logo.png',
+      store_type: storeType,
+    });
+    expect(created.status).toBe(200);
+    this.stores.push(created.body.id);
+    return created.body.id;
+  }
+
+  async newPassenger(): Promise<string> {
+    const created = await this.adminCall<{ id: string }>('POST', `${BASE_V1}/admin/user`, {
+      name: unique('Rider'),
+    });
+    expect(created.status).toBe(200);
+    this.users.push(created.body.id);
+    return created.body.id;
+  }
+
+  /** A store terminal of `storeId`, registered and logged in: its session token. */
+  async terminal(storeId: string): Promise<string> {
+    const token = await this.device('store', { storeId });
+    this.terminals.set(storeId, token);
+    return token;
+  }
+
+  /** A robot, registered and logged in: its session token. */
+  async robot(): Promise<string> {
+    return this.device('robot', { robotModelId: unique('E2E-SN'), robotModelName: 'E2E robot' });
+  }
+
+  private async device(
+    kind: DeviceKind,
+    ids: { storeId?: string; robotModelId?: string; robotModelName?: string },
+  ): Promise<string> {
+    const keys = await DeviceClient.generateKeyPair('ed25519');
+    const client = new DeviceClient({ baseUrl: gatewayUrl(), kind, fetch: this.fetch });
+    const { deviceId } = await client.register({
+      engineerLogin: this.engineer.login,
+      engineerPassword: this.engineer.password,
+      publicKeyPem: keys.publicKeyPem,
+      ...ids,
+    });
+    this.devices.push(deviceId);
+    return client.loginWithSignature(deviceId, keys.privateKey);
+  }
+}
