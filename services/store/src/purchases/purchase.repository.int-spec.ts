@@ -11,6 +11,13 @@ import { type PurchaseOrder, requestHash } from './purchase-request';
  * The purchase write against the real Postgres (a database of its own, the real migrations):
  * concurrent buyers never oversell, a purchase is all or nothing, Idempotency-Keys buy once.
  */
+/** The first row of a query that must return one. */
+function only<T>(rows: T[]): T {
+  const [row] = rows;
+  if (row === undefined) throw new Error('expected a row');
+  return row;
+}
+
 describe('PurchaseRepository on Postgres', () => {
   let database: IntegrationDatabase;
   /** A bigger pool than the tier's default, so that buyers really race in the database. */
@@ -33,33 +40,38 @@ describe('PurchaseRepository on Postgres', () => {
   });
 
   async function newStore(): Promise<string> {
-    const [row] = (await dataSource.query(
-      `INSERT INTO store.stores (name, description, logo_url, store_type)
+    const row = only(
+      (await dataSource.query(
+        `INSERT INTO store.stores (name, description, logo_url, store_type)
        VALUES ($1, '', '', 'SHOP') RETURNING id`,
-      [`it-${randomUUID()}`],
-    )) as { id: string }[];
-    return row!.id;
+        [`it-${randomUUID()}`],
+      )) as { id: string }[],
+    );
+    return row.id;
   }
 
   async function newItem(storeId: string, balance: number, pricePenny = 150): Promise<string> {
-    const [row] = (await dataSource.query(
-      `INSERT INTO store.items (store_id, name, description, logo_url, category, balance, price_penny)
+    const row = only(
+      (await dataSource.query(
+        `INSERT INTO store.items (store_id, name, description, logo_url, category, balance, price_penny)
        VALUES ($1, 'tea', '', '', 'food', $2, $3) RETURNING id`,
-      [storeId, balance, pricePenny],
-    )) as { id: string }[];
-    return row!.id;
+        [storeId, balance, pricePenny],
+      )) as { id: string }[],
+    );
+    return row.id;
   }
 
   async function balanceOf(itemId: string): Promise<number> {
-    const [row] = (await dataSource.query(`SELECT balance FROM store.items WHERE id = $1`, [
-      itemId,
-    ])) as { balance: number }[];
-    return row!.balance;
+    const row = only(
+      (await dataSource.query(`SELECT balance FROM store.items WHERE id = $1`, [itemId])) as {
+        balance: number;
+      }[],
+    );
+    return row.balance;
   }
 
   async function countOf(sql: string, parameters: unknown[]): Promise<number> {
-    const [row] = (await dataSource.query(sql, parameters)) as { n: string }[];
-    return Number(row!.n);
+    return Number(only((await dataSource.query(sql, parameters)) as { n: string }[]).n);
   }
 
   function order(
@@ -287,12 +299,14 @@ describe('PurchaseRepository on Postgres', () => {
       expect(second.replayed).toBe(false);
       expect(second.purchase.id).not.toBe(first.purchase.id);
       expect(await balanceOf(itemId)).toBe(0);
-      const [key] = (await dataSource.query(
-        `SELECT extract(epoch FROM expires_at - created_at) AS ttl FROM store.idempotency_keys
+      const key = only(
+        (await dataSource.query(
+          `SELECT extract(epoch FROM expires_at - created_at) AS ttl FROM store.idempotency_keys
           WHERE caller_id = $1`,
-        [claim.callerId],
-      )) as { ttl: string }[];
-      expect(Number(key!.ttl)).toBe(IDEMPOTENCY_KEY_TTL_SECONDS);
+          [claim.callerId],
+        )) as { ttl: string }[],
+      );
+      expect(Number(key.ttl)).toBe(IDEMPOTENCY_KEY_TTL_SECONDS);
     });
 
     it('the sweep deletes expired keys only', async () => {
