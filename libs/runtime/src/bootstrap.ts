@@ -19,6 +19,7 @@ import { Logger } from 'nestjs-pino';
 import { requestIdOf } from './logging';
 import { jsonBodyParser, refuseNulInUrl } from './request-input';
 import { strictOpenApi } from './strict-openapi';
+import { documentValidationConstraints } from './validation-openapi';
 
 export interface ServiceDefinition<C extends PlatformConfig = PlatformConfig> {
   /** Reads and validates the environment; throws ConfigValidationError. */
@@ -71,6 +72,8 @@ export function buildOpenApiDocument(
       'device',
     )
     .build();
+  // What the ValidationPipe enforces goes into the DTOs' @ApiProperty metadata first.
+  documentValidationConstraints();
   return strictOpenApi(SwaggerModule.createDocument(app, document));
 }
 

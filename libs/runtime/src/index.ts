@@ -7,3 +7,4 @@ export * from './readiness.service';
 export * from './redis-connection';
 export * from './request-input';
 export * from './strict-openapi';
+export * from './validation-openapi';

@@ -74,6 +74,9 @@ describe('strictOpenApi', () => {
     expect(conflict).toEqual({ ...json(ref(ERROR_BODY_SCHEMA)), description: 'TAKEN' });
     expect(schemas[ERROR_BODY_SCHEMA]).toMatchObject({
       required: ['statusCode', 'code', 'message', 'requestId'],
+      properties: {
+        detail: { oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: true }] },
+      },
     });
   });
 });

@@ -21,6 +21,12 @@ const ERROR_BODY: Schema = {
     message: { type: 'string' },
     requestId: { type: 'string', nullable: true },
     details: { type: 'object', additionalProperties: true },
+    detail: {
+      description:
+        "FastAPI's detail for the seed's clients (the robot kiosk): the message, or the seed's " +
+        "object where it sent one. Every service answer carries it; the gateway's own do not.",
+      oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: true }],
+    },
   },
 };
 

@@ -1,39 +1,53 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { buildMessage, ValidateBy, type ValidationOptions } from 'class-validator';
 import { parseInstant, parseTrainDate } from './instant';
 
-/** An ISO-8601 date-time string with or without an offset (without: Moscow time). */
+/**
+ * An ISO-8601 date-time string with or without an offset (without: Moscow time). Documented as
+ * `format: date-time`, the form clients send; the missing offset is a leniency for the seed's.
+ */
 export function IsInstantString(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isInstantString',
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && parseInstant(value) !== null,
-        defaultMessage: buildMessage(
-          (each) =>
-            `${each}$property must be an ISO-8601 date-time, e.g. 2026-11-22T09:00:00+03:00`,
-          options,
-        ),
+  return applyDecorators(
+    ApiProperty({ format: 'date-time' }),
+    ValidateBy(
+      {
+        name: 'isInstantString',
+        validator: {
+          validate: (value: unknown) => typeof value === 'string' && parseInstant(value) !== null,
+          defaultMessage: buildMessage(
+            (each) =>
+              `${each}$property must be an ISO-8601 date-time, e.g. 2026-11-22T09:00:00+03:00`,
+            options,
+          ),
+        },
       },
-    },
-    options,
+      options,
+    ),
   );
 }
 
-/** A date (`2026-11-22`) or an ISO-8601 date-time (its Moscow calendar day is used). */
+/**
+ * A date (`2026-11-22`) or an ISO-8601 date-time (its Moscow calendar day is used). Documented as
+ * `format: date`, the form clients send.
+ */
 export function IsTrainDateString(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isTrainDateString',
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && parseTrainDate(value) !== null,
-        defaultMessage: buildMessage(
-          (each) => `${each}$property must be a date (2026-11-22) or an ISO-8601 date-time`,
-          options,
-        ),
+  return applyDecorators(
+    ApiProperty({ format: 'date' }),
+    ValidateBy(
+      {
+        name: 'isTrainDateString',
+        validator: {
+          validate: (value: unknown) => typeof value === 'string' && parseTrainDate(value) !== null,
+          defaultMessage: buildMessage(
+            (each) => `${each}$property must be a date (2026-11-22) or an ISO-8601 date-time`,
+            options,
+          ),
+        },
       },
-    },
-    options,
+      options,
+    ),
   );
 }
 

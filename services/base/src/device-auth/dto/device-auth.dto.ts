@@ -160,7 +160,7 @@ export class DeviceSessionView {
   @ApiProperty({ format: 'uuid' })
   session_id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', description: 'Device privilege bits; 0: none are defined yet' })
   privileges!: number;
 }
 

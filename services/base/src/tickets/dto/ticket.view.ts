@@ -14,13 +14,13 @@ export class TicketView {
   @ApiProperty({ format: 'uuid' })
   user_id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   train_number!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   wagon_number!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   place_number!: number;
 
   @ApiProperty({ example: 'MOSCOW' })
