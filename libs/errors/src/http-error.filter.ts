@@ -86,6 +86,19 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
+/**
+ * Nest's own HttpExceptions (the validation pipe's 400s, a guard's 403) as a DomainError, for the
+ * RPC edge: a payload the pipe refuses reaches the caller as `invalid_input`, not as `internal`.
+ */
+export function domainErrorOfHttpException(exception: HttpException): DomainError {
+  const statusCode = exception.getStatus();
+  return new DomainError(
+    kindOfHttpStatus(statusCode),
+    codeOfHttpException(exception, statusCode),
+    messageOfHttpException(exception),
+  );
+}
+
 function codeOfHttpException(exception: HttpException, statusCode: number): string {
   if (exception instanceof BadRequestException) {
     const response = exception.getResponse();

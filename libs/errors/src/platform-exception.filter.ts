@@ -1,8 +1,14 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import { type Observable, throwError } from 'rxjs';
 import { dependencyFailureOf } from './dependency-failure';
 import { DomainError, type RpcErrorPayload } from './domain-error';
-import { HttpErrorFilter } from './http-error.filter';
+import { domainErrorOfHttpException, HttpErrorFilter } from './http-error.filter';
 
 /**
  * One filter for both edges of a hybrid app: HTTP errors become the JSON error body, RPC errors
@@ -21,8 +27,11 @@ export class PlatformExceptionFilter implements ExceptionFilter {
   }
 
   private toRpcPayload(thrown: unknown, host: ArgumentsHost): RpcErrorPayload {
-    // The caller of an RPC sees a dead or stuck Postgres or Redis here as `unavailable`, named.
-    const exception = dependencyFailureOf(thrown) ?? thrown;
+    // The caller of an RPC sees a dead or stuck Postgres or Redis here as `unavailable`, named,
+    // and a payload the validation pipe refused as `invalid_input`.
+    const exception =
+      dependencyFailureOf(thrown) ??
+      (thrown instanceof HttpException ? domainErrorOfHttpException(thrown) : thrown);
     if (exception instanceof DomainError) {
       return {
         kind: exception.kind,
