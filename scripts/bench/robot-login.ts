@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DeviceClient, type DeviceKeyPair } from '@platform/device-client';
 import {
+  integerOption,
   type LoadOptions,
   type LoadResult,
   loopbackGateway,
@@ -37,14 +38,8 @@ interface Options extends LoadOptions {
   gatewayUrl: string;
 }
 
-function bounded(name: string, text: string | undefined, fallback: number, max: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new Error(`--${name} must be an integer in 0..${max}\n${USAGE}`);
-  }
-  return value;
-}
+const bounded = (name: string, text: string | undefined, fallback: number, max: number) =>
+  integerOption(name, text, fallback, max, USAGE);
 
 function parseOptions(): Options | null {
   const { values } = parseArgs({

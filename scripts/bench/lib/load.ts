@@ -163,6 +163,22 @@ export function printReport(outcome: Report, unit: string): void {
   console.log(JSON.stringify(outcome));
 }
 
+/** A command-line integer in 0..max (`fallback` when absent); anything else stops with the usage. */
+export function integerOption(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  max: number,
+  usage: string,
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new Error(`--${name} must be an integer in 0..${max}\n${usage}`);
+  }
+  return value;
+}
+
 /** Benchmarks send traffic to this machine only. */
 export function loopbackGateway(url: string | undefined): string {
   const gatewayUrl = (url ?? process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:8080').replace(
