@@ -3,6 +3,7 @@ export * from './gateway';
 export * from './http-harness';
 export * from './wait-for';
 export * from './service-table';
+export * from './stand-ins';
 
 // The auth side of a test bed lives next to the guard it feeds (libs/auth's own specs use it).
 export {

@@ -1,59 +1,65 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Controller,
-  Global,
-  type INestApplication,
-  Logger,
-  Module,
-  Post,
-  type Provider,
-  type Type,
-} from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Controller, Global, type INestApplication, Logger, Module, Post } from '@nestjs/common';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import { getRepositoryToken } from '@nestjs/typeorm';
 import { DEVICE_SESSION_VERIFIER, DeviceAuth } from '@platform/auth';
 import { DeviceClient, type DeviceKeyPair } from '@platform/device-client';
 import { RateLimiter } from '@platform/rate-limit';
 import { configureHttp } from '@platform/runtime';
-import { createTestJwtIssuer, testAuthProviders, type TestJwtIssuer } from '@platform/testing';
+import {
+  createTestJwtIssuer,
+  testAuthProviders,
+  type TestJwtIssuer,
+  untouched,
+} from '@platform/testing';
+import { FaceClient } from '../common/remote/face.client';
 import { StoreDirectoryClient } from '../common/remote/store-directory.client';
+import { CardKeyHasher } from '../engineers/auth-card';
 import { EngineerCredentialsService } from '../engineers/engineer-credentials.service';
-import { DeviceAdminService } from './device-admin.service';
-import { DeviceAuthController } from './device-auth.controller';
-import { DEVICE_AUTH_SETTINGS } from './device-auth.settings';
+import { AuthCardEntity } from '../engineers/entities/auth-card.entity';
+import { EngineerEntity } from '../engineers/entities/engineer.entity';
+import { DeviceAuthModule } from './device-auth.module';
 import { DEVICE_AUTH_STORE } from './device-auth.store';
-import { DEVICE_DIRECTORY } from './device-directory';
-import { DeviceLoginService } from './device-login.service';
-import { DeviceRegistrationService } from './device-registration.service';
 import { DeviceRepository } from './device.repository';
-import { DEVICE_AUTH_CLOCK, DeviceSessionsService } from './device-sessions.service';
-import { DevicesAdminController } from './devices.admin.controller';
-import { DeviceAuthRateLimiter } from './rate-limiter';
+import { DEVICE_AUTH_CLOCK } from './device-sessions.service';
+import { DeviceEntity } from './entities/device.entity';
 import { deviceAuthTestbed, type DeviceAuthTestbed } from './testing/device-auth-testbed';
 
 /**
  * The device-auth controllers over real HTTP, behind the platform's real guard, validation pipe
- * and error filter, driven by the reference device client; Redis and Postgres are in-memory
- * fakes. The module layout mirrors production: the guard is registered by one module (as the
- * global AuthModule does) and the verifier comes from another, global one (as DeviceAuthModule).
+ * and error filter, driven by the reference device client. What is compiled is the production
+ * DeviceAuthModule (its providers, its imports, the global verifier it exports); only its
+ * external ports are replaced: Redis (the store and the rate limiter) and Postgres (the device
+ * repository) by the in-memory fakes that the contract specs hold to the real ones, the engineers'
+ * credentials and the store service by the test bed's fakes, and the clock by the fakes' clock.
+ * The TypeORM repositories behind them must stay unused. As in production, the guard is
+ * registered by one module (as the global AuthModule does) and the verifier comes from another.
  */
-
-function deviceAuthProviders(bed: DeviceAuthTestbed): Provider[] {
-  return [
-    { provide: DEVICE_AUTH_SETTINGS, useValue: bed.settings },
-    { provide: DEVICE_AUTH_CLOCK, useValue: () => bed.store.now },
-    { provide: DEVICE_AUTH_STORE, useValue: bed.store },
-    { provide: RateLimiter, useValue: bed.rateLimiter },
-    { provide: DeviceRepository, useValue: bed.devices },
-    { provide: DEVICE_DIRECTORY, useValue: bed.devices },
-    { provide: EngineerCredentialsService, useValue: bed.engineers },
-    { provide: StoreDirectoryClient, useValue: bed.stores },
-    DeviceSessionsService,
-    { provide: DEVICE_SESSION_VERIFIER, useExisting: DeviceSessionsService },
-    DeviceAuthRateLimiter,
-    DeviceLoginService,
-    DeviceRegistrationService,
-    DeviceAdminService,
-  ];
+function overrideDeviceAuthPorts(bed: DeviceAuthTestbed) {
+  return (builder: TestingModuleBuilder): TestingModuleBuilder =>
+    builder
+      .overrideProvider(DEVICE_AUTH_STORE)
+      .useValue(bed.store)
+      .overrideProvider(RateLimiter)
+      .useValue(bed.rateLimiter)
+      .overrideProvider(DEVICE_AUTH_CLOCK)
+      .useValue(() => bed.store.now)
+      .overrideProvider(DeviceRepository)
+      .useValue(bed.devices)
+      .overrideProvider(EngineerCredentialsService)
+      .useValue(bed.engineers)
+      .overrideProvider(StoreDirectoryClient)
+      .useValue(bed.stores)
+      .overrideProvider(FaceClient)
+      .useValue(untouched('FaceClient'))
+      .overrideProvider(CardKeyHasher)
+      .useValue(untouched('CardKeyHasher'))
+      .overrideProvider(getRepositoryToken(DeviceEntity))
+      .useValue(untouched('Repository<DeviceEntity>'))
+      .overrideProvider(getRepositoryToken(EngineerEntity))
+      .useValue(untouched('Repository<EngineerEntity>'))
+      .overrideProvider(getRepositoryToken(AuthCardEntity))
+      .useValue(untouched('Repository<AuthCardEntity>'));
 }
 
 function guardModule(issuer: TestJwtIssuer) {
@@ -65,9 +71,10 @@ function guardModule(issuer: TestJwtIssuer) {
 
 async function start(
   imports: NonNullable<Parameters<typeof Module>[0]>['imports'],
-  controllers: Type[] = [DeviceAuthController, DevicesAdminController],
+  controllers: NonNullable<Parameters<typeof Module>[0]>['controllers'] = [],
+  override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
 ) {
-  const moduleRef = await Test.createTestingModule({ imports, controllers }).compile();
+  const moduleRef = await override(Test.createTestingModule({ imports, controllers })).compile();
   const app: INestApplication = moduleRef.createNestApplication({ logger: false });
   (app.getHttpAdapter().getInstance() as { set(name: string, value: string): void }).set(
     'trust proxy',
@@ -105,19 +112,11 @@ describe('device auth over HTTP', () => {
       password: engineer.engineerPassword,
       privileges: 15,
     });
-    @Global()
-    @Module({
-      providers: deviceAuthProviders(bed),
-      exports: [
-        DEVICE_SESSION_VERIFIER,
-        DeviceRegistrationService,
-        DeviceLoginService,
-        DeviceSessionsService,
-        DeviceAdminService,
-      ],
-    })
-    class DeviceAuthTestModule {}
-    ({ app, url } = await start([guardModule(issuer), DeviceAuthTestModule]));
+    ({ app, url } = await start(
+      [guardModule(issuer), DeviceAuthModule.forRoot(bed.settings)],
+      [],
+      overrideDeviceAuthPorts(bed),
+    ));
   });
 
   afterAll(async () => {
