@@ -1,4 +1,5 @@
 export * from './base.contract';
+export * from './delivery.contract';
 export * from './face.contract';
 export * from './services';
 export * from './store.contract';

@@ -1,0 +1,45 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+
+export const ENTITY_PATHS = { orders: 'order', trips: 'trip', cells: 'cell' } as const;
+export type EntityPath = keyof typeof ENTITY_PATHS;
+
+/** Body of `POST /{entity}/{id}/actions/{action}` (every field optional). */
+export class FireActionDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Staff assigning a courier leg: the courier (a courier taking a leg is the courier)',
+  })
+  @IsOptional()
+  @IsUUID()
+  courier_user_id?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Staff assigning a trip: the driver (a driver taking a trip is the driver)',
+  })
+  @IsOptional()
+  @IsUUID()
+  driver_user_id?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 2_147_483_647,
+    description: 'Refuse (409 STATE_VERSION_MISMATCH) unless the entity is still at this version',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(2_147_483_647)
+  expected_state_version?: number;
+}
+
+export class DiagramQueryDto {
+  @ApiPropertyOptional({ enum: ['order', 'trip', 'cell'], description: 'One entity type (default all)' })
+  @IsOptional()
+  @IsIn(['order', 'trip', 'cell'])
+  entity?: 'order' | 'trip' | 'cell';
+}

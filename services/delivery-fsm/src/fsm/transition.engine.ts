@@ -1,0 +1,811 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DELIVERY_EVENTS, type DeliveryStateChangedEvent } from '@platform/contracts';
+import { InjectJobQueue, type JobQueue } from '@platform/jobs';
+import { RpcClient } from '@platform/messaging';
+import { type DataSource, QueryFailedError } from 'typeorm';
+import { DeliveryConfig } from '../config/service.config';
+import {
+  type AcceptedDecision,
+  type Actor,
+  cascadeAction,
+  createEntity,
+  decide,
+  type Effect,
+  type EntityFacts,
+  type EntityType,
+  type FsmDefinition,
+  type Role,
+  STAFF_ROLES,
+} from '../state-machine';
+import { indexDefinition, stateKey } from '../state-machine/definition-index';
+import { DefinitionRegistry } from './definition.registry';
+import { factsOfOrder } from './facts';
+import { deliveryErrors, refusalError } from './delivery.errors';
+import { LockerSignals } from './locker-signals';
+import { type ActionParams, type TransitionCause, TransitionContext } from './transition-context';
+
+export const TIMEOUT_QUEUE = 'delivery-fsm-timeouts';
+export const TIMEOUT_JOB = 'fsm-timeout';
+
+/** What a timeout job carries: the stay it was scheduled for. */
+export interface TimeoutJobData {
+  entityType: EntityType;
+  entityId: string;
+  state: string;
+  stateVersion: number;
+  timeout: string;
+}
+
+const TABLE: Readonly<Record<EntityType, string>> = {
+  order: 'delivery.orders',
+  trip: 'delivery.trips',
+  cell: 'delivery.cells',
+};
+
+/** An entity row locked in the current transaction, with the facts ownership rules need. */
+export interface LockedEntity {
+  readonly entityType: EntityType;
+  readonly id: string;
+  readonly state: string;
+  readonly stateVersion: number;
+  readonly definitionVersion: string;
+  readonly facts: EntityFacts;
+  readonly row: Record<string, unknown>;
+}
+
+export interface FireRequest {
+  readonly entityType: EntityType;
+  readonly entityId: string;
+  readonly action: string;
+  readonly actor: Actor;
+  readonly cause: TransitionCause;
+  /** Compare-and-set: refuse with 409 when the entity is no longer at this version. */
+  readonly expectedVersion?: number;
+}
+
+export interface FiredTransition {
+  readonly entityType: EntityType;
+  readonly entityId: string;
+  readonly fromState: string;
+  readonly action: string;
+  readonly toState: string;
+  readonly stateVersion: number;
+  readonly firedAs: Role;
+}
+
+const RETRIED_SQLSTATES = new Set(['40P01', '40001']); // deadlock detected, serialization failure
+const ATTEMPTS = 4;
+
+function sqlState(error: unknown): string | undefined {
+  return error instanceof QueryFailedError
+    ? ((error.driverError as { code?: string }).code ?? undefined)
+    : undefined;
+}
+
+const lower = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value.toLowerCase() : undefined;
+
+/**
+ * The service side of the state machine. Every transition, with all its cascades, runs in ONE
+ * READ COMMITTED transaction (`run`), and this is what guarantees what:
+ *
+ * - **Row lock.** `fire` reads the entity with `SELECT ... FOR UPDATE` before `decide()`. Two
+ *   callers on one entity serialise on that lock; the second reads the state the first committed
+ *   and is refused by `decide()` (409 TRANSITION_NOT_FOUND with the current state) unless its
+ *   action is still valid there. Exactly one of two conflicting transitions wins.
+ * - **Compare-and-set.** The UPDATE also says `WHERE state_version = <read version>` and must touch
+ *   one row: a belt to the lock's braces (a code path that forgot the lock fails loudly rather than
+ *   writing a lost update), and callers may send `expected_state_version` to refuse a stale click.
+ * - **Lock order** trip → order → cell. Order actions lock their cells after the order; a cell
+ *   reported by a controller (or timed out) first locks the order holding it (`lockCellForUpdate`).
+ *   Order creation locks an open trip after the order (the one exception; a deadlock there is
+ *   detected by Postgres and the whole transaction is retried, as is a serialization failure).
+ * - **No double booking.** Free cells are chosen with `FOR UPDATE SKIP LOCKED` (concurrent
+ *   reservations take different cells instead of queueing on one), and the partial unique index
+ *   `cell_holds_live_cell_key` makes a second live hold on a cell impossible whatever the code does.
+ * - **Audit.** The audit row is written by the same transaction as the state change: both or none.
+ * - **After COMMIT** only: timeouts cancelled and scheduled in BullMQ (deterministic job ids from
+ *   the core; a job scheduled and cancelled within one transaction is never added), events
+ *   `delivery.<entity>.state_changed` published, controllers' long-polls woken. A timeout that fires
+ *   anyway re-reads its entity under the lock and `decideTimeout` ignores a stay that is over.
+ */
+@Injectable()
+export class TransitionEngine {
+  private readonly logger = new Logger('Transitions');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly definitions: DefinitionRegistry,
+    @Inject(DeliveryConfig) private readonly config: DeliveryConfig,
+    @InjectJobQueue(TIMEOUT_QUEUE) private readonly timeouts: JobQueue<TimeoutJobData>,
+    private readonly rpc: RpcClient,
+    private readonly signals: LockerSignals,
+  ) {}
+
+  /** Runs `work` in one transaction (retried whole on deadlock), then the after-commit steps. */
+  async run<T>(
+    requestId: string | null,
+    params: ActionParams,
+    work: (ctx: TransitionContext) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      const ctx = new TransitionContext(runner, requestId, params);
+      let result: T;
+      try {
+        await runner.startTransaction('READ COMMITTED');
+        result = await work(ctx);
+        await runner.commitTransaction();
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        await runner.release();
+        const state = sqlState(error);
+        if (state !== undefined && RETRIED_SQLSTATES.has(state) && attempt < ATTEMPTS) {
+          this.logger.warn({ sqlState: state, attempt }, 'transition retried');
+          continue;
+        }
+        throw error;
+      }
+      await runner.release();
+      await this.afterCommit(ctx);
+      return result;
+    }
+  }
+
+  private async afterCommit(ctx: TransitionContext): Promise<void> {
+    const cancelled = new Set(ctx.cancel);
+    const schedule = ctx.schedule.filter((job) => !cancelled.has(job.jobId));
+    await Promise.all([
+      ...[...cancelled].map((id) =>
+        this.timeouts.cancel(id).catch((error: unknown) => {
+          this.logger.debug({ job: id, err: error }, 'timeout not cancelled (running or gone)');
+        }),
+      ),
+      ...schedule.map((job) =>
+        this.timeouts
+          .schedule({
+            name: TIMEOUT_JOB,
+            id: job.jobId,
+            delayMs: job.delayMs,
+            data: {
+              entityType: job.entityType,
+              entityId: job.entityId,
+              state: job.state,
+              stateVersion: job.stateVersion,
+              timeout: job.timeout,
+            },
+          })
+          .catch((error: unknown) => {
+            this.logger.error({ job: job.jobId, err: error }, 'timeout could not be scheduled');
+          }),
+      ),
+    ]);
+    for (const lockerId of ctx.wakeLockers) this.signals.notify(lockerId);
+    for (const event of ctx.events) {
+      const pattern =
+        event.entityType === 'order'
+          ? DELIVERY_EVENTS.orderStateChanged
+          : event.entityType === 'trip'
+            ? DELIVERY_EVENTS.tripStateChanged
+            : DELIVERY_EVENTS.cellStateChanged;
+      void this.rpc.emit(pattern, event).catch((error: unknown) => {
+        this.logger.warn({ event: pattern, entityId: event.entityId, err: error }, 'unpublished');
+      });
+    }
+  }
+
+  get durations() {
+    return this.config.delivery.durations;
+  }
+
+  // --- reading and locking ----------------------------------------------------------------
+
+  /** Locks and reads an entity (and its facts); undefined when there is no such row. */
+  async lock(
+    ctx: TransitionContext,
+    entityType: EntityType,
+    id: string,
+  ): Promise<LockedEntity | undefined> {
+    if (entityType === 'order') {
+      const [row] = await ctx.rows(
+        `SELECT o.*, pl.courier_user_id AS pickup_courier, dl.courier_user_id AS delivery_courier,
+                t.driver_user_id AS trip_driver
+           FROM delivery.orders o
+           LEFT JOIN delivery.order_legs pl ON pl.order_id = o.id AND pl.leg = 'pickup'
+           LEFT JOIN delivery.order_legs dl ON dl.order_id = o.id AND dl.leg = 'delivery'
+           LEFT JOIN delivery.trips t ON t.id = o.trip_id
+          WHERE o.id = $1
+          FOR UPDATE OF o`,
+        [id],
+      );
+      return row && entityOf('order', row, factsOfOrder(row));
+    }
+    const [row] = await ctx.rows(`SELECT * FROM ${TABLE[entityType]} WHERE id = $1 FOR UPDATE`, [
+      id,
+    ]);
+    if (!row) return undefined;
+    return entityOf(
+      entityType,
+      row,
+      entityType === 'trip'
+        ? { ...optional('tripDriverUserId', row['driver_user_id']) }
+        : { ...optional('cellLockerDeviceId', row['locker_id']) },
+    );
+  }
+
+  /**
+   * Locks a cell for a transition that starts at the cell (a controller's report, staff, a
+   * timeout): the order holding it first, then the cell, so that it takes locks in the same order
+   * as order actions that open or release the cell (no deadlock between the two).
+   */
+  async lockCellForUpdate(ctx: TransitionContext, cellId: string): Promise<LockedEntity | undefined> {
+    for (let tries = 0; tries < 5; tries++) {
+      const holder = await this.holderOf(ctx, cellId);
+      if (holder) await ctx.rows(`SELECT 1 FROM delivery.orders WHERE id = $1 FOR UPDATE`, [holder.orderId]);
+      const cell = await this.lock(ctx, 'cell', cellId);
+      const after = await this.holderOf(ctx, cellId);
+      if (after?.orderId === holder?.orderId) return cell;
+    }
+    throw new Error(`cell ${cellId}: its holder kept changing`);
+  }
+
+  async holderOf(
+    ctx: TransitionContext,
+    cellId: string,
+  ): Promise<{ orderId: string; side: 'source' | 'dest' } | undefined> {
+    const [hold] = await ctx.rows<{ order_id: string; side: 'source' | 'dest' }>(
+      `SELECT order_id, side FROM delivery.cell_holds WHERE cell_id = $1 AND released_at IS NULL`,
+      [cellId],
+    );
+    return hold && { orderId: hold.order_id, side: hold.side };
+  }
+
+  private async heldCell(
+    ctx: TransitionContext,
+    orderId: string,
+    side: 'source' | 'dest',
+  ): Promise<string | undefined> {
+    const [hold] = await ctx.rows<{ cell_id: string }>(
+      `SELECT cell_id FROM delivery.cell_holds
+        WHERE order_id = $1 AND side = $2 AND released_at IS NULL`,
+      [orderId, side],
+    );
+    return hold?.cell_id;
+  }
+
+  definitionOf(entity: LockedEntity): FsmDefinition {
+    return this.definitions.get(entity.definitionVersion);
+  }
+
+  // --- firing -------------------------------------------------------------------------------
+
+  /** Fires an action on an entity (locking it); throws the refusal as a DomainError. */
+  async fire(ctx: TransitionContext, request: FireRequest): Promise<FiredTransition> {
+    const entity = await this.lock(ctx, request.entityType, request.entityId);
+    if (!entity) throw notFound(request.entityType);
+    return this.fireOn(ctx, entity, request);
+  }
+
+  /** Fires on an entity this transaction has locked already. */
+  async fireOn(
+    ctx: TransitionContext,
+    entity: LockedEntity,
+    request: Omit<FireRequest, 'entityType' | 'entityId'>,
+  ): Promise<FiredTransition> {
+    const definition = this.definitionOf(entity);
+    const decision = decide(
+      definition,
+      {
+        entityType: entity.entityType,
+        entityId: entity.id,
+        currentState: entity.state,
+        stateVersion: entity.stateVersion,
+        facts: entity.facts,
+        action: request.action,
+        actor: request.actor,
+      },
+      this.durations,
+    );
+    if (!decision.ok) throw refusalError(decision.error, entity.stateVersion);
+    if (request.expectedVersion !== undefined && request.expectedVersion !== entity.stateVersion) {
+      throw deliveryErrors.stateVersionMismatch(entity);
+    }
+    return this.apply(ctx, entity, decision, request.actor, request.cause, definition);
+  }
+
+  /**
+   * For cascades: fires the first of `candidates` the entity's state accepts, as `actor`; does
+   * nothing when none applies. A refusal by role or ownership is still an error (rolls back).
+   */
+  async fireFirstAccepted(
+    ctx: TransitionContext,
+    entityType: EntityType,
+    id: string,
+    candidates: readonly string[],
+    actor: Actor,
+    cause: TransitionCause,
+  ): Promise<FiredTransition | undefined> {
+    const entity = await this.lock(ctx, entityType, id);
+    if (!entity) return undefined;
+    const action = cascadeAction(this.definitionOf(entity), entityType, entity.state, candidates);
+    if (action === undefined) return undefined;
+    return this.fireOn(ctx, entity, { action, actor, cause });
+  }
+
+  private async apply(
+    ctx: TransitionContext,
+    entity: LockedEntity,
+    decision: AcceptedDecision,
+    actor: Actor,
+    cause: TransitionCause,
+    definition: FsmDefinition,
+  ): Promise<FiredTransition> {
+    const updated = await ctx.affected(
+      `UPDATE ${TABLE[entity.entityType]}
+          SET state = $2, state_version = $3, updated_at = now()
+        WHERE id = $1 AND state_version = $4`,
+      [entity.id, decision.toState, decision.newStateVersion, entity.stateVersion],
+    );
+    if (updated !== 1) {
+      // Unreachable under the row lock; the compare-and-set makes a missing lock a loud failure.
+      throw new Error(`${entity.entityType} ${entity.id}: compare-and-set on state_version failed`);
+    }
+    const [audit] = await ctx.rows<{ at: Date }>(
+      `INSERT INTO delivery.audit_log
+         (entity_type, entity_id, from_state, action, to_state, state_version, definition_version,
+          actor_role, actor_user_id, actor_device_id, cause, request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       RETURNING at`,
+      [
+        entity.entityType,
+        entity.id,
+        decision.fromState,
+        decision.action,
+        decision.toState,
+        decision.newStateVersion,
+        entity.definitionVersion,
+        decision.firedAs,
+        actor.userId ?? null,
+        actor.deviceId ?? null,
+        cause,
+        ctx.requestId,
+      ],
+    );
+    ctx.cancel.push(...decision.timeoutsToCancel);
+    ctx.schedule.push(...decision.timeoutsToSchedule);
+    const event: DeliveryStateChangedEvent = {
+      entityType: entity.entityType,
+      entityId: entity.id,
+      fromState: decision.fromState,
+      action: decision.action,
+      toState: decision.toState,
+      stateVersion: decision.newStateVersion,
+      definitionVersion: entity.definitionVersion,
+      actorRole: decision.firedAs,
+      requestId: ctx.requestId,
+      at: (audit?.at ?? new Date()).toISOString(),
+    };
+    ctx.events.push(event);
+    const fired: FiredTransition = {
+      entityType: entity.entityType,
+      entityId: entity.id,
+      fromState: decision.fromState,
+      action: decision.action,
+      toState: decision.toState,
+      stateVersion: decision.newStateVersion,
+      firedAs: decision.firedAs,
+    };
+    for (const effect of decision.effects) {
+      await this.effect(ctx, entity, effect, actor, decision.firedAs, fired);
+    }
+    await this.afterTransition(ctx, entity, fired, cause, definition);
+    return fired;
+  }
+
+  /** Invariants that hold whichever transition led there. */
+  private async afterTransition(
+    ctx: TransitionContext,
+    entity: LockedEntity,
+    fired: FiredTransition,
+    cause: TransitionCause,
+    definition: FsmDefinition,
+  ): Promise<void> {
+    if (entity.entityType === 'cell') {
+      if (fired.toState === 'locker_free') {
+        // A free cell belongs to nobody: its live hold ends.
+        await ctx.affected(
+          `UPDATE delivery.cell_holds SET released_at = now()
+            WHERE cell_id = $1 AND released_at IS NULL`,
+          [entity.id],
+        );
+      }
+      if (!DOOR_OPEN_STATES.has(fired.toState)) await this.closeCommands(ctx, entity, cause);
+      return;
+    }
+    if (entity.entityType !== 'order') return;
+    // A PIN opens one stay: any transition of the order retires the PINs of the state it left.
+    await ctx.affected(
+      `UPDATE delivery.pins SET status = 'revoked' WHERE order_id = $1 AND status = 'active'`,
+      [entity.id],
+    );
+    const kind = indexDefinition(definition).states.get(stateKey('order', fired.toState))?.kind;
+    if (kind === 'terminal') await this.releaseAllCells(ctx, entity.id);
+  }
+
+  /**
+   * An order that ended holds no cell: each live hold ends; a cell that accepts
+   * `locker_cancel_reservation` (reserved, closed empty) goes back to free, one that still holds a
+   * parcel or is faulty keeps its state for staff, but belongs to no order any more.
+   */
+  private async releaseAllCells(ctx: TransitionContext, orderId: string): Promise<void> {
+    const holds = await ctx.rows<{ cell_id: string }>(
+      `SELECT cell_id FROM delivery.cell_holds
+        WHERE order_id = $1 AND released_at IS NULL ORDER BY cell_id`,
+      [orderId],
+    );
+    for (const { cell_id } of holds) {
+      await this.fireFirstAccepted(
+        ctx,
+        'cell',
+        cell_id,
+        ['locker_cancel_reservation'],
+        SYSTEM_ACTOR,
+        'cascade',
+      );
+    }
+    await ctx.affected(
+      `UPDATE delivery.cell_holds SET released_at = now() WHERE order_id = $1 AND released_at IS NULL`,
+      [orderId],
+    );
+  }
+
+  /** The door is no longer open: the cell's open commands are done (or expired, on a timeout). */
+  private async closeCommands(
+    ctx: TransitionContext,
+    cell: LockedEntity,
+    cause: TransitionCause,
+  ): Promise<void> {
+    const status = cause === 'timeout' ? 'expired' : 'done';
+    const closed = await ctx.rows<{ id: string; locker_id: string; command: string }>(
+      `UPDATE delivery.locker_commands SET status = $2, closed_at = now()
+        WHERE cell_id = $1 AND status IN ('pending', 'delivered')
+        RETURNING id, locker_id, command`,
+      [cell.id, status],
+    );
+    if (status === 'expired') {
+      for (const command of closed) {
+        await ctx.affected(
+          `INSERT INTO delivery.hardware_command_log (command_id, locker_id, cell_id, command, event, request_id)
+           VALUES ($1, $2, $3, $4, 'expired', $5)`,
+          [command.id, command.locker_id, cell.id, command.command, ctx.requestId],
+        );
+      }
+    }
+  }
+
+  // --- effects --------------------------------------------------------------------------------
+
+  private async effect(
+    ctx: TransitionContext,
+    entity: LockedEntity,
+    effect: Effect,
+    actor: Actor,
+    firedAs: Role,
+    fired: FiredTransition,
+  ): Promise<void> {
+    const row = entity.row;
+    switch (effect.kind) {
+      case 'reserve_cell':
+        return this.reserveCell(ctx, entity, effect.cell);
+      case 'release_cell': {
+        const cellId = await this.heldCell(ctx, entity.id, effect.cell);
+        if (cellId === undefined) return;
+        await this.fireFirstAccepted(
+          ctx,
+          'cell',
+          cellId,
+          ['locker_cancel_reservation'],
+          SYSTEM_ACTOR,
+          'cascade',
+        );
+        return;
+      }
+      case 'open_cell': {
+        const cellId = await this.heldCell(ctx, entity.id, effect.cell);
+        if (cellId === undefined) throw deliveryErrors.cellNotHeld(effect.cell);
+        await this.fire(ctx, {
+          entityType: 'cell',
+          entityId: cellId,
+          action: 'locker_open_locker',
+          actor: SYSTEM_ACTOR,
+          cause: 'cascade',
+        });
+        return;
+      }
+      case 'assign_leg_courier': {
+        const courier =
+          firedAs === 'courier' ? actor.userId : lower(ctx.params.courierUserId);
+        if (courier === undefined) throw deliveryErrors.courierRequired();
+        await ctx.affected(
+          `INSERT INTO delivery.order_legs (order_id, leg, courier_user_id, assigned_at)
+           VALUES ($1, $2, $3, now())
+           ON CONFLICT (order_id, leg) DO UPDATE
+             SET courier_user_id = EXCLUDED.courier_user_id, assigned_at = now()`,
+          [entity.id, effect.leg, courier],
+        );
+        return;
+      }
+      case 'clear_leg_courier':
+        await ctx.affected(
+          `UPDATE delivery.order_legs SET courier_user_id = NULL, assigned_at = NULL
+            WHERE order_id = $1 AND leg = $2`,
+          [entity.id, effect.leg],
+        );
+        return;
+      case 'attach_to_trip':
+        if (row['trip_id'] !== null) return;
+        await this.attachToTrip(ctx, entity.id, row);
+        return;
+      case 'detach_from_trip': {
+        const tripId = row['trip_id'] as string | null;
+        if (tripId === null) return;
+        await ctx.affected(`UPDATE delivery.orders SET trip_id = NULL WHERE id = $1`, [entity.id]);
+        await this.cancelIfEmpty(ctx, tripId);
+        return;
+      }
+      case 'assign_trip_driver': {
+        const driver = firedAs === 'driver' ? actor.userId : lower(ctx.params.driverUserId);
+        if (driver === undefined) throw deliveryErrors.driverRequired();
+        await ctx.affected(`UPDATE delivery.trips SET driver_user_id = $2 WHERE id = $1`, [
+          entity.id,
+          driver,
+        ]);
+        return;
+      }
+      case 'clear_trip_driver':
+        await ctx.affected(`UPDATE delivery.trips SET driver_user_id = NULL WHERE id = $1`, [
+          entity.id,
+        ]);
+        return;
+      case 'fan_out_to_trip_orders': {
+        for (const orderId of await this.tripOrders(ctx, entity.id)) {
+          await this.fireFirstAccepted(
+            ctx,
+            'order',
+            orderId,
+            [effect.action],
+            SYSTEM_ACTOR,
+            'cascade',
+          );
+        }
+        return;
+      }
+      case 'detach_trip_orders': {
+        for (const orderId of await this.tripOrders(ctx, entity.id)) {
+          const order = await this.lock(ctx, 'order', orderId);
+          if (!order || this.isFinal(order)) continue;
+          await ctx.affected(`UPDATE delivery.orders SET trip_id = NULL WHERE id = $1`, [orderId]);
+          await this.attachToTrip(ctx, orderId, order.row);
+        }
+        return;
+      }
+      case 'issue_locker_command': {
+        const holder = await this.holderOf(ctx, entity.id);
+        const lockerId = row['locker_id'] as string;
+        const [command] = await ctx.rows<{ id: string }>(
+          `INSERT INTO delivery.locker_commands (locker_id, cell_id, order_id, command, cell_state_version)
+           VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+          [lockerId, entity.id, holder?.orderId ?? null, effect.command, fired.stateVersion],
+        );
+        await ctx.affected(
+          `INSERT INTO delivery.hardware_command_log (command_id, locker_id, cell_id, command, event, request_id)
+           VALUES ($1, $2, $3, $4, 'issued', $5)`,
+          [command?.id, lockerId, entity.id, effect.command, ctx.requestId],
+        );
+        ctx.wakeLockers.add(lockerId);
+        return;
+      }
+      case 'notify_cell_order': {
+        const holder = await this.holderOf(ctx, entity.id);
+        if (!holder) return;
+        await this.fireFirstAccepted(
+          ctx,
+          'order',
+          holder.orderId,
+          holder.side === 'source' ? effect.whenSource : effect.whenDest,
+          actor,
+          'cascade',
+        );
+        return;
+      }
+      default:
+        return assertNever(effect);
+    }
+  }
+
+  private isFinal(entity: LockedEntity): boolean {
+    const kind = indexDefinition(this.definitionOf(entity)).states.get(
+      stateKey(entity.entityType, entity.state),
+    )?.kind;
+    return kind === 'terminal';
+  }
+
+  private async tripOrders(ctx: TransitionContext, tripId: string): Promise<string[]> {
+    const rows = await ctx.rows<{ id: string }>(
+      `SELECT id FROM delivery.orders WHERE trip_id = $1 ORDER BY id`,
+      [tripId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Holds a free cell of the order's size on that side. `FOR UPDATE SKIP LOCKED` makes concurrent
+   * reservations take different cells (a cell another transaction is reserving is skipped, not
+   * waited for); the cell's own transition to `locker_reserved` and the hold row's partial unique
+   * index make booking a cell twice impossible. Idempotent: a side already held is kept.
+   */
+  private async reserveCell(
+    ctx: TransitionContext,
+    order: LockedEntity,
+    side: 'source' | 'dest',
+  ): Promise<void> {
+    if ((await this.heldCell(ctx, order.id, side)) !== undefined) return;
+    const lockerId = order.row[side === 'source' ? 'source_locker_id' : 'dest_locker_id'] as string;
+    const size = order.row['parcel_size'] as string;
+    const [cell] = await ctx.rows<{ id: string }>(
+      `SELECT c.id FROM delivery.cells c
+         JOIN delivery.lockers l ON l.id = c.locker_id AND l.status = 'active'
+        WHERE c.locker_id = $1 AND c.size = $2 AND c.state = 'locker_free'
+        ORDER BY c.code
+        LIMIT 1
+        FOR UPDATE OF c SKIP LOCKED`,
+      [lockerId, size],
+    );
+    if (!cell) throw deliveryErrors.noFreeCell(side, lockerId, size);
+    await this.fire(ctx, {
+      entityType: 'cell',
+      entityId: cell.id,
+      action: 'locker_reserve_cell',
+      actor: SYSTEM_ACTOR,
+      cause: 'cascade',
+    });
+    await ctx.affected(
+      `INSERT INTO delivery.cell_holds (cell_id, order_id, side) VALUES ($1, $2, $3)`,
+      [cell.id, order.id, side],
+    );
+    await ctx.affected(
+      `UPDATE delivery.orders SET ${side === 'source' ? 'source_cell_id' : 'dest_cell_id'} = $2
+        WHERE id = $1`,
+      [order.id, cell.id],
+    );
+  }
+
+  /**
+   * Joins the oldest trip still collecting orders for the order's locker pair that has a seat
+   * (the trip row is locked while its orders are counted, so two orders cannot take its last
+   * seat), or opens a new trip. A trip that becomes full is activated at once.
+   */
+  private async attachToTrip(
+    ctx: TransitionContext,
+    orderId: string,
+    row: Record<string, unknown>,
+  ): Promise<void> {
+    const source = row['source_locker_id'] as string;
+    const dest = row['dest_locker_id'] as string;
+    const candidates = await ctx.rows<{ id: string }>(
+      `SELECT id FROM delivery.trips
+        WHERE source_locker_id = $1 AND dest_locker_id = $2 AND state = 'trip_created'
+        ORDER BY created_at, id LIMIT 5`,
+      [source, dest],
+    );
+    for (const { id } of candidates) {
+      const trip = await this.lock(ctx, 'trip', id);
+      if (!trip || trip.state !== 'trip_created') continue;
+      const capacity = Number(trip.row['capacity']);
+      const seated = await this.countOrders(ctx, id);
+      if (seated >= capacity) continue;
+      await ctx.affected(`UPDATE delivery.orders SET trip_id = $2 WHERE id = $1`, [orderId, id]);
+      if (seated + 1 >= capacity) {
+        await this.fireOn(ctx, trip, { action: 'trip_activate', actor: SYSTEM_ACTOR, cause: 'cascade' });
+      }
+      return;
+    }
+    const tripId = await this.createTrip(ctx, source, dest);
+    await ctx.affected(`UPDATE delivery.orders SET trip_id = $2 WHERE id = $1`, [orderId, tripId]);
+    if (this.config.delivery.tripCapacity <= 1) {
+      await this.fire(ctx, {
+        entityType: 'trip',
+        entityId: tripId,
+        action: 'trip_activate',
+        actor: SYSTEM_ACTOR,
+        cause: 'cascade',
+      });
+    }
+  }
+
+  private async countOrders(ctx: TransitionContext, tripId: string): Promise<number> {
+    const [count] = await ctx.rows<{ n: string }>(
+      `SELECT count(*) AS n FROM delivery.orders WHERE trip_id = $1`,
+      [tripId],
+    );
+    return Number(count?.n ?? 0);
+  }
+
+  async createTrip(ctx: TransitionContext, source: string, dest: string): Promise<string> {
+    const definition = this.definitions.current;
+    const [trip] = await ctx.rows<{ id: string }>(
+      `INSERT INTO delivery.trips (source_locker_id, dest_locker_id, capacity, state, definition_version)
+       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [
+        source,
+        dest,
+        this.config.delivery.tripCapacity,
+        definition.entityTypes.find((type) => type.name === 'trip')?.initialState,
+        definition.version,
+      ],
+    );
+    const id = trip?.id as string;
+    // The new trip's own timeouts (its activation by age), from the core like every other.
+    ctx.schedule.push(...createEntity(definition, 'trip', id, this.durations).timeoutsToSchedule);
+    return id;
+  }
+
+  /** A trip still collecting orders that lost its last one is cancelled (it would drive empty). */
+  private async cancelIfEmpty(ctx: TransitionContext, tripId: string): Promise<void> {
+    const trip = await this.lock(ctx, 'trip', tripId);
+    if (!trip || trip.state !== 'trip_created') return;
+    if ((await this.countOrders(ctx, tripId)) > 0) return;
+    await this.fireOn(ctx, trip, { action: 'trip_cancel', actor: SYSTEM_ACTOR, cause: 'cascade' });
+  }
+
+  /** Whether the actor is staff (operator or admin). */
+  static isStaff(actor: Actor): boolean {
+    return actor.roles.some((role) => (STAFF_ROLES as readonly string[]).includes(role));
+  }
+}
+
+export const SYSTEM_ACTOR: Actor = Object.freeze({ roles: Object.freeze(['system'] as Role[]) });
+
+/** Cell states with the door open (a command is outstanding until one of them is left). */
+const DOOR_OPEN_STATES = new Set([
+  'locker_opened',
+  'locker_parcel_confirmed',
+  'locker_parcel_pickup_driver',
+  'locker_parcel_pickup_recipient',
+  'locker_parcel_missing',
+]);
+
+function optional<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
+  const text = lower(value);
+  return text === undefined ? {} : ({ [key]: text } as Record<K, string>);
+}
+
+function entityOf(
+  entityType: EntityType,
+  row: Record<string, unknown>,
+  facts: EntityFacts,
+): LockedEntity {
+  return {
+    entityType,
+    id: row['id'] as string,
+    state: row['state'] as string,
+    stateVersion: Number(row['state_version']),
+    definitionVersion: row['definition_version'] as string,
+    facts,
+    row,
+  };
+}
+
+export function notFound(entityType: EntityType) {
+  return entityType === 'order'
+    ? deliveryErrors.orderNotFound()
+    : entityType === 'trip'
+      ? deliveryErrors.tripNotFound()
+      : deliveryErrors.cellNotFound();
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected effect ${JSON.stringify(value)}`);
+}

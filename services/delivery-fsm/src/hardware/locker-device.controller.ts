@@ -1,0 +1,89 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentDevice, DeviceAuth, type DevicePrincipal } from '@platform/auth';
+import { UuidParam } from '@platform/http';
+import { actorOfLocker } from '../fsm/actor';
+import { requestIdOf } from '../fsm/fsm.controller';
+import { TransitionView } from '../fsm/views';
+import { PinsService } from '../pins/pins.service';
+import {
+  CommandAckDto,
+  CommandAckView,
+  CommandPollQueryDto,
+  LockerCommandsView,
+  PinEntryDto,
+} from './locker-device.dto';
+import { LockerDeviceService } from './locker-device.service';
+
+/** The locker controller (a device of kind `locker` logged in through base; its id is the locker's). */
+@ApiTags('locker controller')
+@Controller('locker')
+@DeviceAuth('locker')
+export class LockerDeviceController {
+  constructor(
+    private readonly device: LockerDeviceService,
+    private readonly pins: PinsService,
+  ) {}
+
+  @Get('commands')
+  @ApiOperation({
+    summary: "Long-poll the locker's command queue",
+    description: 'Returns pending commands at once, or waits up to wait_seconds (≤ 25) for one.',
+  })
+  @ApiOkResponse({ type: LockerCommandsView })
+  commands(
+    @CurrentDevice() locker: DevicePrincipal,
+    @Query() query: CommandPollQueryDto,
+    @Req() req: { id?: unknown },
+  ): Promise<LockerCommandsView> {
+    return this.device.poll(locker.deviceId.toLowerCase(), query.wait_seconds ?? 20, requestIdOf(req));
+  }
+
+  @Post('commands/:id/ack')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Acknowledge a command with what the door and the sensor saw',
+    description:
+      'Fires the cell action the result means; its cascade moves the order. door_closed and ' +
+      'failed_to_open finish the command.',
+  })
+  @ApiOkResponse({ type: CommandAckView })
+  @ApiNotFoundResponse({ description: 'COMMAND_NOT_FOUND (not this locker’s)' })
+  @ApiConflictResponse({ description: 'COMMAND_CLOSED, RESULT_NOT_APPLICABLE' })
+  ack(
+    @CurrentDevice() locker: DevicePrincipal,
+    @UuidParam('id') id: string,
+    @Body() body: CommandAckDto,
+    @Req() req: { id?: unknown },
+  ): Promise<CommandAckView> {
+    return this.device.ack(actorOfLocker(locker), id.toLowerCase(), body, requestIdOf(req));
+  }
+
+  @Post('pin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'A one-time PIN typed at the keypad: opens the cell for its holder',
+    description: 'Fires order_client_deliv_post1 (sender, locker A) or order_pickup_poluchatel (recipient, locker B).',
+  })
+  @ApiOkResponse({ type: TransitionView })
+  @ApiForbiddenResponse({ description: 'PIN_INVALID (attempts_left), PIN_EXPIRED, PIN_LOCKED' })
+  enterPin(
+    @CurrentDevice() locker: DevicePrincipal,
+    @Body() body: PinEntryDto,
+    @Req() req: { id?: unknown },
+  ): Promise<TransitionView> {
+    return this.pins.enter(
+      locker.deviceId.toLowerCase(),
+      body.order_id.toLowerCase(),
+      body.pin,
+      requestIdOf(req),
+    );
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * What a locker controller can report about an open command, and which cell action each report
+ * fires (pure; locker-protocol.spec.ts). The cell's state decides between the close actions.
+ */
+export const ACK_RESULTS = [
+  /** The door opened (no state change: the cell is `locker_opened` since the command was queued). */
+  'opened',
+  /** The lock did not release: the cell goes to `locker_error`, its order to manual intervention. */
+  'failed_to_open',
+  /** Door open, the sensor sees a parcel inside. */
+  'parcel_present',
+  /** Door open, the parcel was taken out. */
+  'parcel_absent',
+  /** Door open, but the parcel that should be there is not. */
+  'parcel_not_found',
+  /** The door closed; `parcel_present` says whether the sensor sees a parcel. */
+  'door_closed',
+] as const;
+export type AckResult = (typeof ACK_RESULTS)[number];
+
+/** Results after which the command is finished (the door is shut or never opened). */
+export const FINAL_RESULTS: readonly AckResult[] = ['failed_to_open', 'door_closed'];
+
+/**
+ * The cell action for a report, or null for a report that changes nothing (`opened`).
+ * `side` is the side of the order holding the cell (undefined when none does).
+ */
+export function cellActionFor(
+  result: AckResult,
+  cellState: string,
+  side: 'source' | 'dest' | undefined,
+  parcelPresent: boolean | undefined,
+): string | null {
+  switch (result) {
+    case 'opened':
+      return null;
+    case 'failed_to_open':
+      return 'locker_failed_to_open';
+    case 'parcel_present':
+      return 'locker_confirm_parcel_in';
+    case 'parcel_absent':
+      return side === 'dest' ? 'locker_confirm_parcel_out_recipient' : 'locker_confirm_parcel_out';
+    case 'parcel_not_found':
+      return 'locker_confirm_parcel_not_found';
+    case 'door_closed':
+      // From a bare `locker_opened` the sensor decides; after a report the cell knows already.
+      if (cellState === 'locker_opened' && parcelPresent === false) return 'locker_close_pickup';
+      return 'locker_close_locker';
+    default:
+      return null;
+  }
+}

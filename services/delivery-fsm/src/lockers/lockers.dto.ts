@@ -1,0 +1,159 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsIn,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { PageQueryDto } from '@platform/http';
+
+export const CELL_SIZES = ['S', 'M', 'L', 'P'] as const;
+export const LOCKER_STATUSES = ['active', 'inactive', 'maintenance'] as const;
+const CODE = /^[A-Za-z0-9_.-]{1,50}$/;
+
+export class LockerModelCreationDto {
+  @ApiProperty({ minLength: 1, maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1000, default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  cells_s?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1000, default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  cells_m?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1000, default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  cells_l?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1000, default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  cells_p?: number;
+}
+
+export class LockerModelView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() cells_s!: number;
+  @ApiProperty() cells_m!: number;
+  @ApiProperty() cells_l!: number;
+  @ApiProperty() cells_p!: number;
+}
+
+export class LockerCreationDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "The locker's id, which its controller registers under in base (default: new)",
+  })
+  @IsOptional()
+  @IsUUID()
+  id?: string;
+
+  @ApiProperty({ pattern: CODE.source })
+  @Matches(CODE)
+  code!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  model_id!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  city!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 255 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  address!: string;
+
+  @ApiPropertyOptional({ minimum: -90, maximum: 90 })
+  @IsOptional()
+  @IsLatitude()
+  latitude?: number;
+
+  @ApiPropertyOptional({ minimum: -180, maximum: 180 })
+  @IsOptional()
+  @IsLongitude()
+  longitude?: number;
+
+  @ApiPropertyOptional({ enum: LOCKER_STATUSES, default: 'active' })
+  @IsOptional()
+  @IsIn(LOCKER_STATUSES)
+  status?: (typeof LOCKER_STATUSES)[number];
+}
+
+export class LockerView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty({ format: 'uuid' }) model_id!: string;
+  @ApiProperty() city!: string;
+  @ApiProperty() address!: string;
+  @ApiProperty({ nullable: true, type: Number }) latitude!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) longitude!: number | null;
+  @ApiProperty({ enum: LOCKER_STATUSES }) status!: string;
+  @ApiProperty() free_cells!: number;
+}
+
+export class LockerQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  city?: string;
+}
+
+export class CellCreationDto {
+  @ApiProperty({ pattern: CODE.source })
+  @Matches(CODE)
+  code!: string;
+
+  @ApiProperty({ enum: CELL_SIZES })
+  @IsIn(CELL_SIZES)
+  size!: (typeof CELL_SIZES)[number];
+}
+
+export class CellQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Only cells in this state', maxLength: 64 })
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{1,64}$/)
+  state?: string;
+
+  @ApiPropertyOptional({ enum: CELL_SIZES })
+  @IsOptional()
+  @IsIn(CELL_SIZES)
+  cell_size?: string;
+}
