@@ -10,10 +10,28 @@ describeServiceSkeleton({
   refusals: [
     ['no CHROMA_URL', { CHROMA_URL: undefined }],
     ['a CHROMA_URL that is no URL', { CHROMA_URL: 'chroma' }],
+    ['a threshold above 1', { FACE_MATCH_THRESHOLD: '1.5' }],
+    ['a threshold that is no number', { FACE_MATCH_THRESHOLD: 'high' }],
+    ['no worker', { FACE_WORKERS: '0' }],
+    ['a sample cap of 0', { FACE_MAX_SAMPLES: '0' }],
+    ['an image limit over the contract’s', { FACE_MAX_IMAGE_BYTES: '20000000' }],
+    ['a collection name Chroma refuses', { CHROMA_COLLECTION: 'a' }],
   ],
   compiled: (moduleRef, config) => {
     // Injectable as its own class, the vector store's address without its trailing slash.
     expect(moduleRef.get(FaceConfig)).toBe(config);
     expect(config.chromaUrl).toBe('http://127.0.0.1:58000');
+    // Recognition settings: the calibrated defaults, under base's 5 s RPC deadline.
+    expect(config.chroma).toEqual({ collection: 'face_embeddings', timeoutMs: 2000 });
+    expect(config.recognition.matching).toMatchObject({
+      threshold: 0.93,
+      duplicateThreshold: 0.93,
+      maxSamplesPerPerson: 5,
+    });
+    expect(config.recognition.workers).toMatchObject({
+      poolSize: 1,
+      maxQueue: 16,
+      deadlineMs: 4000,
+    });
   },
 });

@@ -10,7 +10,10 @@ export interface PersonCandidate {
 }
 
 export interface EmbeddingIndex {
-  /** Adds a sample, keeping only the person's newest `keepNewest` samples. */
+  /**
+   * Adds a sample, keeping only the person's newest `keepNewest` samples. A vector the person
+   * already has is not stored twice: it becomes their newest sample (enrolment is idempotent).
+   */
   addSample(personId: string, vector: Float32Array, keepNewest: number): Promise<void>;
   /** Replaces all of the person's samples. */
   replaceSamples(personId: string, vectors: readonly Float32Array[]): Promise<void>;
@@ -39,16 +42,22 @@ export class InMemoryEmbeddingIndex implements EmbeddingIndex {
   private readonly samples = new Map<string, Float32Array[]>();
 
   async addSample(personId: string, vector: Float32Array, keepNewest: number): Promise<void> {
-    const kept = [...(this.samples.get(personId) ?? []), Float32Array.from(vector)];
-    this.samples.set(personId, kept.slice(Math.max(0, kept.length - keepNewest)));
+    const others = (this.samples.get(personId) ?? []).filter(
+      (sample) => !sameVector(sample, vector),
+    );
+    const kept = [...others, Float32Array.from(vector)];
+    this.samples.set(personId, kept.slice(Math.max(0, kept.length - Math.max(1, keepNewest))));
   }
 
   async replaceSamples(personId: string, vectors: readonly Float32Array[]): Promise<void> {
-    if (vectors.length === 0) this.samples.delete(personId);
+    const distinct = vectors.filter(
+      (vector, index) => vectors.findIndex((other) => sameVector(other, vector)) === index,
+    );
+    if (distinct.length === 0) this.samples.delete(personId);
     else
       this.samples.set(
         personId,
-        vectors.map((vector) => Float32Array.from(vector)),
+        distinct.map((vector) => Float32Array.from(vector)),
       );
   }
 
@@ -76,4 +85,8 @@ export class InMemoryEmbeddingIndex implements EmbeddingIndex {
       .sort((a, b) => b.similarities[0] - a.similarities[0])
       .slice(0, Math.max(0, limit));
   }
+}
+
+function sameVector(a: Float32Array, b: Float32Array): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
 }

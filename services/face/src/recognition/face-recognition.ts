@@ -25,6 +25,26 @@ export interface Recognition extends FaceMatch {
   readonly face: FaceObservation;
 }
 
+/**
+ * Runs enrolment's decision (is this face someone else's?) and its write as one step, so that
+ * two concurrent enrolments of one face for two people cannot both pass the check. The service
+ * backs it with a Redis lock (every replica); the default serialises within the process.
+ */
+export interface EnrolmentSerializer {
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** One enrolment decision at a time within this process. */
+export class InProcessEnrolmentSerializer implements EnrolmentSerializer {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work, work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
 /** A probe's best candidate whatever the threshold; for calibration tools, never for decisions. */
 export interface ScoredProbe {
   readonly match: FaceMatch | null;
@@ -40,14 +60,26 @@ export class FaceRecognition {
     private readonly embedder: FaceEmbedder,
     private readonly index: EmbeddingIndex,
     private readonly settings: RecognitionSettings,
+    private readonly serializer: EnrolmentSerializer = new InProcessEnrolmentSerializer(),
   ) {}
 
+  /**
+   * The embedding is computed first (in parallel with anything else); the duplicate check and the
+   * write then run under the serializer, so the check sees every enrolment decided before it.
+   */
   async enrol(personId: string, imageBase64: string, mode: EnrolMode): Promise<Enrolment> {
     const { vector, face } = await this.embedder.embed(this.bytesOf(imageBase64), 'enrol');
-    await assertNotEnrolledElsewhere(this.index, personId, vector, this.settings.matching);
-    if (mode === 'replace') await this.index.replaceSamples(personId, [vector]);
-    else await this.index.addSample(personId, vector, this.settings.matching.maxSamplesPerPerson);
-    return { personId, samples: (await this.index.samplesOf(personId)).length, face };
+    return this.serializer.exclusive(async () => {
+      await assertNotEnrolledElsewhere(this.index, personId, vector, this.settings.matching);
+      if (mode === 'replace') await this.index.replaceSamples(personId, [vector]);
+      else await this.index.addSample(personId, vector, this.settings.matching.maxSamplesPerPerson);
+      return { personId, samples: (await this.index.samplesOf(personId)).length, face };
+    });
+  }
+
+  /** The person's stored samples (0: no face). */
+  async sampleCount(personId: string): Promise<number> {
+    return (await this.index.samplesOf(personId)).length;
   }
 
   /** 1:N; FACE_NOT_MATCHED below the threshold or when nobody is enrolled. */
