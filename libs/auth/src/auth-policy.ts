@@ -9,6 +9,12 @@ export type AuthPolicy =
 
 export const AUTH_POLICY = 'platform:auth-policy';
 
+/**
+ * Service credentials (kinds of a `CredentialVerifier`, e.g. a service's API keys) a `@Roles`
+ * route also accepts instead of a Keycloak token; see {@link AlsoAccepts}.
+ */
+export const AUTH_CREDENTIALS = 'platform:auth-credentials';
+
 type PolicyDecorator = MethodDecorator & ClassDecorator;
 
 /** No authentication: health, docs, device login. */
@@ -38,4 +44,16 @@ export const DeviceAuth = (...kinds: string[]): PolicyDecorator =>
     ApiForbiddenResponse({
       description: `A session of a device kind other than: ${kinds.join(', ')}`,
     }),
+  );
+
+/**
+ * A `@Roles` route also lets in a bearer credential of one of these kinds, verified by the
+ * service's `CredentialVerifier` of that kind (registered under `CREDENTIAL_VERIFIERS`). The
+ * credential stands in for the roles: its verifier decides whether it is valid, the roles are
+ * not checked. Documents the credential as an extra OpenAPI security scheme of the same name.
+ */
+export const AlsoAccepts = (...kinds: string[]): PolicyDecorator =>
+  applyDecorators(
+    SetMetadata(AUTH_CREDENTIALS, kinds),
+    ...kinds.map((kind) => ApiBearerAuth(kind)),
   );

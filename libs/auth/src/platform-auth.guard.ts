@@ -8,12 +8,30 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '@platform/errors';
-import { AUTH_POLICY, type AuthPolicy } from './auth-policy';
+import { AUTH_CREDENTIALS, AUTH_POLICY, type AuthPolicy } from './auth-policy';
 import { bearerTokenOf } from './bearer-token';
 import { KeycloakTokenVerifier } from './keycloak-token.verifier';
-import { type AuthenticatedRequest, type DevicePrincipal } from './principal';
+import {
+  type AuthenticatedRequest,
+  type CredentialPrincipal,
+  type DevicePrincipal,
+} from './principal';
 
 export const DEVICE_SESSION_VERIFIER = Symbol('DEVICE_SESSION_VERIFIER');
+
+/** The service's `CredentialVerifier`s (an array), for routes marked `@AlsoAccepts(kind)`. */
+export const CREDENTIAL_VERIFIERS = Symbol('CREDENTIAL_VERIFIERS');
+
+/**
+ * A service-specific bearer credential (e.g. telematics API keys). `claims` is a cheap syntactic
+ * test (a prefix) that tells the credential from a Keycloak JWT without verifying either;
+ * `verify` throws a 401 DomainError when the credential is unknown or revoked.
+ */
+export interface CredentialVerifier {
+  readonly kind: string;
+  claims(token: string): boolean;
+  verify(token: string): Promise<CredentialPrincipal>;
+}
 
 /** Resolves a device session token; implemented by the service that owns device sessions. */
 export interface DeviceSessionVerifier {
@@ -39,6 +57,9 @@ export class PlatformAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly users: KeycloakTokenVerifier,
     @Optional() @Inject(DEVICE_SESSION_VERIFIER) private readonly devices?: DeviceSessionVerifier,
+    @Optional()
+    @Inject(CREDENTIAL_VERIFIERS)
+    private readonly credentials: readonly CredentialVerifier[] = [],
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -60,8 +81,16 @@ export class PlatformAuthGuard implements CanActivate {
     switch (policy.type) {
       case 'public':
         return true;
-      case 'user':
-        return this.authorizeUser(request, policy.anyOfRoles);
+      case 'user': {
+        const accepted = this.reflector.getAllAndOverride<string[] | undefined>(AUTH_CREDENTIALS, [
+          context.getHandler(),
+          context.getClass(),
+        ]);
+        const credential = accepted?.length
+          ? await this.authorizeCredential(request, accepted)
+          : false;
+        return credential || this.authorizeUser(request, policy.anyOfRoles);
+      }
       case 'device':
         return this.authorizeDevice(request, policy.kinds);
     }
@@ -80,6 +109,23 @@ export class PlatformAuthGuard implements CanActivate {
         `This endpoint requires one of the roles: ${anyOfRoles.join(', ')}`,
       );
     }
+    return true;
+  }
+
+  /**
+   * True when the bearer token is a credential of an accepted kind and valid; false when it is no
+   * such credential (the Keycloak check follows); throws when it claims to be one but is invalid.
+   */
+  private async authorizeCredential(
+    request: HttpRequest,
+    accepted: readonly string[],
+  ): Promise<boolean> {
+    const token = bearerTokenOf(request.headers['authorization']);
+    const verifier = (this.credentials ?? []).find(
+      (candidate) => accepted.includes(candidate.kind) && candidate.claims(token),
+    );
+    if (!verifier) return false;
+    request.principal = await verifier.verify(token);
     return true;
   }
 

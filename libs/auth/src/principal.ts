@@ -18,7 +18,17 @@ export interface DevicePrincipal {
   sessionId: string;
 }
 
-export type Principal = UserPrincipal | DevicePrincipal;
+/** A caller holding a service-specific credential (e.g. an API key), see `CredentialVerifier`. */
+export interface CredentialPrincipal {
+  type: 'credential';
+  /** The verifier's kind, e.g. `api-key`. */
+  kind: string;
+  /** Stable id of the credential (never the secret). */
+  id: string;
+  name: string;
+}
+
+export type Principal = UserPrincipal | DevicePrincipal | CredentialPrincipal;
 
 export interface AuthenticatedRequest {
   principal?: Principal;

@@ -30,6 +30,11 @@ export interface ServiceDefinition<C extends PlatformConfig = PlatformConfig> {
   description: string;
   /** JSON body limit; face images need more than the default. */
   bodyLimit?: string;
+  /**
+   * Bearer credentials of the service's own (`@AlsoAccepts(kind)`), documented as OpenAPI
+   * security schemes named by kind: kind → description.
+   */
+  credentialSchemes?: Readonly<Record<string, string>>;
 }
 
 /** Flattens nested class-validator errors into `field.path: constraint` lines. */
@@ -56,10 +61,10 @@ export function createValidationPipe(): ValidationPipe {
 
 export function buildOpenApiDocument(
   app: INestApplication,
-  definition: Pick<ServiceDefinition, 'description'>,
+  definition: Pick<ServiceDefinition, 'description' | 'credentialSchemes'>,
   config: PlatformConfig,
 ): OpenAPIObject {
-  const document = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle(`${config.serviceName} API`)
     .setDescription(definition.description)
     .setVersion(config.version)
@@ -70,8 +75,11 @@ export function buildOpenApiDocument(
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', description: 'Device session token' },
       'device',
-    )
-    .build();
+    );
+  for (const [kind, description] of Object.entries(definition.credentialSchemes ?? {})) {
+    builder.addBearerAuth({ type: 'http', scheme: 'bearer', description }, kind);
+  }
+  const document = builder.build();
   // What the ValidationPipe enforces goes into the DTOs' @ApiProperty metadata first.
   documentValidationConstraints();
   return strictOpenApi(SwaggerModule.createDocument(app, document));
