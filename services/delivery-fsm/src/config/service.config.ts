@@ -2,7 +2,8 @@ import { parseEnv, PlatformConfig, type PlatformEnv, platformEnvSchema } from '@
 import { z } from 'zod';
 import { type TimeoutDurations } from '../state-machine';
 
-const ms = (fallback: number) => z.coerce.number().int().min(1).max(2_147_483_647).default(fallback);
+const ms = (fallback: number) =>
+  z.coerce.number().int().min(1).max(2_147_483_647).default(fallback);
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -17,7 +18,12 @@ const deliveryEnvSchema = platformEnvSchema.extend({
   /** Orders a trip takes before it is activated at once (the reference hard-coded 5). */
   TRIP_CAPACITY: z.coerce.number().int().min(1).max(1000).default(5),
   /** One-time locker PINs: lifetime and wrong attempts before the PIN is locked. */
-  PIN_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(15 * 60),
+  PIN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 24 * 3600)
+    .default(15 * 60),
   PIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /** Longest long-poll of a locker controller; below Nginx's 30 s proxy_read_timeout. */
   LOCKER_POLL_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(25).default(25),

@@ -31,8 +31,11 @@ export async function loadDefinitions(dataSource: DataSource): Promise<Map<strin
          FROM delivery.fsm_transitions ORDER BY definition_version, position`,
     ),
   ]);
-  const of = <T>(rows: Record<string, unknown>[], version: string, map: (row: Record<string, unknown>) => T) =>
-    rows.filter((row) => row['definition_version'] === version).map(map);
+  const of = <T>(
+    rows: Record<string, unknown>[],
+    version: string,
+    map: (row: Record<string, unknown>) => T,
+  ) => rows.filter((row) => row['definition_version'] === version).map(map);
   const result = new Map<string, FsmDefinition>();
   for (const { version, entity_types } of definitions) {
     result.set(version, {

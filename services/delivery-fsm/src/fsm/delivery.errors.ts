@@ -42,7 +42,10 @@ export const deliveryErrors = {
     deliveryError('LOCKER_MODEL_NAME_TAKEN', 'A locker model with this name exists'),
   cellCodeTaken: () => deliveryError('CELL_CODE_TAKEN', 'This locker has a cell with this code'),
   lockerInUse: () =>
-    deliveryError('LOCKER_IN_USE', 'The locker (or model) is still referenced and cannot be deleted'),
+    deliveryError(
+      'LOCKER_IN_USE',
+      'The locker (or model) is still referenced and cannot be deleted',
+    ),
   noFreeCell: (side: string, lockerId: string, size: string) =>
     deliveryError('NO_FREE_CELL', `No free ${size} cell in the ${side} locker`, {
       side,
@@ -59,25 +62,33 @@ export const deliveryErrors = {
   commandClosed: (status: string) =>
     deliveryError('COMMAND_CLOSED', `The command is already ${status}`, { status }),
   resultNotApplicable: (result: string, cellState: string) =>
-    deliveryError('RESULT_NOT_APPLICABLE', `Result ${result} does not apply to a cell in ${cellState}`, {
-      result,
-      current_state: cellState,
-    }),
+    deliveryError(
+      'RESULT_NOT_APPLICABLE',
+      `Result ${result} does not apply to a cell in ${cellState}`,
+      {
+        result,
+        current_state: cellState,
+      },
+    ),
   courierRequired: () =>
     deliveryError('COURIER_REQUIRED', 'Staff assigning a leg must name courier_user_id'),
   driverRequired: () =>
     deliveryError('DRIVER_REQUIRED', 'Staff assigning a trip must name driver_user_id'),
-  sameLocker: () =>
-    deliveryError('SAME_LOCKER', 'The source and destination lockers must differ'),
+  sameLocker: () => deliveryError('SAME_LOCKER', 'The source and destination lockers must differ'),
   lockerNotActive: (lockerId: string) =>
-    deliveryError('LOCKER_NOT_ACTIVE', 'The locker does not take orders now', { locker_id: lockerId }),
+    deliveryError('LOCKER_NOT_ACTIVE', 'The locker does not take orders now', {
+      locker_id: lockerId,
+    }),
   invalidKey: () =>
     deliveryError(
       'INVALID_IDEMPOTENCY_KEY',
       'Idempotency-Key must be 1..255 visible ASCII characters',
     ),
   keyReused: () =>
-    deliveryError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request'),
+    deliveryError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was used with a different request',
+    ),
   pinNotIssuable: (state: string) =>
     deliveryError('PIN_NOT_ISSUABLE', `No PIN can be issued for an order in ${state}`, {
       current_state: state,

@@ -4,12 +4,15 @@ import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
 export const ENTITY_PATHS = { orders: 'order', trips: 'trip', cells: 'cell' } as const;
 export type EntityPath = keyof typeof ENTITY_PATHS;
+/** The path names as an enum for ParseEnumPipe (which checks values). */
+export const ENTITY_PATH_ENUM = { orders: 'orders', trips: 'trips', cells: 'cells' } as const;
 
 /** Body of `POST /{entity}/{id}/actions/{action}` (every field optional). */
 export class FireActionDto {
   @ApiPropertyOptional({
     format: 'uuid',
-    description: 'Staff assigning a courier leg: the courier (a courier taking a leg is the courier)',
+    description:
+      'Staff assigning a courier leg: the courier (a courier taking a leg is the courier)',
   })
   @IsOptional()
   @IsUUID()
@@ -38,7 +41,10 @@ export class FireActionDto {
 }
 
 export class DiagramQueryDto {
-  @ApiPropertyOptional({ enum: ['order', 'trip', 'cell'], description: 'One entity type (default all)' })
+  @ApiPropertyOptional({
+    enum: ['order', 'trip', 'cell'],
+    description: 'One entity type (default all)',
+  })
   @IsOptional()
   @IsIn(['order', 'trip', 'cell'])
   entity?: 'order' | 'trip' | 'cell';

@@ -25,7 +25,13 @@ import { type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
 import { toMermaid } from '../state-machine';
 import { actorOfUser, ANY_PERSON } from './actor';
 import { DefinitionRegistry } from './definition.registry';
-import { DiagramQueryDto, ENTITY_PATHS, type EntityPath, FireActionDto } from './dto';
+import {
+  DiagramQueryDto,
+  ENTITY_PATH_ENUM,
+  ENTITY_PATHS,
+  type EntityPath,
+  FireActionDto,
+} from './dto';
 import { FsmService } from './fsm.service';
 import { AuditEntryView, AvailableActionsView, TransitionView } from './views';
 
@@ -67,11 +73,13 @@ export class FsmController {
       'COURIER_REQUIRED, DRIVER_REQUIRED.',
   })
   @ApiOkResponse({ type: TransitionView })
-  @ApiBadRequestResponse({ description: 'UNKNOWN_ACTION, COURIER_REQUIRED, DRIVER_REQUIRED, invalid input' })
+  @ApiBadRequestResponse({
+    description: 'UNKNOWN_ACTION, COURIER_REQUIRED, DRIVER_REQUIRED, invalid input',
+  })
   @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND, TRIP_NOT_FOUND, CELL_NOT_FOUND' })
   @ApiConflictResponse({ description: 'TRANSITION_NOT_FOUND (with the current state) and others' })
   fire(
-    @Param('entity', new ParseEnumPipe(ENTITY_PATHS)) entity: EntityPath,
+    @Param('entity', new ParseEnumPipe(ENTITY_PATH_ENUM)) entity: EntityPath,
     @UuidParam('id') id: string,
     @Param('action') action: string,
     @Body() body: FireActionDto,
@@ -105,7 +113,7 @@ export class FsmController {
   @ApiOkResponse({ type: AvailableActionsView })
   @ApiNotFoundResponse({ description: 'No such entity, or not visible to the caller' })
   available(
-    @Param('entity', new ParseEnumPipe(ENTITY_PATHS)) entity: EntityPath,
+    @Param('entity', new ParseEnumPipe(ENTITY_PATH_ENUM)) entity: EntityPath,
     @UuidParam('id') id: string,
     @CurrentUser() user: UserPrincipal,
   ): Promise<AvailableActionsView> {
@@ -115,10 +123,13 @@ export class FsmController {
   @Get(':entity/:id/audit')
   @ENTITY_PARAM
   @ApiOperation({ summary: 'The audit log of an entity, oldest first (paged)' })
-  @ApiOkResponse({ type: [AuditEntryView], description: 'A page {items, total, page, size, pages}' })
+  @ApiOkResponse({
+    type: [AuditEntryView],
+    description: 'A page {items, total, page, size, pages}',
+  })
   @ApiNotFoundResponse({ description: 'No such entity, or not visible to the caller' })
   audit(
-    @Param('entity', new ParseEnumPipe(ENTITY_PATHS)) entity: EntityPath,
+    @Param('entity', new ParseEnumPipe(ENTITY_PATH_ENUM)) entity: EntityPath,
     @UuidParam('id') id: string,
     @Query() query: PageQueryDto,
     @CurrentUser() user: UserPrincipal,
@@ -133,7 +144,9 @@ export class FsmController {
 
   @Get('fsm/definition')
   @ApiOperation({ summary: 'The state-machine definition new entities run under (data)' })
-  @ApiOkResponse({ description: 'The definition: version, entity types, states, actions, transitions' })
+  @ApiOkResponse({
+    description: 'The definition: version, entity types, states, actions, transitions',
+  })
   definition(): unknown {
     return this.definitions.current;
   }

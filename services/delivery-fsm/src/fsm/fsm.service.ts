@@ -2,12 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { type DataSource } from 'typeorm';
-import {
-  type Actor,
-  availableActions,
-  type EntityFacts,
-  type EntityType,
-} from '../state-machine';
+import { type Actor, availableActions, type EntityFacts, type EntityType } from '../state-machine';
 import { DefinitionRegistry } from './definition.registry';
 import { factsOfOrder } from './facts';
 import { type ActionParams } from './transition-context';

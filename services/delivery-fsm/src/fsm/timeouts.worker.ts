@@ -1,15 +1,15 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectJobQueue, type JobContext, type JobQueue, JobWorkers } from '@platform/jobs';
 import { type DataSource } from 'typeorm';
 import { DeliveryConfig } from '../config/service.config';
 import { decideTimeout, type TimeoutName } from '../state-machine';
-import { SYSTEM_ACTOR, TIMEOUT_QUEUE, type TimeoutJobData, TransitionEngine } from './transition.engine';
+import {
+  SYSTEM_ACTOR,
+  TIMEOUT_QUEUE,
+  type TimeoutJobData,
+  TransitionEngine,
+} from './transition.engine';
 
 export const MAINTENANCE_QUEUE = 'delivery-fsm-maintenance';
 const LOG_RETENTION_JOB = 'log-retention';

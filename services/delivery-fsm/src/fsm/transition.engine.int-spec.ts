@@ -74,7 +74,7 @@ describe('TransitionEngine on Postgres: concurrency', () => {
     const [model] = await dataSource.query<{ id: string }[]>(
       `INSERT INTO delivery.locker_models (name) VALUES ('it') RETURNING id`,
     );
-    [lockerA, lockerB] = await Promise.all(
+    [lockerA, lockerB] = (await Promise.all(
       ['A', 'B'].map(async (code) => {
         const [row] = await dataSource.query<{ id: string }[]>(
           `INSERT INTO delivery.lockers (code, model_id, city, address)
@@ -83,7 +83,7 @@ describe('TransitionEngine on Postgres: concurrency', () => {
         );
         return row?.id as string;
       }),
-    ) as [string, string];
+    )) as [string, string];
   });
 
   afterAll(async () => {
@@ -240,7 +240,12 @@ describe('TransitionEngine on Postgres: concurrency', () => {
       created.flatMap((order) =>
         takers.map((actor) =>
           fsm.fireAction(
-            { entityType: 'order', entityId: order.id, action: 'order_assign_courier1_to_order', actor },
+            {
+              entityType: 'order',
+              entityId: order.id,
+              action: 'order_assign_courier1_to_order',
+              actor,
+            },
             null,
           ),
         ),

@@ -240,10 +240,14 @@ export class TransitionEngine {
    * timeout): the order holding it first, then the cell, so that it takes locks in the same order
    * as order actions that open or release the cell (no deadlock between the two).
    */
-  async lockCellForUpdate(ctx: TransitionContext, cellId: string): Promise<LockedEntity | undefined> {
+  async lockCellForUpdate(
+    ctx: TransitionContext,
+    cellId: string,
+  ): Promise<LockedEntity | undefined> {
     for (let tries = 0; tries < 5; tries++) {
       const holder = await this.holderOf(ctx, cellId);
-      if (holder) await ctx.rows(`SELECT 1 FROM delivery.orders WHERE id = $1 FOR UPDATE`, [holder.orderId]);
+      if (holder)
+        await ctx.rows(`SELECT 1 FROM delivery.orders WHERE id = $1 FOR UPDATE`, [holder.orderId]);
       const cell = await this.lock(ctx, 'cell', cellId);
       const after = await this.holderOf(ctx, cellId);
       if (after?.orderId === holder?.orderId) return cell;
@@ -525,8 +529,7 @@ export class TransitionEngine {
         return;
       }
       case 'assign_leg_courier': {
-        const courier =
-          firedAs === 'courier' ? actor.userId : lower(ctx.params.courierUserId);
+        const courier = firedAs === 'courier' ? actor.userId : lower(ctx.params.courierUserId);
         if (courier === undefined) throw deliveryErrors.courierRequired();
         await ctx.affected(
           `INSERT INTO delivery.order_legs (order_id, leg, courier_user_id, assigned_at)
@@ -708,7 +711,11 @@ export class TransitionEngine {
       if (seated >= capacity) continue;
       await ctx.affected(`UPDATE delivery.orders SET trip_id = $2 WHERE id = $1`, [orderId, id]);
       if (seated + 1 >= capacity) {
-        await this.fireOn(ctx, trip, { action: 'trip_activate', actor: SYSTEM_ACTOR, cause: 'cascade' });
+        await this.fireOn(ctx, trip, {
+          action: 'trip_activate',
+          actor: SYSTEM_ACTOR,
+          cause: 'cascade',
+        });
       }
       return;
     }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 const iso = (value: unknown): string => (value as Date).toISOString();
-const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+const str = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value);
 
 export class HeldCellView {
   @ApiProperty({ format: 'uuid' }) cell_id!: string;

@@ -43,7 +43,11 @@ export class LockerDeviceController {
     @Query() query: CommandPollQueryDto,
     @Req() req: { id?: unknown },
   ): Promise<LockerCommandsView> {
-    return this.device.poll(locker.deviceId.toLowerCase(), query.wait_seconds ?? 20, requestIdOf(req));
+    return this.device.poll(
+      locker.deviceId.toLowerCase(),
+      query.wait_seconds ?? 20,
+      requestIdOf(req),
+    );
   }
 
   @Post('commands/:id/ack')
@@ -70,7 +74,8 @@ export class LockerDeviceController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'A one-time PIN typed at the keypad: opens the cell for its holder',
-    description: 'Fires order_client_deliv_post1 (sender, locker A) or order_pickup_poluchatel (recipient, locker B).',
+    description:
+      'Fires order_client_deliv_post1 (sender, locker A) or order_pickup_poluchatel (recipient, locker B).',
   })
   @ApiOkResponse({ type: TransitionView })
   @ApiForbiddenResponse({ description: 'PIN_INVALID (attempts_left), PIN_EXPIRED, PIN_LOCKED' })

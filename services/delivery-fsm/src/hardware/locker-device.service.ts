@@ -8,7 +8,11 @@ import { deliveryErrors } from '../fsm/delivery.errors';
 import { LockerSignals } from '../fsm/locker-signals';
 import { TransitionEngine } from '../fsm/transition.engine';
 import { cascadeAction, type Actor } from '../state-machine';
-import { type CommandAckDto, type CommandAckView, type LockerCommandsView } from './locker-device.dto';
+import {
+  type CommandAckDto,
+  type CommandAckView,
+  type LockerCommandsView,
+} from './locker-device.dto';
 import { cellActionFor, FINAL_RESULTS } from './locker-protocol';
 
 /** How often a waiting long-poll re-reads the queue (commands queued by another replica). */
@@ -36,7 +40,11 @@ export class LockerDeviceService {
     @Inject(DeliveryConfig) private readonly config: DeliveryConfig,
   ) {}
 
-  async poll(lockerId: string, waitSeconds: number, requestId: string | null): Promise<LockerCommandsView> {
+  async poll(
+    lockerId: string,
+    waitSeconds: number,
+    requestId: string | null,
+  ): Promise<LockerCommandsView> {
     const wait = Math.min(waitSeconds, this.config.delivery.lockerPollMaxWaitSeconds) * 1000;
     const deadline = Date.now() + wait;
     for (;;) {
@@ -112,7 +120,9 @@ export class LockerDeviceService {
       const action = cellActionFor(body.result, cell.state, holder?.side, body.parcel_present);
       let cellState = cell.state;
       if (action !== null) {
-        const accepted = cascadeAction(this.engine.definitionOf(cell), 'cell', cell.state, [action]);
+        const accepted = cascadeAction(this.engine.definitionOf(cell), 'cell', cell.state, [
+          action,
+        ]);
         if (accepted === undefined) {
           return { error: deliveryErrors.resultNotApplicable(body.result, cell.state) };
         }
@@ -123,8 +133,8 @@ export class LockerDeviceService {
       const [updated] = await ctx.rows<{ status: string }>(
         `UPDATE delivery.locker_commands
             SET last_result = $2,
-                status = CASE WHEN $3 THEN 'done' ELSE status END,
-                closed_at = CASE WHEN $3 THEN coalesce(closed_at, now()) ELSE closed_at END
+                status = CASE WHEN $3::boolean THEN 'done' ELSE status END,
+                closed_at = CASE WHEN $3::boolean THEN coalesce(closed_at, now()) ELSE closed_at END
           WHERE id = $1 RETURNING status`,
         [commandId, body.result, final],
       );

@@ -59,7 +59,10 @@ export class OrdersController {
   @Roles(...ANY_PERSON)
   @ApiOperation({ summary: "The caller's orders in one of their roles (paged, newest first)" })
   @ApiOkResponse({ type: [OrderView], description: 'A page {items, total, page, size, pages}' })
-  mine(@CurrentUser() user: UserPrincipal, @Query() query: OrderQueryDto): Promise<Page<OrderView>> {
+  mine(
+    @CurrentUser() user: UserPrincipal,
+    @Query() query: OrderQueryDto,
+  ): Promise<Page<OrderView>> {
     return this.orders.mine(actorOfUser(user), query.role, query.state, pageWindow(query));
   }
 

@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import {
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { PageQueryDto } from '@platform/http';
 import { CELL_SIZES } from '../lockers/lockers.dto';
 
@@ -8,11 +16,17 @@ export class OrderCreationDto {
   @IsUUID()
   recipient_user_id!: string;
 
-  @ApiProperty({ enum: ['self', 'courier'], description: 'self: the sender drops the parcel at locker A' })
+  @ApiProperty({
+    enum: ['self', 'courier'],
+    description: 'self: the sender drops the parcel at locker A',
+  })
   @IsIn(['self', 'courier'])
   pickup_type!: 'self' | 'courier';
 
-  @ApiProperty({ enum: ['self', 'courier'], description: 'self: the recipient collects it at locker B' })
+  @ApiProperty({
+    enum: ['self', 'courier'],
+    description: 'self: the recipient collects it at locker B',
+  })
   @IsIn(['self', 'courier'])
   delivery_type!: 'self' | 'courier';
 
@@ -58,7 +72,8 @@ export class OrderQueryDto extends PageQueryDto {
 export class PinView {
   @ApiProperty({ pattern: '^[0-9]{6}$', description: 'Shown once; stored hashed' }) pin!: string;
   @ApiProperty({ format: 'uuid' }) order_id!: string;
-  @ApiProperty({ format: 'uuid', description: 'The locker whose keypad takes it' }) locker_id!: string;
+  @ApiProperty({ format: 'uuid', description: 'The locker whose keypad takes it' })
+  locker_id!: string;
   @ApiProperty({ enum: ['source', 'dest'] }) side!: string;
   @ApiProperty() expires_at!: string;
   @ApiProperty() max_attempts!: number;

@@ -150,13 +150,22 @@ export class OrdersService {
       driver: 't.driver_user_id = $1',
       all: staff ? 'TRUE' : 'FALSE',
     };
-    return this.page(`${where[chosen]} AND ($2::text IS NULL OR o.state = $2)`, [me, state ?? null], window);
+    return this.page(
+      `${where[chosen]} AND ($2::text IS NULL OR o.state = $2)`,
+      [me, state ?? null],
+      window,
+    );
   }
 
   /** Orders open for couriers to take: the pickup or the delivery exchange, oldest first. */
   exchange(kind: 'pickup' | 'delivery', window: PageWindow): Promise<Page<OrderView>> {
     return kind === 'pickup'
-      ? this.page(`o.state = $1 AND pl.courier_user_id IS NULL`, [PICKUP_EXCHANGE_STATE], window, 'ASC')
+      ? this.page(
+          `o.state = $1 AND pl.courier_user_id IS NULL`,
+          [PICKUP_EXCHANGE_STATE],
+          window,
+          'ASC',
+        )
       : this.page(
           `o.state = $1 AND o.delivery_type = 'courier' AND dl.courier_user_id IS NULL`,
           [DELIVERY_EXCHANGE_STATE],

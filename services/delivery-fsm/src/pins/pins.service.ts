@@ -81,7 +81,9 @@ export class PinsService {
       return {
         pin,
         order_id: orderId,
-        locker_id: order.row[stay.side === 'source' ? 'source_locker_id' : 'dest_locker_id'] as string,
+        locker_id: order.row[
+          stay.side === 'source' ? 'source_locker_id' : 'dest_locker_id'
+        ] as string,
         side: stay.side,
         expires_at: (row?.expires_at as Date).toISOString(),
         max_attempts: settings.pinMaxAttempts,
@@ -126,7 +128,9 @@ export class PinsService {
         return { error: locked ? deliveryErrors.pinLocked() : deliveryErrors.pinInvalid(0) };
       }
       if (active.expired) {
-        await ctx.affected(`UPDATE delivery.pins SET status = 'revoked' WHERE id = $1`, [active.id]);
+        await ctx.affected(`UPDATE delivery.pins SET status = 'revoked' WHERE id = $1`, [
+          active.id,
+        ]);
         return { error: deliveryErrors.pinExpired() };
       }
       const expected = Buffer.from(active.pin_hash, 'hex');
@@ -134,18 +138,22 @@ export class PinsService {
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
         const attempts = active.attempts + 1;
         await ctx.affected(
-          `UPDATE delivery.pins SET attempts = $2,
-                  status = CASE WHEN $2 >= $3 THEN 'locked' ELSE status END
+          `UPDATE delivery.pins SET attempts = $2::int,
+                  status = CASE WHEN $2::int >= $3::int THEN 'locked' ELSE status END
             WHERE id = $1`,
           [active.id, attempts, max],
         );
         return {
-          error: attempts >= max ? deliveryErrors.pinLocked() : deliveryErrors.pinInvalid(max - attempts),
+          error:
+            attempts >= max
+              ? deliveryErrors.pinLocked()
+              : deliveryErrors.pinInvalid(max - attempts),
         };
       }
-      await ctx.affected(`UPDATE delivery.pins SET status = 'used', used_at = now() WHERE id = $1`, [
-        active.id,
-      ]);
+      await ctx.affected(
+        `UPDATE delivery.pins SET status = 'used', used_at = now() WHERE id = $1`,
+        [active.id],
+      );
       const stay = PIN_STAYS.find((s) => s.side === active.side);
       const fired = await this.engine.fireOn(ctx, order, {
         action: stay?.action as string,

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, Post, Query, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseEnumPipe,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiForbiddenResponse,
@@ -71,7 +81,13 @@ export class TripsController {
   @ApiConflictResponse({ description: 'TRANSITION_NOT_FOUND (with the current state)' })
   step(
     @UuidParam('id') id: string,
-    @Param('step', new ParseEnumPipe(TRIP_STEPS)) step: keyof typeof TRIP_STEPS,
+    @Param(
+      'step',
+      new ParseEnumPipe(
+        Object.fromEntries(Object.keys(TRIP_STEPS).map((k) => [k, k])) as Record<string, string>,
+      ),
+    )
+    step: keyof typeof TRIP_STEPS,
     @Body() body: FireActionDto,
     @CurrentUser() user: UserPrincipal,
     @Req() req: { id?: unknown },

@@ -25,7 +25,7 @@ export class TripsService {
     const chosen = scope ?? (staff ? 'all' : 'mine');
     const where =
       chosen === 'mine'
-        ? 't.driver_user_id = $1'
+        ? 't.driver_user_id = $1::uuid'
         : chosen === 'available'
           ? `t.state = 'trip_activated'`
           : staff
@@ -36,7 +36,7 @@ export class TripsService {
               coalesce((SELECT array_agg(o.id ORDER BY o.created_at, o.id)
                           FROM delivery.orders o WHERE o.trip_id = t.id), '{}') AS order_ids
          FROM delivery.trips t
-        WHERE ${where} AND ($2::text IS NULL OR t.state = $2)
+        WHERE ${where} AND ($1::uuid IS NULL OR TRUE) AND ($2::text IS NULL OR t.state = $2)
         ORDER BY t.created_at DESC, t.id LIMIT $3 OFFSET $4`,
       [actor.userId ?? null, state ?? null, window.take, window.skip],
     );

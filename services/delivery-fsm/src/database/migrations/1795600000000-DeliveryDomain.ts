@@ -296,7 +296,9 @@ export class DeliveryDomain1795600000000 implements MigrationInterface {
     await q(
       `CREATE INDEX locker_commands_queue_idx ON delivery.locker_commands (locker_id, status, issued_at)`,
     );
-    await q(`CREATE INDEX locker_commands_cell_id_idx ON delivery.locker_commands (cell_id, status)`);
+    await q(
+      `CREATE INDEX locker_commands_cell_id_idx ON delivery.locker_commands (cell_id, status)`,
+    );
 
     await q(`
       CREATE TABLE delivery.hardware_command_log (
@@ -313,7 +315,9 @@ export class DeliveryDomain1795600000000 implements MigrationInterface {
         CONSTRAINT hardware_command_log_event_check
           CHECK (event IN ('issued', 'delivered', 'ack', 'expired'))
       )`);
-    await q(`CREATE INDEX hardware_command_log_command_id_idx ON delivery.hardware_command_log (command_id)`);
+    await q(
+      `CREATE INDEX hardware_command_log_command_id_idx ON delivery.hardware_command_log (command_id)`,
+    );
     await q(`CREATE INDEX hardware_command_log_at_idx ON delivery.hardware_command_log (at)`);
 
     // --- PINs and idempotency keys -----------------------------------------------------------
@@ -354,7 +358,9 @@ export class DeliveryDomain1795600000000 implements MigrationInterface {
         CONSTRAINT idempotency_keys_order_id_fkey FOREIGN KEY (order_id)
           REFERENCES delivery.orders (id) ON DELETE CASCADE
       )`);
-    await q(`CREATE INDEX idempotency_keys_expires_at_idx ON delivery.idempotency_keys (expires_at)`);
+    await q(
+      `CREATE INDEX idempotency_keys_expires_at_idx ON delivery.idempotency_keys (expires_at)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -384,7 +390,14 @@ export class DeliveryDomain1795600000000 implements MigrationInterface {
 interface SeedDefinition {
   version: string;
   entityTypes: unknown[];
-  states: { name: string; entityType: string; kind: string; label: string; aliases?: unknown[]; timeouts?: unknown[] }[];
+  states: {
+    name: string;
+    entityType: string;
+    kind: string;
+    label: string;
+    aliases?: unknown[];
+    timeouts?: unknown[];
+  }[];
   actions: { name: string; entityType: string; label: string; aliases?: unknown[] }[];
   transitions: {
     entityType: string;
@@ -398,7 +411,10 @@ interface SeedDefinition {
 }
 
 /** One definition version into the four tables (a later version is seeded by its own migration). */
-export async function seedDefinition(queryRunner: QueryRunner, seed: SeedDefinition): Promise<void> {
+export async function seedDefinition(
+  queryRunner: QueryRunner,
+  seed: SeedDefinition,
+): Promise<void> {
   const json = (value: unknown) => JSON.stringify(value);
   await queryRunner.query(
     `INSERT INTO delivery.fsm_definitions (version, entity_types) VALUES ($1, $2::jsonb)`,

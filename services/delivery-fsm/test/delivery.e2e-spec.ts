@@ -1,0 +1,398 @@
+import { randomUUID } from 'node:crypto';
+import { api } from '@platform/testing';
+import {
+  type Body,
+  expectConsistent,
+  ok,
+  people,
+  removeSite,
+  site,
+  type Site,
+  V1,
+  type World,
+} from './delivery-world';
+
+/**
+ * The delivery service end to end through Nginx: Keycloak users of every role, locker controllers
+ * logged in through base, every pickup × delivery path, cancel and failure paths, refusals.
+ */
+describe('delivery-fsm through the gateway', () => {
+  let world: World;
+  let s: Site;
+  const created: string[] = [];
+  const t = (p: keyof World['tokens']) => world.tokens[p];
+
+  beforeAll(async () => {
+    world = await people();
+    s = await site(t('dev-admin'), 12);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (s) await removeSite(t('dev-admin'), s);
+  });
+
+  async function createOrder(pickup: string, delivery: string, key?: string): Promise<Body> {
+    const order = await ok<Body>(
+      'create order',
+      api('POST', `${V1}/orders`, {
+        token: t('dev-client'),
+        body: {
+          recipient_user_id: world.ids['dev-recipient'],
+          pickup_type: pickup,
+          delivery_type: delivery,
+          parcel_size: 'S',
+          source_locker_id: s.a,
+          dest_locker_id: s.b,
+          description: `${pickup}/${delivery}`,
+        },
+        ...(key ? { headers: { 'idempotency-key': key } } : {}),
+      }),
+    );
+    created.push(order['id'] as string);
+    return order;
+  }
+
+  function act(
+    person: keyof World['tokens'],
+    entity: string,
+    id: string,
+    action: string,
+    body: Body = {},
+  ) {
+    return api<Body>('POST', `${V1}/${entity}/${id}/actions/${action}`, { token: t(person), body });
+  }
+
+  const fire = (
+    person: keyof World['tokens'],
+    entity: string,
+    id: string,
+    action: string,
+    body: Body = {},
+  ) => ok(`${person} ${action}`, act(person, entity, id, action, body));
+
+  async function stateOf(id: string): Promise<string> {
+    return (await ok<Body>('order', api('GET', `${V1}/orders/${id}`, { token: t('dev-admin') })))[
+      'state'
+    ] as string;
+  }
+
+  async function pinFor(person: 'dev-client' | 'dev-recipient', orderId: string): Promise<string> {
+    const pin = await ok<Body>(
+      'pin',
+      api('POST', `${V1}/orders/${orderId}/pin`, { token: t(person) }),
+    );
+    expect(pin['pin']).toMatch(/^[0-9]{6}$/);
+    return pin['pin'] as string;
+  }
+
+  it('every pickup × delivery combination runs from creation to order_completed, on one trip', async () => {
+    const combos = [
+      ['self', 'self'],
+      ['self', 'courier'],
+      ['courier', 'self'],
+      ['courier', 'courier'],
+    ] as const;
+    const orders: Body[] = [];
+    for (const [pickup, delivery] of combos) orders.push(await createOrder(pickup, delivery));
+    const ids = orders.map((o) => o['id'] as string);
+    expect(orders.map((o) => o['state'])).toEqual([
+      'order_client_reserved_post1_and_post2',
+      'order_client_reserved_post1_and_post2',
+      'order_courier_reserved_post1_and_post2',
+      'order_courier_reserved_post1_and_post2',
+    ]);
+    for (const order of orders) expect(order['held_cells']).toHaveLength(2);
+    const tripId = orders[0]?.['trip_id'] as string;
+    expect(new Set(orders.map((o) => o['trip_id']))).toEqual(new Set([tripId]));
+
+    // Pickup leg. Self: the sender's PIN at locker A's keypad opens the cell; the controller
+    // reports the parcel in and the door closed. Courier: a courier takes it from the exchange.
+    for (const id of ids.slice(0, 2)) {
+      const pin = await pinFor('dev-client', id);
+      await ok('pin at A', s.controllerA.pin(id, pin));
+      expect(await stateOf(id)).toBe('order_client_post1');
+      await s.controllerA.handle(
+        { result: 'opened' },
+        { result: 'parcel_present' },
+        { result: 'door_closed', parcel_present: true },
+      );
+      expect(await stateOf(id)).toBe('order_parcel_confirmed');
+    }
+    const exchange = await ok<{ items: Body[] }>(
+      'exchange',
+      api('GET', `${V1}/exchanges/pickup?size=100`, { token: t('dev-courier') }),
+    );
+    for (const id of ids.slice(2)) {
+      expect(exchange.items.map((o) => o['id'])).toContain(id);
+      await fire('dev-courier', 'orders', id, 'order_assign_courier1_to_order');
+      await fire('dev-courier', 'orders', id, 'order_courier_pickup_parcel');
+      await s.controllerA.handle({ result: 'door_closed', parcel_present: true });
+      expect(await stateOf(id)).toBe('order_parcel_confirmed');
+    }
+
+    // The trip: activated by staff (it is not full), taken by the driver, loaded at A.
+    await fire('dev-operator', 'trips', tripId, 'trip_activate');
+    const available = await ok<{ items: Body[] }>(
+      'available',
+      api('GET', `${V1}/trips?scope=available`, { token: t('dev-driver') }),
+    );
+    expect(available.items.map((trip) => trip['id'])).toContain(tripId);
+    await ok(
+      'take',
+      api('POST', `${V1}/trips/${tripId}/take`, { token: t('dev-driver'), body: {} }),
+    );
+    await fire('dev-driver', 'trips', tripId, 'trip_assign_voditel');
+    for (const id of ids) {
+      await fire('dev-driver', 'orders', id, 'order_parcel_submitted');
+      await s.controllerA.handle(
+        { result: 'parcel_absent' },
+        { result: 'door_closed', parcel_present: false },
+      );
+      expect(await stateOf(id)).toBe('order_picked_up_from_post1');
+    }
+    await fire('dev-driver', 'trips', tripId, 'trip_confirm_pickup');
+    await ok(
+      'start',
+      api('POST', `${V1}/trips/${tripId}/start`, { token: t('dev-driver'), body: {} }),
+    );
+    for (const id of ids) expect(await stateOf(id)).toBe('order_in_transit_to_post2');
+    await ok(
+      'arrive',
+      api('POST', `${V1}/trips/${tripId}/arrive`, { token: t('dev-driver'), body: {} }),
+    );
+    for (const id of ids) {
+      expect(await stateOf(id)).toBe('order_arrived_at_post2');
+      await fire('dev-driver', 'orders', id, 'order_driver_opens_post2');
+      await s.controllerB.handle({ result: 'door_closed', parcel_present: true });
+      expect(await stateOf(id)).toBe('order_parcel_confirmed_post2');
+    }
+    await fire('dev-driver', 'trips', tripId, 'trip_confirm_delivery');
+    await ok(
+      'complete',
+      api('POST', `${V1}/trips/${tripId}/complete`, { token: t('dev-driver'), body: {} }),
+    );
+
+    // Delivery leg. Self: the recipient's PIN at B; courier: from the delivery exchange.
+    for (const id of [ids[0], ids[2]] as string[]) {
+      const pin = await pinFor('dev-recipient', id);
+      await ok('pin at B', s.controllerB.pin(id, pin));
+      await s.controllerB.handle(
+        { result: 'parcel_absent' },
+        { result: 'door_closed', parcel_present: false },
+      );
+      expect(await stateOf(id)).toBe('order_completed');
+    }
+    for (const id of [ids[1], ids[3]] as string[]) {
+      await fire('dev-courier2', 'orders', id, 'order_assign_courier2_to_order');
+      await fire('dev-courier2', 'orders', id, 'order_courier2_pickup_parcel');
+      await s.controllerB.handle(
+        { result: 'parcel_absent' },
+        { result: 'door_closed', parcel_present: false },
+      );
+      await fire('dev-courier2', 'orders', id, 'order_courier2_delivered_parcel');
+      await fire('dev-recipient', 'orders', id, 'order_recipient_confirmed');
+      expect(await stateOf(id)).toBe('order_completed');
+    }
+    const trip = await ok<Body>(
+      'trip',
+      api('GET', `${V1}/trips/${tripId}`, { token: t('dev-driver') }),
+    );
+    expect(trip['state']).toBe('trip_completed');
+    // Every cell is free again.
+    for (const locker of [s.a, s.b]) {
+      const cells = await ok<{ items: Body[] }>(
+        'cells',
+        api('GET', `${V1}/lockers/${locker}/cells`, { token: t('dev-admin') }),
+      );
+      expect(cells.items.map((c) => [c['state'], c['order_id']])).toEqual(
+        cells.items.map(() => ['locker_free', null]),
+      );
+    }
+    await expectConsistent(t('dev-admin'), ids);
+  });
+
+  it('Idempotency-Key: a retry returns the first order; the same key with another body is 422', async () => {
+    const key = `e2e-${randomUUID()}`;
+    const first = await createOrder('courier', 'self', key);
+    const again = await createOrder('courier', 'self', key);
+    expect(again['id']).toBe(first['id']);
+    const other = await api<Body>('POST', `${V1}/orders`, {
+      token: t('dev-client'),
+      headers: { 'idempotency-key': key },
+      body: {
+        recipient_user_id: world.ids['dev-recipient'],
+        pickup_type: 'self',
+        delivery_type: 'self',
+        parcel_size: 'S',
+        source_locker_id: s.a,
+        dest_locker_id: s.b,
+      },
+    });
+    expect([other.status, other.body['code']]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    await fire('dev-client', 'orders', first['id'] as string, 'order_cancel_reservation');
+    await expectConsistent(t('dev-admin'), [first['id'] as string]);
+  });
+
+  it('refusals: wrong role 403, a courier who does not own the leg 403, invalid transition 409, bad input 400', async () => {
+    const order = await createOrder('courier', 'courier');
+    const id = order['id'] as string;
+    const byDriver = await act('dev-driver', 'orders', id, 'order_assign_courier1_to_order');
+    expect([byDriver.status, byDriver.body['code']]).toEqual([403, 'ACTOR_NOT_ALLOWED']);
+    await fire('dev-courier', 'orders', id, 'order_assign_courier1_to_order');
+    const notMine = await act('dev-courier2', 'orders', id, 'order_courier_pickup_parcel');
+    expect([notMine.status, notMine.body['code']]).toEqual([403, 'NOT_OWNER']);
+    const conflict = await act('dev-operator', 'orders', id, 'order_recipient_confirmed');
+    expect([
+      conflict.status,
+      conflict.body['code'],
+      (conflict.body['details'] as Body)['current_state'],
+    ]).toEqual([409, 'TRANSITION_NOT_FOUND', 'order_courier1_assigned']);
+    const unknown = await act('dev-operator', 'orders', id, 'order_fly_away');
+    expect([unknown.status, unknown.body['code']]).toEqual([400, 'UNKNOWN_ACTION']);
+    const stale = await act('dev-courier', 'orders', id, 'order_courier1_cancel', {
+      expected_state_version: 1,
+    });
+    expect([stale.status, stale.body['code']]).toEqual([409, 'STATE_VERSION_MISMATCH']);
+    const badBody = await api<Body>('POST', `${V1}/orders`, {
+      token: t('dev-client'),
+      body: { parcel_size: 'XL' },
+    });
+    expect(badBody.status).toBe(400);
+    const badId = await api<Body>('GET', `${V1}/orders/not-a-uuid`, { token: t('dev-client') });
+    expect(badId.status).toBe(400);
+    // The buttons are what decide() accepts: the owning courier sees pickup and give-back.
+    const buttons = await ok<{ actions: Body[] }>(
+      'buttons',
+      api('GET', `${V1}/orders/${id}/actions`, { token: t('dev-courier') }),
+    );
+    expect(buttons.actions.map((a) => a['action']).sort()).toEqual([
+      'order_courier1_cancel',
+      'order_courier_pickup_parcel',
+    ]);
+    const strangers = await api<Body>('GET', `${V1}/orders/${id}/actions`, {
+      token: t('dev-courier2'),
+    });
+    expect(strangers.status).toBe(404);
+    // Nothing changed by the refusals.
+    expect(await stateOf(id)).toBe('order_courier1_assigned');
+    await fire('dev-operator', 'orders', id, 'order_request_manual_intervention');
+    await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
+    await expectConsistent(t('dev-admin'), [id]);
+  });
+
+  it('PINs: wrong, then locked after the attempts; a new PIN works; another locker refuses it', async () => {
+    const order = await createOrder('self', 'self');
+    const id = order['id'] as string;
+    const pin = await pinFor('dev-client', id);
+    const wrong = pin === '000000' ? '000001' : '000000';
+    const first = await s.controllerA.pin(id, wrong);
+    expect([
+      first.status,
+      first.body['code'],
+      (first.body['details'] as Body)['attempts_left'],
+    ]).toEqual([403, 'PIN_INVALID', 4]);
+    const elsewhere = await s.controllerB.pin(id, pin);
+    expect([elsewhere.status, elsewhere.body['code']]).toEqual([403, 'PIN_INVALID']);
+    for (let i = 0; i < 3; i++) await s.controllerA.pin(id, wrong);
+    const locked = await s.controllerA.pin(id, wrong);
+    expect([locked.status, locked.body['code']]).toEqual([403, 'PIN_LOCKED']);
+    const evenRight = await s.controllerA.pin(id, pin);
+    expect([evenRight.status, evenRight.body['code']]).toEqual([403, 'PIN_LOCKED']);
+    expect(await stateOf(id)).toBe('order_client_reserved_post1_and_post2');
+    const notRecipientsTurn = await api<Body>('POST', `${V1}/orders/${id}/pin`, {
+      token: t('dev-recipient'),
+    });
+    expect([notRecipientsTurn.status, notRecipientsTurn.body['code']]).toEqual([
+      409,
+      'PIN_NOT_ISSUABLE',
+    ]);
+    const fresh = await pinFor('dev-client', id);
+    await ok('fresh pin', s.controllerA.pin(id, fresh));
+    const reused = await s.controllerA.pin(id, fresh);
+    expect(reused.status).toBe(403);
+    expect(await stateOf(id)).toBe('order_client_post1');
+    await s.controllerA.handle({ result: 'door_closed', parcel_present: true });
+    expect(await stateOf(id)).toBe('order_parcel_confirmed');
+    await fire('dev-operator', 'orders', id, 'order_request_manual_intervention');
+    await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
+    await expectConsistent(t('dev-admin'), [id]);
+  });
+
+  it('a cell that fails to open: the cell in error, the order to manual intervention, staff recover', async () => {
+    const order = await createOrder('courier', 'self');
+    const id = order['id'] as string;
+    await fire('dev-courier', 'orders', id, 'order_assign_courier1_to_order');
+    await fire('dev-courier', 'orders', id, 'order_courier_pickup_parcel');
+    const command = await s.controllerA.handle({ result: 'failed_to_open' });
+    expect(await stateOf(id)).toBe('order_manual_intervention_required');
+    const closed = await s.controllerA.ack(command.id, {
+      result: 'door_closed',
+      parcel_present: true,
+    });
+    expect([closed.status, closed.body['code']]).toEqual([409, 'COMMAND_CLOSED']);
+    const cell = await ok<Body>(
+      'cell',
+      api('GET', `${V1}/cells/${command.cell_id}`, { token: t('dev-admin') }),
+    );
+    expect(cell['state']).toBe('locker_error');
+    // Staff: the order is cancelled (its other cell released), the faulty cell reset.
+    await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
+    await fire('dev-operator', 'cells', command.cell_id, 'locker_reset');
+    const after = await ok<Body>(
+      'cell',
+      api('GET', `${V1}/cells/${command.cell_id}`, { token: t('dev-admin') }),
+    );
+    expect([after['state'], after['order_id']]).toEqual(['locker_free', null]);
+    await expectConsistent(t('dev-admin'), [id]);
+  });
+
+  it('cancel paths: the sender before drop-off, the courier gives the leg back, a missing parcel', async () => {
+    const cancelled = await createOrder('self', 'self');
+    await fire('dev-client', 'orders', cancelled['id'] as string, 'order_cancel_reservation');
+    expect(await stateOf(cancelled['id'] as string)).toBe('order_cancelled');
+
+    const given = await createOrder('courier', 'self');
+    const gid = given['id'] as string;
+    await fire('dev-courier', 'orders', gid, 'order_assign_courier1_to_order');
+    await fire('dev-courier', 'orders', gid, 'order_courier1_cancel');
+    expect(await stateOf(gid)).toBe('order_courier_reserved_post1_and_post2');
+    const exchange = await ok<{ items: Body[] }>(
+      'exchange',
+      api('GET', `${V1}/exchanges/pickup?size=100`, { token: t('dev-courier2') }),
+    );
+    expect(exchange.items.map((o) => o['id'])).toContain(gid);
+    await fire('dev-client', 'orders', gid, 'order_cancel_reservation');
+
+    const missing = await createOrder('courier', 'self');
+    const mid = missing['id'] as string;
+    await fire('dev-courier', 'orders', mid, 'order_assign_courier1_to_order');
+    await fire('dev-courier', 'orders', mid, 'order_courier_pickup_parcel');
+    await s.controllerA.handle(
+      { result: 'parcel_not_found' },
+      { result: 'door_closed', parcel_present: false },
+    );
+    // The courier's drop-off found no parcel: the cell reports it, the order stays with the courier
+    // and staff decide (the courier's order state does not accept a missing-parcel report).
+    await fire('dev-operator', 'orders', mid, 'order_request_manual_intervention');
+    await fire('dev-operator', 'orders', mid, 'order_cancel_reservation');
+    await expectConsistent(t('dev-admin'), [cancelled['id'] as string, gid, mid]);
+  });
+
+  it('the definition and its Mermaid diagram come from the API', async () => {
+    const definition = await ok<Body>(
+      'definition',
+      api('GET', `${V1}/fsm/definition`, { token: t('dev-client') }),
+    );
+    expect(definition['version']).toBe('1.0.0');
+    const diagram = await api<string>('GET', `${V1}/fsm/diagram?entity=order`, {
+      token: t('dev-client'),
+    });
+    expect(diagram.status).toBe(200);
+    expect(diagram.body).toContain('stateDiagram-v2');
+    expect(diagram.body).toContain('order_created');
+  });
+
+  it('after all of it: no cell is held by a finished order', async () => {
+    await expectConsistent(t('dev-admin'), created);
+  });
+});
