@@ -6,14 +6,14 @@ import { type PlaceView as Place } from '../src/destinations/dto/destination.dto
 import { type EngineerView as Engineer } from '../src/engineers/dto/engineer.dto';
 import { type TicketView as Ticket } from '../src/tickets/dto/ticket.view';
 import { type UserView as User } from '../src/users/dto/user.dto';
+import { EMPTY_FRAME, facePhotos } from './dev-faces';
 
 /**
  * The base back office (`/base_api/v1/admin/*`) through the gateway, with real Keycloak tokens:
  * every route refuses anonymous callers and non-admins, CRUD round trips work, and every bad input
  * of robot-platform.md §15.2 is a 4xx that changes nothing.
  *
- * Face calls go over RPC to a service that does not implement them yet: those answer
- * 503 FACE_SERVICE_UNAVAILABLE (asserted below; update when it lands). Store answers
+ * Face calls go over RPC to the face service, with real photos of the dev set. Store answers
  * store.stores.byIds.
  */
 
@@ -126,39 +126,55 @@ describe('base back office', () => {
       await api('DELETE', `${V1}/admin/users/${user.body.id}`, { token: admin });
     });
 
-    it('answers 503 FACE_SERVICE_UNAVAILABLE for face routes and creates nobody', async () => {
-      const name = unique('Faced');
-      const created = await api<ErrorBody>('POST', `${V1}/admin/user`, {
-        token: admin,
-        body: { name, face: FACE },
-      });
-      expect([created.status, created.body.code]).toEqual([503, 'FACE_SERVICE_UNAVAILABLE']);
-      const users = await api<Page<User>>('GET', `${V1}/admin/users?size=100`, { token: admin });
-      const lastPage = await api<Page<User>>(
-        'GET',
-        `${V1}/admin/users?size=100&page=${Math.max(users.body.pages, 1)}`,
-        { token: admin },
-      );
-      expect(lastPage.body.items.map((u) => u.name)).not.toContain(name);
+    it('enrols, replaces and forgets faces through face; a refused face creates nobody', async () => {
+      const photos = facePhotos('person06');
+      const lastNames = async () => {
+        const users = await api<Page<User>>('GET', `${V1}/admin/users?size=100`, { token: admin });
+        const last = await api<Page<User>>(
+          'GET',
+          `${V1}/admin/users?size=100&page=${Math.max(users.body.pages, 1)}`,
+          { token: admin },
+        );
+        return last.body.items.map((u) => u.name);
+      };
+      const create = (name: string, face: string) =>
+        api<User & ErrorBody>('POST', `${V1}/admin/user`, { token: admin, body: { name, face } });
 
-      const user = await api<User>('POST', `${V1}/admin/user`, {
-        token: admin,
-        body: { name: unique('NoFace') },
-      });
+      for (const [face, status, code] of [
+        [FACE, 400, 'IMAGE_UNREADABLE'],
+        [EMPTY_FRAME, 422, 'NO_FACE'],
+      ] as const) {
+        const name = unique('Faceless');
+        const refused = await create(name, face);
+        expect([refused.status, refused.body.code]).toEqual([status, code]);
+        expect(await lastNames()).not.toContain(name);
+      }
+
+      const user = await create(unique('Faced'), photos[0]);
+      expect(user.status).toBe(200);
+      // The same face for someone else: 409, and that someone is not created.
+      const twinName = unique('Twin');
+      const twin = await create(twinName, photos[1]);
+      expect([twin.status, twin.body.code]).toEqual([409, 'FACE_ALREADY_ENROLLED']);
+      expect(await lastNames()).not.toContain(twinName);
+
       const patched = await api<ErrorBody>('PATCH', `${V1}/admin/user/${user.body.id}/face`, {
         token: admin,
-        body: { face: FACE },
+        body: { face: photos[2] },
       });
-      expect([patched.status, patched.body.code]).toEqual([503, 'FACE_SERVICE_UNAVAILABLE']);
-      const deleted = await api<ErrorBody>(
-        'DELETE',
-        `${V1}/admin/user/face?user_id=${user.body.id}`,
-        { token: admin },
-      );
-      expect([deleted.status, deleted.body.code]).toEqual([503, 'FACE_SERVICE_UNAVAILABLE']);
+      expect([patched.status, patched.body]).toEqual([200, { status: 'OK' }]);
+      for (let i = 0; i < 2; i++) {
+        // Idempotent: forgetting a face twice is fine.
+        const deleted = await api<ErrorBody>(
+          'DELETE',
+          `${V1}/admin/user/face?user_id=${user.body.id}`,
+          { token: admin },
+        );
+        expect([deleted.status, deleted.body]).toEqual([200, { status: 'OK' }]);
+      }
       const missing = await api<ErrorBody>('PATCH', `${V1}/admin/user/${randomUUID()}/face`, {
         token: admin,
-        body: { face: FACE },
+        body: { face: photos[0] },
       });
       expect([missing.status, missing.body.code]).toEqual([404, 'USER_NOT_FOUND']);
       await api('DELETE', `${V1}/admin/users/${user.body.id}`, { token: admin });

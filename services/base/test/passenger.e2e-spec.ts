@@ -3,13 +3,15 @@ import { api, keycloakToken } from '@platform/testing';
 import { type ErrorBody } from '@platform/errors';
 import { type Page } from '@platform/http';
 import { type TicketView as Ticket } from '../src/tickets/dto/ticket.view';
+import { EMPTY_FRAME, facePhotos } from './dev-faces';
 
 /**
  * The passenger website API (`/base_api/v1/frontend/*`) through the gateway with a real Keycloak
  * passenger token: the account gets its own users row on first call, buys tickets under the
  * hour → train rule (Moscow time), sees only its own tickets and never a code after purchase.
  *
- * Face is not implemented yet: face upload and status answer 503 FACE_SERVICE_UNAVAILABLE.
+ * Face upload, status and removal go through the face service with real photos of the dev set:
+ * a photo without a usable face is a clear 4xx.
  */
 
 const V1 = '/base_api/v1';
@@ -216,24 +218,36 @@ describe('base passenger API', () => {
     if (code) expect(response.body.code).toBe(code);
   });
 
-  it('answers 503 FACE_SERVICE_UNAVAILABLE for face upload, removal and status', async () => {
-    const face = Buffer.from('a face').toString('base64');
-    for (const [method, path, body] of [
-      ['POST', '/frontend/face', { face }],
-      ['POST', '/frontend/face', { face: null }],
-      ['GET', '/frontend/faces', undefined],
+  it('uploads, replaces and removes my face through the face service', async () => {
+    const photos = facePhotos('person01');
+    const call = (method: string, path: string, body?: unknown) =>
+      api<ErrorBody>(method, `${V1}${path}`, { token: passenger, body });
+    const removed = await call('POST', '/frontend/face', { face: null });
+    expect([removed.status, removed.body]).toEqual([200, { status: 'OK' }]);
+    const none = await call('GET', '/frontend/faces');
+    expect([none.status, none.body.code]).toEqual([404, 'FACE_NOT_FOUND']);
+
+    for (const [face, status, code] of [
+      [Buffer.from('a face').toString('base64'), 400, 'IMAGE_UNREADABLE'],
+      [EMPTY_FRAME, 422, 'NO_FACE'],
     ] as const) {
-      const response = await api<ErrorBody>(method, `${V1}${path}`, { token: passenger, body });
-      expect([path, response.status, response.body.code]).toEqual([
-        path,
-        503,
-        'FACE_SERVICE_UNAVAILABLE',
-      ]);
+      const refused = await call('POST', '/frontend/face', { face });
+      expect([refused.status, refused.body.code]).toEqual([status, code]);
     }
-    const bad = await api<ErrorBody>('POST', `${V1}/frontend/face`, {
-      token: passenger,
-      body: { face: '%%%' },
-    });
+    expect((await call('GET', '/frontend/faces')).status).toBe(404);
+
+    const uploaded = await call('POST', '/frontend/face', { face: photos[0] });
+    expect([uploaded.status, uploaded.body]).toEqual([200, { status: 'OK' }]);
+    expect((await call('GET', '/frontend/faces')).status).toBe(200);
+    // A new photo of me replaces the old one (my own face is no conflict).
+    const replaced = await call('POST', '/frontend/face', { face: photos[1] });
+    expect([replaced.status, replaced.body]).toEqual([200, { status: 'OK' }]);
+
+    const forgotten = await call('POST', '/frontend/face', { face: null });
+    expect(forgotten.status).toBe(200);
+    expect((await call('GET', '/frontend/faces')).status).toBe(404);
+
+    const bad = await call('POST', '/frontend/face', { face: '%%%' });
     expect(bad.status).toBe(400);
   }, 60_000);
 });

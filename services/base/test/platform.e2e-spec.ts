@@ -5,7 +5,7 @@ import { api, keycloakToken, platformCommand, readServiceTable, waitFor } from '
 const SERVICES = readServiceTable().map(({ name, prefix }) => [name, prefix] as const);
 
 /** What each service's readiness checks besides Postgres, Redis and Keycloak's keys. */
-const EXTRA_DEPENDENCIES: Record<string, string[]> = { face: ['chromadb'] };
+const EXTRA_DEPENDENCIES: Record<string, string[]> = { face: ['chromadb', 'face-models'] };
 
 interface PlatformStatus {
   state: string;

@@ -3,14 +3,17 @@ import { DeviceClient } from '@platform/device-client';
 import { api, gatewayUrl, keycloakToken } from '@platform/testing';
 import { type ErrorBody } from '@platform/errors';
 import { type TicketView as Ticket } from '../src/tickets/dto/ticket.view';
+import { type UserView as User } from '../src/users/dto/user.dto';
+import { EMPTY_FRAME, facePhotos, strangerPhoto } from './dev-faces';
 
 /**
  * The robot kiosk API (`/base_api/v1/robot/*`) through the gateway, with a real robot session:
  * an engineer (made through the back office) registers a fresh robot key and the robot logs in
  * with the reference device client (docs/device-auth.md), exactly as a robot in the field does.
  *
- * Face is not implemented yet: identification and face ticket checks answer 503
- * FACE_SERVICE_UNAVAILABLE (asserted; the face decision order is covered by unit specs).
+ * Identification and ticket checks by face go through the face service with real photos of the
+ * dev set (the face decision order is covered by unit specs): the kiosk gets 400 for a frame
+ * without a face and 404 FACE_NOT_MATCHED for a stranger (docs/api/base.md).
  */
 
 const V1 = '/base_api/v1';
@@ -334,26 +337,68 @@ describe('base robot API', () => {
     });
   });
 
-  describe('face (not implemented by face yet)', () => {
-    it('answers 503 FACE_SERVICE_UNAVAILABLE for identification and face ticket checks', async () => {
-      const identified = await robotCall('POST', '/robot/identification', { image: IMAGE });
-      expect([identified.status, identified.body.code]).toEqual([503, 'FACE_SERVICE_UNAVAILABLE']);
-      const userId = await newUser();
-      const { ticket, departure } = await newTicket(userId);
-      const byFace = await robotCall('POST', '/robot/ticket_validation', {
-        ...door,
-        date: departure.utc,
-        face: IMAGE,
-      });
-      expect([byFace.status, byFace.body.code]).toEqual([503, 'FACE_SERVICE_UNAVAILABLE']);
-      // Nothing was used up: the QR code still opens.
-      const byCode = await robotCall('POST', '/robot/ticket_validation', {
-        ...door,
-        date: departure.utc,
-        code: ticket.code,
-      });
-      expect(byCode.status).toBe(200);
+  describe('by face, through the face service', () => {
+    const [annaFaces, borisFaces] = [facePhotos('person02'), facePhotos('person03')];
+    let anna: string;
+    let boris: string;
+
+    beforeAll(async () => {
+      [anna, boris] = [await newUser(), await newUser()];
+      for (const [userId, photos] of [
+        [anna, annaFaces],
+        [boris, borisFaces],
+      ] as const) {
+        const enrolled = await adminCall('PATCH', `/admin/user/${userId}/face`, {
+          face: photos[0],
+        });
+        expect([enrolled.status, enrolled.body]).toEqual([200, { status: 'OK' }]);
+      }
     }, 60_000);
+
+    it('identifies the passenger in front of the camera', async () => {
+      for (const [userId, photo] of [
+        [anna, annaFaces[1]],
+        [anna, annaFaces[2]],
+        [boris, borisFaces[1]],
+      ] as const) {
+        const identified = await robotCall<User>('POST', '/robot/identification', {
+          image: photo,
+        });
+        expect([identified.status, identified.body.id]).toEqual([200, userId]);
+      }
+    });
+
+    it('answers 404 FACE_NOT_MATCHED for a stranger and 400 NO_FACE for an empty frame', async () => {
+      const stranger = await robotCall('POST', '/robot/identification', { image: strangerPhoto() });
+      expect([stranger.status, stranger.body.code]).toEqual([404, 'FACE_NOT_MATCHED']);
+      const empty = await robotCall('POST', '/robot/identification', { image: EMPTY_FRAME });
+      expect([empty.status, empty.body.code]).toEqual([400, 'NO_FACE']);
+      const garbage = await robotCall('POST', '/robot/identification', { image: IMAGE });
+      expect([garbage.status, garbage.body.code]).toEqual([400, 'IMAGE_UNREADABLE']);
+    });
+
+    it('checks the ticket of the face at the door: opens once, refuses strangers and empty frames', async () => {
+      const { ticket, departure } = await newTicket(anna);
+      const check = (face: string) =>
+        robotCall<Ticket & ErrorBody>('POST', '/robot/ticket_validation', {
+          ...door,
+          date: departure.utc,
+          face,
+        });
+      const empty = await check(EMPTY_FRAME);
+      expect([empty.status, empty.body.code]).toEqual([400, 'NO_FACE']);
+      const stranger = await check(strangerPhoto());
+      expect([stranger.status, stranger.body.code]).toEqual([404, 'FACE_NOT_MATCHED']);
+      // Boris has no ticket at all.
+      const noTicket = await check(borisFaces[2]);
+      expect(noTicket.status).toBe(400);
+
+      const opened = await check(annaFaces[3]);
+      expect(opened.status).toBe(200);
+      expect(opened.body).toMatchObject({ id: ticket.id, code: '', used_at: expect.any(String) });
+      const again = await check(annaFaces[1]);
+      expect([again.status, again.body.code]).toEqual([400, 'TICKET_ALREADY_USED']);
+    });
   });
 
   describe('bad input is a 400', () => {

@@ -12,8 +12,13 @@ function setUp(face: Partial<FaceClient> = {}) {
     delete: jest.fn(async () => true),
     ...face,
   } as unknown as FaceClient;
-  const service = new UsersService(users as unknown as Repository<UserEntity>, faces);
-  return { users, faces, service };
+  const faceDeletions = { schedule: jest.fn(async () => undefined) };
+  const service = new UsersService(
+    users as unknown as Repository<UserEntity>,
+    faces,
+    faceDeletions,
+  );
+  return { users, faces, faceDeletions, service };
 }
 
 describe('UsersService', () => {
@@ -37,17 +42,15 @@ describe('UsersService', () => {
     expect(a.id).not.toBe(b.id);
   });
 
-  it('deletes the row even when face is down (the face deletion is only attempted)', async () => {
-    const { service, users, faces } = setUp({
-      delete: jest
-        .fn()
-        .mockRejectedValue(new DomainError('unavailable', 'FACE_SERVICE_UNAVAILABLE', 'down')),
-    });
+  it('deletes the row and schedules the face removal, without calling face itself', async () => {
+    const { service, users, faces, faceDeletions } = setUp();
     const user = await service.create('Anna');
     await service.remove(user.id);
     expect(users.rows).toEqual([]);
-    expect(faces.delete).toHaveBeenCalledWith(user.id);
+    expect(faceDeletions.schedule).toHaveBeenCalledWith(user.id);
+    expect(faces.delete).not.toHaveBeenCalled();
     await expect(service.remove(user.id)).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
+    expect(faceDeletions.schedule).toHaveBeenCalledTimes(1);
   });
 
   it('answers 404 for face changes of an unknown user without calling face', async () => {

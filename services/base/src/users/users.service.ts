@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type UserPrincipal } from '@platform/auth';
 import { IsNull, Repository } from 'typeorm';
@@ -6,6 +6,7 @@ import { violatedUniqueConstraint } from '@platform/database';
 import { LIMITS } from '../common/limits';
 import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { FaceClient } from '../common/remote/face.client';
+import { FaceDeletionJobs, type FaceDeletionScheduler } from './face-deletion.jobs';
 import { type UserView } from './dto/user.dto';
 import { UserEntity } from './entities/user.entity';
 import { userErrors } from './user.errors';
@@ -32,11 +33,10 @@ export function passengerIdentityOf(principal: UserPrincipal): PassengerIdentity
 
 @Injectable()
 export class UsersService {
-  private readonly logger = new Logger(UsersService.name);
-
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly faces: FaceClient,
+    @Inject(FaceDeletionJobs) private readonly faceDeletions: FaceDeletionScheduler,
   ) {}
 
   /**
@@ -80,19 +80,19 @@ export class UsersService {
     return this.users.existsBy({ id });
   }
 
-  /** Deletes the user and (cascading) their tickets, then asks face to forget them. */
+  /**
+   * Deletes the user and (cascading) their tickets, and schedules the removal of their face in the
+   * same transaction: the job (retried until face answers) exists if and only if the deletion
+   * commits, so a face service that is down catches up later. No queue (Redis down): 503 and
+   * nothing deleted.
+   */
   async remove(id: string): Promise<void> {
-    const result = await this.users.delete({ id });
-    if (!result.affected) {
-      throw userErrors.notFound();
-    }
-    // The row is gone either way; a face service that is down must not undo the deletion. The
-    // vector left behind identifies nobody (identification answers 404 for an unknown user id).
-    void this.faces.delete(id).catch((error: unknown) => {
-      this.logger.warn(
-        { userId: id, err: error },
-        'face of a deleted user could not be removed; remove it once face is back',
-      );
+    await this.users.manager.transaction(async (manager) => {
+      const result = await manager.delete(UserEntity, { id });
+      if (!result.affected) {
+        throw userErrors.notFound();
+      }
+      await this.faceDeletions.schedule(id);
     });
   }
 

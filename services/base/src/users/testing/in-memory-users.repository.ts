@@ -26,6 +26,26 @@ export class InMemoryUsersRepository {
     return { affected: before - this.rows.length, raw: [] };
   };
 
+  /** A transaction over the array: what the work changed is undone when it throws. */
+  manager = {
+    transaction: async <T>(
+      work: (manager: {
+        delete: (
+          _entity: unknown,
+          where: { id: string },
+        ) => ReturnType<InMemoryUsersRepository['delete']>;
+      }) => Promise<T>,
+    ): Promise<T> => {
+      const snapshot = [...this.rows];
+      try {
+        return await work({ delete: (_entity, where) => this.delete(where) });
+      } catch (error) {
+        this.rows = snapshot;
+        throw error;
+      }
+    },
+  };
+
   findOneBy = async (where: Partial<UserEntity>): Promise<UserEntity | null> =>
     this.rows.find((row) =>
       Object.entries(where).every(([key, value]) => row[key as keyof UserEntity] === value),

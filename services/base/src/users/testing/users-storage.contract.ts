@@ -17,10 +17,12 @@ export function describeUsersStorageContract(name: string, usersTable: UsersTabl
   describe(`users storage contract: ${name}`, () => {
     let service: UsersService;
     let faces: { enroll: jest.Mock; delete: jest.Mock };
+    let faceDeletions: { schedule: jest.Mock };
 
     beforeEach(async () => {
       faces = { enroll: jest.fn(async () => undefined), delete: jest.fn(async () => true) };
-      service = new UsersService(await usersTable(), faces as unknown as FaceClient);
+      faceDeletions = { schedule: jest.fn(async () => undefined) };
+      service = new UsersService(await usersTable(), faces as unknown as FaceClient, faceDeletions);
     });
 
     const notFound = { kind: 'not_found', code: 'USER_NOT_FOUND' };
@@ -50,6 +52,16 @@ export function describeUsersStorageContract(name: string, usersTable: UsersTabl
       await expect(service.get(user.id)).rejects.toMatchObject(notFound);
       await expect(service.remove(user.id)).rejects.toMatchObject(notFound);
       await expect(service.get(randomUUID())).rejects.toMatchObject(notFound);
+      // The face's removal is scheduled once, by the deletion that happened.
+      expect(faceDeletions.schedule.mock.calls).toEqual([[user.id]]);
+    });
+
+    it('deletes nobody when the face deletion cannot be scheduled (the queue is down)', async () => {
+      const user = await service.create('Anna');
+      const down = new Error('REDIS_UNAVAILABLE');
+      faceDeletions.schedule.mockRejectedValue(down);
+      await expect(service.remove(user.id)).rejects.toBe(down);
+      expect(await service.get(user.id)).toEqual(user);
     });
 
     describe('passengers of Keycloak accounts', () => {
