@@ -21,7 +21,7 @@ const deliveryEnvSchema = platformEnvSchema.extend({
   PIN_TTL_SECONDS: z.coerce
     .number()
     .int()
-    .min(10)
+    .min(1)
     .max(7 * 24 * 3600)
     .default(15 * 60),
   PIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
