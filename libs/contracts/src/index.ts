@@ -4,3 +4,4 @@ export * from './face.contract';
 export * from './services';
 export * from './store.contract';
 export * from './system.contract';
+export * from './telematics.contract';
