@@ -14,9 +14,11 @@ import {
   type CellView,
   cellView,
   type HeldCellView,
+  heldCellView,
   type OrderView,
   orderView,
   type TransitionView,
+  transitionView,
   type TripView,
   tripView,
 } from './views';
@@ -72,15 +74,7 @@ export class FsmService {
           : { expectedVersion: request.expectedVersion }),
       });
     });
-    return {
-      entity_type: fired.entityType,
-      entity_id: fired.entityId,
-      from_state: fired.fromState,
-      action: fired.action,
-      to_state: fired.toState,
-      state_version: fired.stateVersion,
-      fired_as: fired.firedAs,
-    };
+    return transitionView(fired);
   }
 
   /** The buttons: what `decide()` would accept from this caller now (same rule, no second table). */
@@ -205,12 +199,7 @@ export class FsmService {
         WHERE h.order_id = $1 AND h.released_at IS NULL ORDER BY h.side DESC`,
       [orderId],
     );
-    return rows.map((r) => ({
-      cell_id: r['cell_id'] as string,
-      side: r['side'] as string,
-      cell_code: r['code'] as string,
-      cell_state: r['state'] as string,
-    }));
+    return rows.map(heldCellView);
   }
 
   async tripView(id: string): Promise<TripView> {

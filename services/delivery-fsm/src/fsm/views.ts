@@ -171,3 +171,34 @@ export function auditView(row: Record<string, unknown>): AuditEntryView {
     at: iso(row['at']),
   };
 }
+
+/** A fired transition as the API answers it. */
+export function transitionView(fired: {
+  entityType: string;
+  entityId: string;
+  fromState: string;
+  action: string;
+  toState: string;
+  stateVersion: number;
+  firedAs: string;
+}): TransitionView {
+  return {
+    entity_type: fired.entityType,
+    entity_id: fired.entityId,
+    from_state: fired.fromState,
+    action: fired.action,
+    to_state: fired.toState,
+    state_version: fired.stateVersion,
+    fired_as: fired.firedAs,
+  };
+}
+
+/** A `cell_holds` row joined with its cell (`cell_id, side, code, state`). */
+export function heldCellView(row: Record<string, unknown>): HeldCellView {
+  return {
+    cell_id: row['cell_id'] as string,
+    side: row['side'] as string,
+    cell_code: row['code'] as string,
+    cell_state: row['state'] as string,
+  };
+}

@@ -14,7 +14,7 @@ import {
 } from '../fsm/fsm.service';
 import { type TransitionContext } from '../fsm/transition-context';
 import { SYSTEM_ACTOR, TransitionEngine } from '../fsm/transition.engine';
-import { type HeldCellView, type OrderView, orderView } from '../fsm/views';
+import { type HeldCellView, heldCellView, type OrderView, orderView } from '../fsm/views';
 import { type OrderCreationDto, type OrderRole } from './orders.dto';
 
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 3600;
@@ -205,12 +205,7 @@ export class OrdersService {
     const result = new Map<string, HeldCellView[]>();
     for (const r of rows) {
       const list = result.get(r['order_id'] as string) ?? [];
-      list.push({
-        cell_id: r['cell_id'] as string,
-        side: r['side'] as string,
-        cell_code: r['code'] as string,
-        cell_state: r['state'] as string,
-      });
+      list.push(heldCellView(r));
       result.set(r['order_id'] as string, list);
     }
     return result;
@@ -225,15 +220,7 @@ async function orderViewIn(ctx: TransitionContext, id: string): Promise<OrderVie
       WHERE h.order_id = $1 AND h.released_at IS NULL ORDER BY h.side DESC`,
     [id],
   );
-  return orderView(
-    row as Record<string, unknown>,
-    held.map((r) => ({
-      cell_id: r['cell_id'] as string,
-      side: r['side'] as string,
-      cell_code: r['code'] as string,
-      cell_state: r['state'] as string,
-    })),
-  );
+  return orderView(row as Record<string, unknown>, held.map(heldCellView));
 }
 
 /**

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
 import { DeliveryConfig } from '../config/service.config';
 import { deliveryErrors } from '../fsm/delivery.errors';
-import { type TransitionView } from '../fsm/views';
+import { type TransitionView, transitionView } from '../fsm/views';
 import { type Actor, type Role } from '../state-machine';
 import { TransitionEngine } from '../fsm/transition.engine';
 import { type PinView } from '../orders/orders.dto';
@@ -164,14 +164,6 @@ export class PinsService {
     });
     if ('error' in outcome) throw outcome.error;
     const { fired } = outcome;
-    return {
-      entity_type: fired.entityType,
-      entity_id: fired.entityId,
-      from_state: fired.fromState,
-      action: fired.action,
-      to_state: fired.toState,
-      state_version: fired.stateVersion,
-      fired_as: fired.firedAs,
-    };
+    return transitionView(fired);
   }
 }
