@@ -7,4 +7,7 @@ void bootstrapService({
   rootModule: (config) => AppModule.forRoot(config),
   apiPrefix: 'telematics_api',
   description: 'Navtelecom tracker ingest, positions and vehicle-bus values',
+  credentialSchemes: {
+    'api-key': 'Telematics API key (`tlm_...`), created by an admin at /telematics_api/v2/api-keys',
+  },
 });

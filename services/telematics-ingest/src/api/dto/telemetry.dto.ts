@@ -1,0 +1,160 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+/** The identifiers the ingest stores devices under (frame-write.ts isAcceptableIdentifier). */
+export const IMEI_PATTERN = /^[0-9A-Za-z_.-]{1,32}$/;
+
+/** `?from=&to=&limit=&cursor=`: a time range [from, to), oldest first, keyset pages. */
+export class TimeRangeQueryDto {
+  @ApiPropertyOptional({
+    description: 'Inclusive lower bound (ISO 8601); default 24 h before `to`',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Exclusive upper bound (ISO 8601); default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  @Matches(/^[A-Za-z0-9_-]+$/)
+  cursor?: string;
+}
+
+export class CanDataQueryDto extends TimeRangeQueryDto {
+  @ApiPropertyOptional({ description: 'Only this value, e.g. engineSpeed' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/)
+  name?: string;
+}
+
+export class DeviceView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() imei!: string;
+  @ApiProperty({ enum: ['ntcb-flex', 'text'] }) protocol!: string;
+  @ApiProperty({ type: 'integer', nullable: true }) ntcbDeviceId!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) flexProtocolVersion!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) flexStructVersion!: number | null;
+  @ApiProperty({ type: 'integer', isArray: true, nullable: true }) flexFields!: number[] | null;
+  @ApiProperty({ type: 'integer', nullable: true }) flexRecordLength!: number | null;
+  @ApiProperty({ format: 'date-time' }) firstSeenAt!: string;
+  @ApiProperty({ format: 'date-time' }) lastSeenAt!: string;
+  @ApiProperty({ enum: ['online', 'offline'] }) connectionState!: string;
+  @ApiProperty({ format: 'date-time', nullable: true }) connectedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) disconnectedAt!: string | null;
+}
+
+export class DevicePageView {
+  @ApiProperty({ type: [DeviceView] }) items!: DeviceView[];
+  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty({ type: 'integer' }) page!: number;
+  @ApiProperty({ type: 'integer' }) size!: number;
+  @ApiProperty({ type: 'integer' }) pages!: number;
+}
+
+export class PositionView {
+  @ApiProperty({ format: 'date-time' }) eventTime!: string;
+  @ApiProperty({ type: 'integer', description: 'Black-box index; -1 when the source has none' })
+  recordIndex!: number;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty() source!: string;
+  @ApiProperty({ type: 'integer', nullable: true }) eventCode!: number | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) fixTime!: string | null;
+  @ApiProperty({ nullable: true }) valid!: boolean | null;
+  @ApiProperty({ type: 'integer', nullable: true }) satellites!: number | null;
+  @ApiProperty({ nullable: true, description: 'degrees' }) latitude!: number | null;
+  @ApiProperty({ nullable: true, description: 'degrees' }) longitude!: number | null;
+  @ApiProperty({ nullable: true }) altitudeM!: number | null;
+  @ApiProperty({ nullable: true }) speedKmh!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) course!: number | null;
+  @ApiProperty({ nullable: true }) odometerKm!: number | null;
+  @ApiProperty({ nullable: true }) hdop!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) gsmLevel!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) deviceStatus!: number | null;
+  @ApiProperty({ nullable: true }) mainPowerV!: number | null;
+  @ApiProperty({ nullable: true }) backupBatteryV!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) digitalInputs!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) digitalOutputs!: number | null;
+}
+
+export class PositionPageView {
+  @ApiProperty({ type: [PositionView] }) items!: PositionView[];
+  @ApiProperty({
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null at the end',
+  })
+  nextCursor!: string | null;
+}
+
+export class BusValueView {
+  @ApiProperty({ format: 'date-time' }) eventTime!: string;
+  @ApiProperty({ type: 'integer' }) recordIndex!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty({ nullable: true, description: 'null = not available' }) value!: number | null;
+  @ApiProperty({ nullable: true }) unit!: string | null;
+  @ApiProperty({ description: 'flex:55, j1939:spn190, obd2:pid0C' }) source!: string;
+}
+
+export class BusValuePageView {
+  @ApiProperty({ type: [BusValueView] }) items!: BusValueView[];
+  @ApiProperty({ nullable: true }) nextCursor!: string | null;
+}
+
+export class RawFrameView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid', nullable: true }) deviceId!: string | null;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty() frameType!: string;
+  @ApiProperty({ description: 'hex' }) payload!: string;
+  @ApiProperty({ nullable: true, description: 'hex of the reply sent, null when none' })
+  reply!: string | null;
+}
+
+export class RawFramePageView {
+  @ApiProperty({ type: [RawFrameView] }) items!: RawFrameView[];
+  @ApiProperty({ nullable: true }) nextCursor!: string | null;
+}
+
+export class IngestStatsView {
+  @ApiProperty({ type: 'integer' }) devices!: number;
+  @ApiProperty({ type: 'integer' }) devicesOnline!: number;
+  @ApiProperty({ type: 'integer' }) connections!: number;
+  @ApiProperty({ type: 'integer', description: 'Records received, not yet committed' })
+  pendingRecords!: number;
+  @ApiProperty({ description: 'Sockets paused by backpressure' }) readingPaused!: boolean;
+  @ApiProperty({ type: 'integer' }) positionsLastHour!: number;
+  @ApiProperty({ format: 'date-time', nullable: true }) lastPositionAt!: string | null;
+}
+
+export class TelematicsHealthView {
+  @ApiProperty({ enum: ['up'] }) status!: 'up';
+  @ApiProperty({ type: 'integer' }) connections!: number;
+  @ApiProperty({ type: 'integer' }) pendingRecords!: number;
+  @ApiProperty() readingPaused!: boolean;
+}

@@ -1,0 +1,310 @@
+import { Injectable } from '@nestjs/common';
+import { type Page, type PageWindow, pageOf } from '@platform/http';
+import { DataSource } from 'typeorm';
+import { encodeCursor, decodeCursor } from './cursor';
+import {
+  type BusValueView,
+  type DeviceView,
+  DEFAULT_LIMIT,
+  type PositionView,
+  type RawFrameView,
+} from './dto/telemetry.dto';
+import { telemetryError } from './telemetry.errors';
+
+export interface TimeRange {
+  from?: string | undefined;
+  to?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+const DAY_MS = 86_400_000;
+const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
+const num = (value: string | number | null): number | null =>
+  value === null ? null : Number(value);
+
+function range(query: TimeRange): { from: Date; to: Date; limit: number } {
+  const to = query.to ? new Date(query.to) : new Date();
+  const from = query.from ? new Date(query.from) : new Date(to.getTime() - DAY_MS);
+  if (!(from < to)) throw telemetryError('INVALID_TIME_RANGE', 'from must be before to');
+  return { from, to, limit: query.limit ?? DEFAULT_LIMIT };
+}
+
+/** Reads for the REST API (raw SQL over the service's schema; every page is keyset, not OFFSET). */
+@Injectable()
+export class TelemetryQueries {
+  constructor(private readonly db: DataSource) {}
+
+  async devices(window: PageWindow): Promise<Page<DeviceView>> {
+    const [rows, count] = await Promise.all([
+      this.db.query(`SELECT * FROM telematics.devices ORDER BY imei LIMIT $1 OFFSET $2`, [
+        window.take,
+        window.skip,
+      ]) as Promise<DeviceRow[]>,
+      this.db.query(`SELECT count(*)::int AS n FROM telematics.devices`) as Promise<
+        { n: number }[]
+      >,
+    ]);
+    return pageOf(rows.map(deviceView), count[0]?.n ?? 0, window);
+  }
+
+  async device(imei: string): Promise<DeviceView> {
+    return deviceView(await this.deviceRow(imei));
+  }
+
+  private async deviceRow(imei: string): Promise<DeviceRow> {
+    const rows = (await this.db.query(`SELECT * FROM telematics.devices WHERE imei = $1`, [
+      imei,
+    ])) as DeviceRow[];
+    const row = rows[0];
+    if (!row) throw telemetryError('DEVICE_NOT_FOUND', `No device ${imei}`);
+    return row;
+  }
+
+  async telemetry(
+    imei: string,
+    query: TimeRange,
+  ): Promise<{ items: PositionView[]; nextCursor: string | null }> {
+    const device = await this.deviceRow(imei);
+    const { from, to, limit } = range(query);
+    const after = decodeCursor(query.cursor);
+    const rows = (await this.db.query(
+      `SELECT * FROM telematics.positions
+       WHERE device_id = $1 AND event_time >= $2 AND event_time < $3
+         AND ($4::timestamptz IS NULL OR (event_time, record_index) > ($4, $5::bigint))
+       ORDER BY event_time, record_index LIMIT $6`,
+      [device.id, from, to, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    )) as PositionRow[];
+    return keysetPage(rows, limit, positionView, (row) => [
+      row.event_time.toISOString(),
+      String(row.record_index),
+    ]);
+  }
+
+  async lastPosition(imei: string): Promise<PositionView> {
+    const device = await this.deviceRow(imei);
+    const rows = (await this.db.query(
+      `SELECT * FROM telematics.positions WHERE device_id = $1
+       ORDER BY event_time DESC, record_index DESC LIMIT 1`,
+      [device.id],
+    )) as PositionRow[];
+    const row = rows[0];
+    if (!row) throw telemetryError('DEVICE_NOT_FOUND', `Device ${imei} has sent no position yet`);
+    return positionView(row);
+  }
+
+  async canData(
+    imei: string,
+    query: TimeRange & { name?: string | undefined },
+  ): Promise<{ items: BusValueView[]; nextCursor: string | null }> {
+    const device = await this.deviceRow(imei);
+    const { from, to, limit } = range(query);
+    const after = decodeCursor(query.cursor, true);
+    const rows = (await this.db.query(
+      `SELECT * FROM telematics.vehicle_bus_values
+       WHERE device_id = $1 AND event_time >= $2 AND event_time < $3
+         AND ($4::varchar IS NULL OR name = $4)
+         AND ($5::timestamptz IS NULL OR (event_time, record_index, name) > ($5, $6::bigint, $7::varchar))
+       ORDER BY event_time, record_index, name LIMIT $8`,
+      [
+        device.id,
+        from,
+        to,
+        query.name ?? null,
+        after?.[0] ?? null,
+        after?.[1] ?? null,
+        after?.[2] ?? null,
+        limit + 1,
+      ],
+    )) as BusRow[];
+    return keysetPage(rows, limit, busView, (row) => [
+      row.event_time.toISOString(),
+      String(row.record_index),
+      row.name,
+    ]);
+  }
+
+  async rawFrames(
+    imei: string | null,
+    query: TimeRange,
+  ): Promise<{ items: RawFrameView[]; nextCursor: string | null }> {
+    const deviceId = imei ? (await this.deviceRow(imei)).id : null;
+    const { from, to, limit } = range(query);
+    const after = decodeCursor(query.cursor);
+    const rows = (await this.db.query(
+      `SELECT * FROM telematics.raw_frames
+       WHERE ($1::uuid IS NULL OR device_id = $1) AND received_at >= $2 AND received_at < $3
+         AND ($4::timestamptz IS NULL OR (received_at, id) > ($4, $5::bigint))
+       ORDER BY received_at, id LIMIT $6`,
+      [deviceId, from, to, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    )) as RawRow[];
+    return keysetPage(rows, limit, rawView, (row) => [
+      row.received_at.toISOString(),
+      String(row.id),
+    ]);
+  }
+
+  async stats(): Promise<{
+    devices: number;
+    devicesOnline: number;
+    positionsLastHour: number;
+    lastPositionAt: string | null;
+  }> {
+    const [devices] = (await this.db.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE connection_state = 'online')::int AS online
+       FROM telematics.devices`,
+    )) as { total: number; online: number }[];
+    const [positions] = (await this.db.query(
+      `SELECT count(*)::int AS n, max(received_at) AS last FROM telematics.positions
+       WHERE event_time >= now() - interval '1 hour' AND event_time < now() + interval '1 day'`,
+    )) as { n: number; last: Date | null }[];
+    return {
+      devices: devices?.total ?? 0,
+      devicesOnline: devices?.online ?? 0,
+      positionsLastHour: positions?.n ?? 0,
+      lastPositionAt: iso(positions?.last ?? null),
+    };
+  }
+}
+
+function keysetPage<R, V>(
+  rows: R[],
+  limit: number,
+  view: (row: R) => V,
+  key: (row: R) => readonly [string, string, string?],
+): { items: V[]; nextCursor: string | null } {
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return {
+    items: page.map(view),
+    nextCursor:
+      more && last
+        ? encodeCursor(key(last).filter((part) => part !== undefined) as [string, string])
+        : null,
+  };
+}
+
+interface DeviceRow {
+  id: string;
+  imei: string;
+  protocol: string;
+  ntcb_device_id: string | null;
+  flex_protocol_version: number | null;
+  flex_struct_version: number | null;
+  flex_fields: number[] | null;
+  flex_record_length: number | null;
+  first_seen_at: Date;
+  last_seen_at: Date;
+  connection_state: string;
+  connected_at: Date | null;
+  disconnected_at: Date | null;
+}
+
+function deviceView(row: DeviceRow): DeviceView {
+  return {
+    id: row.id,
+    imei: row.imei,
+    protocol: row.protocol,
+    ntcbDeviceId: num(row.ntcb_device_id),
+    flexProtocolVersion: row.flex_protocol_version,
+    flexStructVersion: row.flex_struct_version,
+    flexFields: row.flex_fields,
+    flexRecordLength: row.flex_record_length,
+    firstSeenAt: row.first_seen_at.toISOString(),
+    lastSeenAt: row.last_seen_at.toISOString(),
+    connectionState: row.connection_state,
+    connectedAt: iso(row.connected_at),
+    disconnectedAt: iso(row.disconnected_at),
+  };
+}
+
+interface PositionRow {
+  event_time: Date;
+  record_index: string;
+  received_at: Date;
+  source: string;
+  event_code: number | null;
+  fix_time: Date | null;
+  valid: boolean | null;
+  satellites: number | null;
+  latitude: number | null;
+  longitude: number | null;
+  altitude_m: number | null;
+  speed_kmh: number | null;
+  course: number | null;
+  odometer_km: number | null;
+  hdop: number | null;
+  gsm_level: number | null;
+  device_status: number | null;
+  main_power_v: number | null;
+  backup_battery_v: number | null;
+  digital_inputs: number | null;
+  digital_outputs: number | null;
+}
+
+function positionView(row: PositionRow): PositionView {
+  return {
+    eventTime: row.event_time.toISOString(),
+    recordIndex: Number(row.record_index),
+    receivedAt: row.received_at.toISOString(),
+    source: row.source,
+    eventCode: row.event_code,
+    fixTime: iso(row.fix_time),
+    valid: row.valid,
+    satellites: row.satellites,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    altitudeM: row.altitude_m,
+    speedKmh: row.speed_kmh,
+    course: row.course,
+    odometerKm: row.odometer_km,
+    hdop: row.hdop,
+    gsmLevel: row.gsm_level,
+    deviceStatus: row.device_status,
+    mainPowerV: row.main_power_v,
+    backupBatteryV: row.backup_battery_v,
+    digitalInputs: row.digital_inputs,
+    digitalOutputs: row.digital_outputs,
+  };
+}
+
+interface BusRow {
+  event_time: Date;
+  record_index: string;
+  name: string;
+  value: number | null;
+  unit: string | null;
+  source: string;
+}
+
+function busView(row: BusRow): BusValueView {
+  return {
+    eventTime: row.event_time.toISOString(),
+    recordIndex: Number(row.record_index),
+    name: row.name,
+    value: row.value,
+    unit: row.unit,
+    source: row.source,
+  };
+}
+
+interface RawRow {
+  id: string;
+  device_id: string | null;
+  received_at: Date;
+  frame_type: string;
+  payload: Buffer;
+  reply: Buffer | null;
+}
+
+function rawView(row: RawRow): RawFrameView {
+  return {
+    id: String(row.id),
+    deviceId: row.device_id,
+    receivedAt: row.received_at.toISOString(),
+    frameType: row.frame_type,
+    payload: row.payload.toString('hex'),
+    reply: row.reply ? row.reply.toString('hex') : null,
+  };
+}

@@ -1,0 +1,209 @@
+import {
+  type InboundFrame,
+  type SessionEvent,
+  type TelemetryRecord,
+  type VehicleBusValue,
+} from '@platform/navtelecom';
+
+/** A position row as the writer stores it (telematics.positions). */
+export interface PositionRow {
+  readonly eventTime: Date;
+  /** Black-box index; -1 when the source has none (text frames). */
+  readonly recordIndex: number;
+  readonly source: string;
+  readonly record: TelemetryRecord;
+}
+
+export interface BusValueRow {
+  readonly eventTime: Date;
+  readonly recordIndex: number;
+  readonly value: VehicleBusValue;
+}
+
+export interface EventRow {
+  readonly eventTime: Date;
+  readonly eventIndex: number;
+  readonly eventType: string;
+  readonly eventCode: number | null;
+  readonly description: string | null;
+}
+
+/** What a device told us about itself with this frame (applied to its devices row). */
+export interface DeviceUpdate {
+  readonly protocol: 'ntcb-flex' | 'text';
+  readonly ntcbDeviceId: number | null;
+  /** Set by an accepted `*>FLEX`: the layout records are decoded with from now on. */
+  readonly flex: {
+    readonly protocolVersion: number;
+    readonly structVersion: number;
+    readonly fields: readonly number[];
+    readonly recordLength: number;
+  } | null;
+  /** Set by the first frame of a connection: the device is online from this address. */
+  readonly connectedFrom: string | null;
+}
+
+/**
+ * Everything one received frame asks the writer to store, in one group commit, before its reply
+ * (if any) may be sent.
+ */
+export interface FrameWrite {
+  /** The device identifier (IMEI), or null when the frame cannot be attributed (raw frame only). */
+  readonly imei: string | null;
+  readonly receivedAt: Date;
+  readonly device: DeviceUpdate | null;
+  readonly positions: readonly PositionRow[];
+  readonly busValues: readonly BusValueRow[];
+  readonly events: readonly EventRow[];
+  /** The frame's bytes and its reply, for raw_frames; null when raw frames are not kept. */
+  readonly raw: {
+    readonly frameType: string;
+    readonly payload: Buffer;
+    readonly reply: Buffer | null;
+  } | null;
+}
+
+/** Records and rows count toward the batch and backpressure bounds; every write counts one. */
+export function writeWeight(write: FrameWrite): number {
+  return Math.max(1, write.positions.length);
+}
+
+export function writeBytes(write: FrameWrite): number {
+  return (write.raw?.payload.length ?? 0) + 200 * write.positions.length + 64;
+}
+
+/** Identifiers we store devices under: what real IMEIs and the test clients send, nothing else. */
+const IDENTIFIER = /^[0-9A-Za-z_.-]{1,32}$/;
+
+export function isAcceptableIdentifier(identifier: string): boolean {
+  return IDENTIFIER.test(identifier);
+}
+
+/** A short label of the frame, used for metrics and raw_frames.frame_type. */
+export function frameTypeOf(frame: InboundFrame): string {
+  switch (frame.kind) {
+    case 'ntcb':
+      return `ntcb-${frame.message.type}`.slice(0, 16);
+    case 'flex':
+      return `flex-${frame.message.type}`;
+    case 'ping':
+      return 'ping';
+    case 'text':
+      return `text-${frame.frame.type}`.slice(0, 16);
+  }
+}
+
+function sourceOf(frame: InboundFrame): string {
+  if (frame.kind === 'flex') return `flex-${frame.message.type}`;
+  return 'text';
+}
+
+/**
+ * The time a record is stored under: its event time, else its fix time, else when it arrived.
+ * Only the first two make a resend dedupe (the arrival time of a resend differs).
+ */
+export function storedTimeOf(record: TelemetryRecord, receivedAt: Date): Date {
+  const time = record.eventTime ?? record.fixTime;
+  return time && !Number.isNaN(time.getTime()) ? time : receivedAt;
+}
+
+export interface FrameContext {
+  readonly imei: string | null;
+  readonly ntcbDeviceId: number | null;
+  readonly receivedAt: Date;
+  readonly storeRaw: boolean;
+  /** The connection's address when this is the first frame attributed to a device. */
+  readonly connectedFrom: string | null;
+}
+
+/** Turns one `frame` event of the session into the rows to store (pure). */
+export function frameWriteOf(
+  event: Extract<SessionEvent, { type: 'frame' }>,
+  context: FrameContext,
+): FrameWrite {
+  const { frame, records } = event;
+  const { receivedAt } = context;
+  const positions: PositionRow[] = [];
+  const busValues: BusValueRow[] = [];
+  const events: EventRow[] = [];
+  const source = sourceOf(frame);
+  for (const record of records) {
+    const eventTime = storedTimeOf(record, receivedAt);
+    const recordIndex = record.index ?? -1;
+    positions.push({ eventTime, recordIndex, source, record });
+    const seen = new Set<string>();
+    for (const value of record.vehicleBus) {
+      if (seen.has(value.name)) continue;
+      seen.add(value.name);
+      busValues.push({ eventTime, recordIndex, value });
+    }
+  }
+  if (frame.kind === 'flex' && (frame.message.type === 'T' || frame.message.type === 'X')) {
+    const record = frame.message.record;
+    events.push({
+      eventTime: storedTimeOf(record, receivedAt),
+      eventIndex: frame.message.eventIndex,
+      eventType: frame.message.type === 'T' ? 'alarm' : 'extra-alarm',
+      eventCode: record.eventCode,
+      description: null,
+    });
+  }
+  if (frame.kind === 'text' && frame.frame.type === 'event') {
+    events.push({
+      eventTime: frame.frame.eventTime,
+      eventIndex: -1,
+      eventType: frame.frame.eventType.slice(0, 32),
+      eventCode: null,
+      description: frame.frame.description,
+    });
+  }
+  if (frame.kind === 'text' && frame.frame.type === 'can') {
+    const seen = new Set<string>();
+    for (const value of frame.frame.can.values) {
+      if (seen.has(value.name)) continue;
+      seen.add(value.name);
+      busValues.push({ eventTime: receivedAt, recordIndex: -1, value });
+    }
+  }
+  const negotiation = frame.kind === 'ntcb' ? frame.negotiation : null;
+  const layout = negotiation?.accepted ? negotiation.layout : null;
+  const device: DeviceUpdate | null = context.imei
+    ? {
+        protocol: frame.kind === 'text' ? 'text' : 'ntcb-flex',
+        ntcbDeviceId: context.ntcbDeviceId,
+        flex: layout
+          ? {
+              protocolVersion: layout.protocolVersion,
+              structVersion: layout.structVersion,
+              fields: layout.fields.map((field) => field.definition.id),
+              recordLength: layout.recordLength,
+            }
+          : null,
+        connectedFrom: context.connectedFrom,
+      }
+    : null;
+  return {
+    imei: context.imei,
+    receivedAt,
+    device,
+    positions: context.imei ? positions : [],
+    busValues: context.imei ? busValues : [],
+    events: context.imei ? events : [],
+    raw: context.storeRaw
+      ? { frameType: frameTypeOf(frame), payload: event.raw, reply: event.reply }
+      : null,
+  };
+}
+
+/** A damaged unit kept in raw_frames (no reply, never acknowledged). */
+export function damagedWriteOf(imei: string | null, raw: Buffer, receivedAt: Date): FrameWrite {
+  return {
+    imei,
+    receivedAt,
+    device: null,
+    positions: [],
+    busValues: [],
+    events: [],
+    raw: { frameType: 'damaged', payload: raw, reply: null },
+  };
+}

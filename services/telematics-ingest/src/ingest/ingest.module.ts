@@ -1,0 +1,79 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CREDENTIAL_VERIFIERS } from '@platform/auth';
+import { JobsModule } from '@platform/jobs';
+import { Pool } from 'pg';
+import { ApiKeysController } from '../api-keys/api-keys.controller';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import { TelemetryV1Controller, TelemetryV2Controller } from '../api/telemetry.controller';
+import { TelemetryQueries } from '../api/telemetry-queries';
+import { TelematicsConfig } from '../config/service.config';
+import { IngestMetrics } from '../metrics/ingest-metrics';
+import { MetricsController } from '../metrics/metrics.controller';
+import { ApiKeyEntity } from '../storage/entities/api-key.entity';
+import { IngestWriter } from '../storage/ingest-writer';
+import { INGEST_POOL, MAINTENANCE_QUEUE, StorageMaintenance } from '../storage/storage-maintenance';
+import { IngestPipeline } from './ingest-pipeline';
+import { PositionPublisher } from './position-publisher';
+import { TrackerServer } from './tracker-server';
+
+/** A group commit may take this long before its connection is cut and it is retried. */
+const COMMIT_TIMEOUT_MS = 10_000;
+
+/**
+ * The tracker ingest (TCP listener, group commit, storage maintenance) and the REST API over
+ * what it stored. The ingest writes through a pg pool of its own (COPY needs a raw client, and
+ * API reads must not wait behind commits), sized by INGEST_COMMIT_CONCURRENCY plus one for
+ * maintenance.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([ApiKeyEntity]),
+    JobsModule.forRoot({ queues: [MAINTENANCE_QUEUE] }),
+  ],
+  controllers: [TelemetryV2Controller, TelemetryV1Controller, ApiKeysController, MetricsController],
+  providers: [
+    { provide: IngestMetrics, useFactory: () => new IngestMetrics() },
+    {
+      provide: INGEST_POOL,
+      inject: [TelematicsConfig],
+      useFactory: (config: TelematicsConfig) =>
+        new Pool({
+          host: config.database.host,
+          port: config.database.port,
+          database: config.database.database,
+          user: config.database.username,
+          password: config.database.password,
+          max: config.ingest.commitConcurrency + 1,
+          application_name: `${config.serviceName}-ingest`,
+          connectionTimeoutMillis: 5000,
+          keepAlive: true,
+          statement_timeout: COMMIT_TIMEOUT_MS,
+          idle_in_transaction_session_timeout: 30_000,
+          lock_timeout: 5000,
+        }),
+    },
+    {
+      provide: IngestWriter,
+      inject: [INGEST_POOL, TelematicsConfig],
+      useFactory: (pool: Pool, config: TelematicsConfig) =>
+        new IngestWriter(pool, {
+          commitTimeoutMs: COMMIT_TIMEOUT_MS,
+          returnStored: config.ingest.publishPositions,
+        }),
+    },
+    PositionPublisher,
+    IngestPipeline,
+    StorageMaintenance,
+    TrackerServer,
+    TelemetryQueries,
+    TelemetryV2Controller,
+    ApiKeysService,
+    {
+      provide: CREDENTIAL_VERIFIERS,
+      inject: [ApiKeysService],
+      useFactory: (keys: ApiKeysService) => [keys],
+    },
+  ],
+})
+export class IngestModule {}

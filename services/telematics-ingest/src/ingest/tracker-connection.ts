@@ -1,0 +1,179 @@
+import { type Socket } from 'node:net';
+import { NavtelecomSession, type SessionEvent } from '@platform/navtelecom';
+import { type IngestMetrics } from '../metrics/ingest-metrics';
+import {
+  damagedWriteOf,
+  type FrameWrite,
+  frameTypeOf,
+  frameWriteOf,
+  isAcceptableIdentifier,
+} from './frame-write';
+
+/** What a connection needs from the rest of the ingest. */
+export interface ConnectionContext {
+  readonly maxFrameBytes: number;
+  readonly storeRawFrames: boolean;
+  readonly metrics: IngestMetrics;
+  /** Resolves once the write is committed; rejects when it never will be (shutdown). */
+  submit(write: FrameWrite): Promise<void>;
+  deviceDisconnected(imei: string): void;
+}
+
+interface PendingReply {
+  done: boolean;
+  reply: Buffer | null;
+  receivedAt: number;
+}
+
+/**
+ * One tracker TCP connection: bytes into its NavtelecomSession, each frame's rows into the group
+ * commit, and each reply written only once its frame is committed, in the order the frames
+ * arrived (a reply waits for the replies of earlier frames). Nothing is replied to a damaged
+ * unit, to records of a device that has not said who it is, or to a refused identifier.
+ */
+export class TrackerConnection {
+  private readonly session: NavtelecomSession;
+  private readonly replies: PendingReply[] = [];
+  private imei: string | null = null;
+  private announced = false;
+  private closed = false;
+  private closing = false;
+  private peerEnded = false;
+
+  constructor(
+    readonly socket: Socket,
+    readonly address: string,
+    private readonly context: ConnectionContext,
+  ) {
+    this.session = new NavtelecomSession({ maxFrameBytes: context.maxFrameBytes });
+  }
+
+  get identifier(): string | null {
+    return this.imei;
+  }
+
+  /** Frames received and not yet replied to (or dropped). */
+  get unanswered(): number {
+    return this.replies.length;
+  }
+
+  receive(chunk: Buffer): void {
+    if (this.closed || this.closing) return;
+    const receivedAt = performance.now();
+    for (const event of this.session.push(chunk)) {
+      if (this.closing) return;
+      this.handle(event, receivedAt);
+    }
+  }
+
+  /** The device half-closed: the connection ends once every pending reply went out. */
+  endWhenAnswered(): void {
+    this.peerEnded = true;
+    this.flushReplies();
+  }
+
+  /** The socket closed: a unit cut short is counted, the device goes offline. */
+  ended(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const event of this.session.end()) {
+      if (event.type === 'damaged')
+        this.context.metrics.damagedFrames.inc({ reason: event.reason });
+    }
+    if (this.imei) this.context.deviceDisconnected(this.imei);
+  }
+
+  private handle(event: SessionEvent, receivedAt: number): void {
+    const { metrics } = this.context;
+    if (event.type === 'fatal') {
+      metrics.damagedFrames.inc({ reason: event.reason });
+      this.close(`fatal-${event.reason}`);
+      return;
+    }
+    if (event.type === 'damaged') {
+      metrics.damagedFrames.inc({ reason: event.reason });
+      if (this.context.storeRawFrames) {
+        this.context
+          .submit(damagedWriteOf(this.imei, event.raw, new Date()))
+          .catch(() => undefined);
+      }
+      return;
+    }
+    const { frame } = event;
+    metrics.frames.inc({ type: frameTypeOf(frame) });
+    metrics.lastFrameTimestamp.set(Date.now() / 1000);
+    if (frame.kind === 'ping') return;
+    const identifier =
+      frame.kind === 'ntcb' && frame.message.type === 'handshake'
+        ? frame.message.identifier
+        : frame.kind === 'text'
+          ? frame.frame.imei
+          : null;
+    if (identifier !== null) {
+      if (!isAcceptableIdentifier(identifier) || (this.imei !== null && identifier !== this.imei)) {
+        // Not answering the handshake is how the protocol refuses a device (spec §4).
+        metrics.refusedFrames.inc({ reason: 'identifier' });
+        this.close('refused-identifier');
+        return;
+      }
+      this.imei = identifier;
+    }
+    if (!this.imei && event.records.length > 0) {
+      // Records of nobody: never acknowledged (the device resends after its handshake).
+      metrics.refusedFrames.inc({ reason: 'unidentified' });
+      return;
+    }
+    const connectedFrom = this.imei && !this.announced ? this.address : null;
+    if (connectedFrom) this.announced = true;
+    const write = frameWriteOf(event, {
+      imei: this.imei,
+      ntcbDeviceId: this.session.state.deviceId,
+      receivedAt: new Date(),
+      storeRaw: this.context.storeRawFrames,
+      connectedFrom,
+    });
+    const pending: PendingReply = { done: false, reply: event.reply, receivedAt };
+    this.replies.push(pending);
+    const needsCommit =
+      write.positions.length > 0 ||
+      write.busValues.length > 0 ||
+      write.events.length > 0 ||
+      write.device !== null ||
+      write.raw !== null;
+    if (!needsCommit) {
+      pending.done = true;
+      this.flushReplies();
+      return;
+    }
+    this.context.submit(write).then(
+      () => {
+        pending.done = true;
+        this.flushReplies();
+      },
+      () => {
+        // Never committed (shutdown): no reply, the device sends it again to whoever is up.
+        pending.reply = null;
+        pending.done = true;
+        this.flushReplies();
+      },
+    );
+  }
+
+  private flushReplies(): void {
+    while (this.replies.length > 0 && (this.replies[0] as PendingReply).done) {
+      const { reply, receivedAt } = this.replies.shift() as PendingReply;
+      if (reply && !this.closed && this.socket.writable) {
+        this.socket.write(reply);
+        this.context.metrics.ackSeconds.observe((performance.now() - receivedAt) / 1000);
+      }
+    }
+    if (this.peerEnded && this.replies.length === 0 && !this.closed) this.socket.end();
+  }
+
+  close(reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.context.metrics.connectionsClosed.inc({ reason });
+    this.socket.destroy();
+  }
+}

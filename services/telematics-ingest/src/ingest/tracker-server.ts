@@ -1,0 +1,154 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { TelematicsConfig } from '../config/service.config';
+import { IngestMetrics } from '../metrics/ingest-metrics';
+import { StorageMaintenance } from '../storage/storage-maintenance';
+import { IngestPipeline } from './ingest-pipeline';
+import { TrackerConnection } from './tracker-connection';
+
+/** How long closing connections get to flush their last replies before they are cut. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * The tracker listener (node:net, TRACKER_TCP_PORT), started and stopped with the Nest app.
+ *
+ * Limits: connections in total and per remote address (one more is closed at once), idle time
+ * (a silent connection is closed; the timer is suspended while reading is paused), frame size
+ * (the session drops larger units unbuffered). Backpressure: while the ingest buffer is over its
+ * bound every socket is paused (the kernel's window then pushes back on the device) and new
+ * connections start paused; they are resumed when it drained below half.
+ *
+ * Shutdown: stop accepting, stop reading, commit what is buffered (up to the shutdown deadline),
+ * let the replies of what committed go out, then close every connection.
+ */
+@Injectable()
+export class TrackerServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('TrackerServer');
+  private readonly server: Server;
+  private readonly connections = new Set<TrackerConnection>();
+  private readonly perAddress = new Map<string, number>();
+  private paused = false;
+  private stopping = false;
+
+  constructor(
+    @Inject(TelematicsConfig) private readonly config: TelematicsConfig,
+    private readonly pipeline: IngestPipeline,
+    private readonly metrics: IngestMetrics,
+    private readonly maintenance: StorageMaintenance,
+  ) {
+    this.server = createServer({ noDelay: true, keepAlive: true, allowHalfOpen: true }, (socket) =>
+      this.accept(socket),
+    );
+    this.server.maxConnections = config.ingest.maxConnections;
+    this.server.on('drop', () => {
+      this.metrics.connectionsTotal.inc({ result: 'refused-total-limit' });
+    });
+    this.pipeline.onOverload((overloaded) => this.setPaused(overloaded));
+  }
+
+  get port(): number {
+    const address = this.server.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Today's partitions first, so the first records do not land in the default partition.
+    await this.maintenance.whenStarted();
+    const { tcpHost, tcpPort } = this.config.ingest;
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen({ host: tcpHost, port: tcpPort, backlog: 1024 }, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server.on('error', (error) => this.logger.error({ err: error }, 'tracker listener error'));
+    this.logger.log({ host: tcpHost, port: this.port }, 'tracker listener ready');
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const connection of this.connections) connection.socket.pause();
+    const deadline = Math.max(1000, this.config.shutdownTimeoutMs - 3000);
+    const flushed = await this.pipeline.flush(deadline);
+    this.logger.log(
+      { flushed, connections: this.connections.size, pending: this.pipeline.pending },
+      flushed
+        ? 'buffered frames committed and acknowledged'
+        : 'shutdown deadline: uncommitted frames left unacknowledged',
+    );
+    this.pipeline.close();
+    // Replies of committed frames were written by the commit callbacks; end() sends them first.
+    for (const connection of this.connections) connection.socket.end();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, CLOSE_GRACE_MS);
+      timer.unref();
+      if (this.connections.size === 0) resolve();
+    });
+    for (const connection of this.connections) connection.socket.destroy();
+    await closed;
+  }
+
+  private accept(socket: Socket): void {
+    const address = socket.remoteAddress ?? 'unknown';
+    const fromAddress = this.perAddress.get(address) ?? 0;
+    if (this.stopping || fromAddress >= this.config.ingest.maxConnectionsPerAddress) {
+      this.metrics.connectionsTotal.inc({
+        result: this.stopping ? 'refused-stopping' : 'refused-address-limit',
+      });
+      socket.destroy();
+      return;
+    }
+    this.perAddress.set(address, fromAddress + 1);
+    this.metrics.connectionsTotal.inc({ result: 'accepted' });
+    this.metrics.connections.inc();
+    const connection = new TrackerConnection(socket, address, {
+      maxFrameBytes: this.config.ingest.maxFrameBytes,
+      storeRawFrames: this.config.ingest.storeRawFrames,
+      metrics: this.metrics,
+      submit: (write) => this.pipeline.submit(write),
+      deviceDisconnected: (imei) => this.pipeline.markDisconnected(imei),
+    });
+    this.connections.add(connection);
+    socket.setTimeout(this.paused ? 0 : this.config.ingest.idleTimeoutMs);
+    socket.on('timeout', () => connection.close('idle'));
+    socket.on('data', (chunk: Buffer) => connection.receive(chunk));
+    socket.on('error', () => undefined); // a reset by the peer ends in 'close' like any end
+    socket.on('end', () => connection.endWhenAnswered());
+    socket.once('close', () => {
+      connection.ended();
+      this.connections.delete(connection);
+      this.metrics.connections.dec();
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left <= 0) this.perAddress.delete(address);
+      else this.perAddress.set(address, left);
+    });
+    if (this.paused || this.stopping) socket.pause();
+  }
+
+  private setPaused(paused: boolean): void {
+    this.paused = paused;
+    if (this.stopping) return;
+    for (const connection of this.connections) {
+      if (paused) {
+        connection.socket.pause();
+        connection.socket.setTimeout(0);
+      } else {
+        connection.socket.setTimeout(this.config.ingest.idleTimeoutMs);
+        connection.socket.resume();
+      }
+    }
+  }
+}

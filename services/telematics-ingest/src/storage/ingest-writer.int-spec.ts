@@ -1,0 +1,229 @@
+import { createIntegrationDatabase, type IntegrationDatabase } from '@platform/testing/integration';
+import { emptyTelemetryRecord, type TelemetryRecord } from '@platform/navtelecom';
+import { Pool } from 'pg';
+import { databaseDefinition } from '../database/database-definition';
+import { type FrameWrite } from '../ingest/frame-write';
+import { IngestWriter } from './ingest-writer';
+import { maintainPartitions, partitionedTables, partitionName } from './partitions';
+
+const DAY = 86_400_000;
+
+function record(index: number, eventTime: Date): TelemetryRecord {
+  return {
+    ...emptyTelemetryRecord('flex', Buffer.from([index & 0xff])),
+    index,
+    eventTime,
+    latitude: 55.7,
+    longitude: 37.6,
+    speedKmh: 12.5,
+    course: 90,
+    valid: true,
+    satellites: 9,
+    vehicleBus: [{ name: 'engineSpeed', value: 1500, unit: 'rpm', source: 'flex:55' }],
+  };
+}
+
+function write(
+  imei: string,
+  records: TelemetryRecord[],
+  connectedFrom: string | null = null,
+): FrameWrite {
+  const receivedAt = new Date();
+  return {
+    imei,
+    receivedAt,
+    device: {
+      protocol: 'ntcb-flex',
+      ntcbDeviceId: 7,
+      flex: connectedFrom
+        ? { protocolVersion: 20, structVersion: 20, fields: [1, 2, 3], recordLength: 10 }
+        : null,
+      connectedFrom,
+    },
+    positions: records.map((r) => ({
+      eventTime: r.eventTime as Date,
+      recordIndex: r.index as number,
+      source: 'flex-A',
+      record: r,
+    })),
+    busValues: records.flatMap((r) =>
+      r.vehicleBus.map((value) => ({
+        eventTime: r.eventTime as Date,
+        recordIndex: r.index as number,
+        value,
+      })),
+    ),
+    events: [],
+    raw: {
+      frameType: 'flex-A',
+      payload: Buffer.from('7e41', 'hex'),
+      reply: Buffer.from('7e4101df', 'hex'),
+    },
+  };
+}
+
+describe('IngestWriter and partitions on real Postgres', () => {
+  let database: IntegrationDatabase;
+  let pool: Pool;
+  let writer: IngestWriter;
+  const count = async (sql: string, params: unknown[] = []): Promise<number> =>
+    Number((await pool.query<{ n: string }>(sql, params)).rows[0]?.n);
+
+  beforeAll(async () => {
+    database = await createIntegrationDatabase(databaseDefinition);
+    const options = database.dataSource.options as {
+      host: string;
+      port: number;
+      username: string;
+      password: string;
+      database: string;
+    };
+    pool = new Pool({
+      host: options.host,
+      port: options.port,
+      user: options.username,
+      password: options.password,
+      database: options.database,
+      max: 3,
+    });
+    writer = new IngestWriter(pool, { commitTimeoutMs: 10_000, returnStored: true });
+  });
+
+  afterAll(async () => {
+    await pool?.end();
+    await database?.drop();
+  });
+
+  it('creates the days ahead, moving rows of a new day out of the default partition', async () => {
+    const now = new Date();
+    const future = new Date(now.getTime() + 20 * DAY);
+    // a tracker with a clock 20 days ahead: its record lands in the default partition
+    await writer.commit([write('350000000000001', [record(1, future)], '10.0.0.1')]);
+    expect(await count(`SELECT count(*) AS n FROM telematics.positions_default`)).toBe(1);
+
+    const report = await maintainPartitions(
+      pool,
+      partitionedTables({ positionDays: 30, rawFrameDays: 7 }),
+      {
+        now,
+        aheadDays: 21,
+      },
+    );
+    expect(report.created).toContain(
+      partitionName('positions', new Date(Math.floor(future.getTime() / DAY) * DAY)),
+    );
+    expect(report.movedFromDefault).toBe(3); // the position, its vehicle-bus value, its raw frame
+    expect(await count(`SELECT count(*) AS n FROM telematics.positions_default`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM telematics.positions`)).toBe(1);
+    // idempotent
+    const again = await maintainPartitions(
+      pool,
+      partitionedTables({ positionDays: 30, rawFrameDays: 7 }),
+      {
+        now,
+        aheadDays: 21,
+      },
+    );
+    expect(again.created).toEqual([]);
+  });
+
+  it('stores a resent batch once, and reports only the new rows as stored', async () => {
+    const imei = '350000000000002';
+    const time = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const records = [record(10, time), record(11, new Date(time.getTime() + 1000))];
+    const first = await writer.commit([write(imei, records, '10.0.0.2')]);
+    expect([first.positionsStored, first.positionsDuplicate]).toEqual([2, 0]);
+    expect(first.stored.map((s) => s.row.recordIndex)).toEqual([10, 11]);
+
+    const resent = await writer.commit([
+      write(imei, records),
+      write(imei, [records[0] as TelemetryRecord]),
+    ]);
+    expect([resent.positionsStored, resent.positionsDuplicate, resent.stored]).toEqual([0, 2, []]);
+
+    const mixed = await writer.commit([
+      write(imei, [...records, record(12, new Date(time.getTime() + 2000))]),
+    ]);
+    expect([mixed.positionsStored, mixed.positionsDuplicate]).toEqual([1, 2]);
+
+    const device = await pool.query(
+      `SELECT id, flex_fields, connection_state FROM telematics.devices WHERE imei = $1`,
+      [imei],
+    );
+    expect(device.rows[0]).toEqual(
+      expect.objectContaining({ flex_fields: [1, 2, 3], connection_state: 'online' }),
+    );
+    const deviceId = device.rows[0].id as string;
+    expect(
+      await count(`SELECT count(*) AS n FROM telematics.positions WHERE device_id = $1`, [
+        deviceId,
+      ]),
+    ).toBe(3);
+    expect(
+      await count(`SELECT count(*) AS n FROM telematics.vehicle_bus_values WHERE device_id = $1`, [
+        deviceId,
+      ]),
+    ).toBe(3);
+    // raw frames are a log: every frame received, resends included
+    expect(
+      await count(`SELECT count(*) AS n FROM telematics.raw_frames WHERE device_id = $1`, [
+        deviceId,
+      ]),
+    ).toBe(4);
+  });
+
+  it('concurrent commits of the same records store them once', async () => {
+    const imei = '350000000000003';
+    const time = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const records = Array.from({ length: 50 }, (_, i) =>
+      record(i, new Date(time.getTime() + i * 1000)),
+    );
+    const reports = await Promise.all(
+      [1, 2, 3].map(() => writer.commit([write(imei, records, '10.0.0.3')])),
+    );
+    expect(reports.reduce((sum, r) => sum + r.positionsStored, 0)).toBe(50);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM telematics.positions p JOIN telematics.devices d ON d.id = p.device_id WHERE d.imei = $1`,
+        [imei],
+      ),
+    ).toBe(50);
+  });
+
+  it('retention drops whole expired days and expired rows of the default partition', async () => {
+    const now = new Date();
+    const old = new Date(now.getTime() - 40 * DAY);
+    // an old day's partition, as an earlier run would have made it
+    await maintainPartitions(pool, partitionedTables({ positionDays: 100, rawFrameDays: 100 }), {
+      now: old,
+      aheadDays: 1,
+    });
+    await writer.commit([
+      write('350000000000004', [record(1, old), record(2, new Date(now.getTime() - 400 * DAY))]),
+    ]);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM telematics.positions WHERE event_time < now() - interval '39 days'`,
+      ),
+    ).toBe(2);
+
+    const report = await maintainPartitions(
+      pool,
+      partitionedTables({ positionDays: 30, rawFrameDays: 7 }),
+      {
+        now,
+        aheadDays: 1,
+      },
+    );
+    expect(report.dropped).toContain(
+      partitionName('positions', new Date(Math.floor(old.getTime() / DAY) * DAY)),
+    );
+    expect(report.deletedFromDefault).toBeGreaterThanOrEqual(1);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM telematics.positions WHERE event_time < now() - interval '31 days'`,
+      ),
+    ).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM telematics.positions`)).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,292 @@
+import { execFile } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { appendFlexCrc8, type FlexPositionInput } from '@platform/navtelecom';
+import { api, keycloakToken } from '@platform/testing';
+import { SimulatedTracker } from './simulated-tracker';
+
+/**
+ * The tracker port end to end: a simulated Navtelecom device (built from @platform/navtelecom's
+ * encoders) talks to nginx's `stream` port (TRACKER_HOST:TRACKER_PORT, 5221), which proxies to
+ * telematics-ingest; what it stored is read back through the gateway's /telematics_api.
+ */
+
+const V2 = '/telematics_api/v2';
+const run = promisify(execFile);
+
+function trackerAddress(): { host: string; port: number } {
+  const host = process.env['TRACKER_HOST'];
+  const port = Number(process.env['TRACKER_PORT']);
+  if (!host || !port)
+    throw new Error('TRACKER_HOST/TRACKER_PORT not set: eval "$(bash scripts/platform.sh env)"');
+  return { host, port };
+}
+
+function newImei(): string {
+  return `35${String(randomInt(10 ** 12)).padStart(13, '0')}`;
+}
+
+/** `count` records, one a second, starting at a whole second `base`. */
+function records(count: number, base: Date, firstIndex = 1): FlexPositionInput[] {
+  return Array.from({ length: count }, (_, i) => ({
+    index: firstIndex + i,
+    eventCode: 0,
+    eventTime: new Date(base.getTime() + i * 1000),
+    fixTime: new Date(base.getTime() + i * 1000),
+    valid: true,
+    satellites: 9,
+    latitude: 55.75 + i * 0.001,
+    longitude: 37.61 + i * 0.001,
+    altitudeM: 150,
+    speedKmh: 12.5,
+    course: 90,
+    odometerKm: 1000,
+    mainPowerV: 12.6,
+    backupBatteryV: 4.1,
+  }));
+}
+
+async function connectedTracker(imei: string, deviceId = 0): Promise<SimulatedTracker> {
+  const tracker = new SimulatedTracker({ ...trackerAddress(), imei, deviceId });
+  await tracker.connect();
+  return tracker;
+}
+
+async function fault(action: 'pause' | 'resume', seconds?: number): Promise<void> {
+  const script = resolve(__dirname, '../../../scripts/test/fault.sh');
+  await run('bash', [script, action, 'postgres', ...(seconds ? [String(seconds)] : [])], {
+    timeout: 60_000,
+  });
+}
+
+describe('telematics-ingest through the nginx stream port', () => {
+  let operator: string;
+  let admin: string;
+  const trackers: SimulatedTracker[] = [];
+
+  const telemetry = async (imei: string, token: string, query = '') =>
+    api<{
+      items: { recordIndex: number; latitude: number; longitude: number; speedKmh: number }[];
+      nextCursor: string | null;
+    }>('GET', `${V2}/devices/${imei}/telemetry?from=2020-01-01T00:00:00Z${query}`, { token });
+
+  async function storedIndexes(imei: string): Promise<number[]> {
+    const indexes: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await telemetry(imei, admin, `&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      indexes.push(...page.body.items.map((item) => item.recordIndex));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    return indexes;
+  }
+
+  beforeAll(async () => {
+    [operator, admin] = await Promise.all([
+      keycloakToken('dev-operator'),
+      keycloakToken('dev-admin'),
+    ]);
+  });
+
+  afterEach(() => {
+    for (const tracker of trackers.splice(0)) tracker.close();
+  });
+
+  it('handshake, FLEX negotiation, records stored and readable through the API', async () => {
+    const imei = newImei();
+    const tracker = await connectedTracker(imei, 49722825);
+    trackers.push(tracker);
+
+    const handshake = await tracker.handshake();
+    // @NTC, IDr = the device's id, IDs = server id 1 (swapped), body *<S
+    expect(handshake.subarray(0, 4).toString('latin1')).toBe('@NTC');
+    expect(handshake.readUInt32LE(4)).toBe(49722825);
+    expect(handshake.readUInt32LE(8)).toBe(1);
+    expect(handshake.subarray(16).toString('latin1')).toBe('*<S');
+
+    const negotiation = await tracker.negotiate();
+    expect(negotiation.subarray(16).toString('hex')).toBe(
+      `${Buffer.from('*<FLEX').toString('hex')}b01414`,
+    );
+
+    const base = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    const reply = await tracker.sendArray(records(3, base));
+    expect(reply.toString('hex')).toBe('7e4103bd');
+
+    const page = await telemetry(imei, operator);
+    expect(page.status).toBe(200);
+    expect(page.body.items.map((item) => item.recordIndex)).toEqual([1, 2, 3]);
+    expect(page.body.items[0]).toEqual(
+      expect.objectContaining({
+        latitude: expect.closeTo(55.75, 5),
+        longitude: expect.closeTo(37.61, 5),
+        speedKmh: 12.5,
+      }),
+    );
+
+    const device = await api<{
+      flexFields: number[];
+      connectionState: string;
+      ntcbDeviceId: number;
+    }>('GET', `${V2}/devices/${imei}`, { token: operator });
+    expect(device.body).toEqual(
+      expect.objectContaining({
+        connectionState: 'online',
+        ntcbDeviceId: 49722825,
+        flexFields: expect.arrayContaining([1, 3, 10, 11]),
+      }),
+    );
+    const last = await api<{ recordIndex: number }>('GET', `${V2}/devices/${imei}/last-position`, {
+      token: operator,
+    });
+    expect(last.body.recordIndex).toBe(3);
+    const can = await api<{ items: { name: string; value: number; unit: string }[] }>(
+      'GET',
+      `${V2}/devices/${imei}/can-data?from=2020-01-01T00:00:00Z&name=engineSpeed`,
+      { token: operator },
+    );
+    expect(can.body.items).toHaveLength(3);
+    expect(can.body.items[0]).toEqual(
+      expect.objectContaining({ name: 'engineSpeed', value: 1500, unit: 'rpm' }),
+    );
+    const raw = await api<{ items: { frameType: string; reply: string | null }[] }>(
+      'GET',
+      `${V2}/devices/${imei}/raw-frames?from=2020-01-01T00:00:00Z`,
+      { token: operator },
+    );
+    expect(raw.body.items.map((frame) => frame.frameType)).toEqual([
+      'ntcb-handshake',
+      'ntcb-flex-negoti', // frame types are cut to 16 characters
+      'flex-A',
+    ]);
+    expect(raw.body.items[2]?.reply).toBe('7e4103bd');
+  });
+
+  it('a resent packet is acknowledged again and stored once', async () => {
+    const imei = newImei();
+    const tracker = await connectedTracker(imei);
+    trackers.push(tracker);
+    await tracker.handshake();
+    await tracker.negotiate();
+    const batch = records(5, new Date(Math.floor(Date.now() / 1000) * 1000 - 120_000), 100);
+    expect((await tracker.sendArray(batch)).toString('hex')).toBe(
+      (await tracker.sendArray(batch)).toString('hex'),
+    );
+    // and once more on a new connection, as a device does after a reconnect
+    const again = await connectedTracker(imei);
+    trackers.push(again);
+    await again.handshake();
+    await again.negotiate();
+    await again.sendArray(batch);
+    expect(await storedIndexes(imei)).toEqual([100, 101, 102, 103, 104]);
+  });
+
+  it('a damaged packet gets no reply; the next good one does', async () => {
+    const imei = newImei();
+    const tracker = await connectedTracker(imei);
+    trackers.push(tracker);
+    await tracker.handshake();
+    await tracker.negotiate();
+    const good = tracker.arrayBytes(
+      records(1, new Date(Math.floor(Date.now() / 1000) * 1000 - 30_000), 7),
+    );
+    const damaged = Buffer.from(good);
+    damaged[damaged.length - 1] ^= 0xff; // CRC8
+    tracker.send(damaged);
+    await expect(tracker.read(1, 1500)).rejects.toThrow('no reply');
+    tracker.send(good);
+    expect((await tracker.read(4, 5000)).toString('hex')).toBe('7e4101df');
+    expect(await storedIndexes(imei)).toEqual([7]);
+  });
+
+  it('withholds the acknowledgement while Postgres is stuck, sends it once committed, loses nothing', async () => {
+    const imei = newImei();
+    const tracker = await connectedTracker(imei);
+    trackers.push(tracker);
+    await tracker.handshake();
+    await tracker.negotiate();
+    const base = new Date(Math.floor(Date.now() / 1000) * 1000 - 300_000);
+    await tracker.sendArray(records(2, base, 1));
+
+    // the watchdog resumes Postgres after 20 s even if this test dies
+    await fault('pause', 20);
+    let resumed = false;
+    try {
+      tracker.send(tracker.arrayBytes(records(4, new Date(base.getTime() + 10_000), 10)));
+      await expect(tracker.read(4, 3000)).rejects.toThrow('no reply');
+      expect(tracker.bufferedReplyBytes).toBe(0);
+      await fault('resume');
+      resumed = true;
+      // the commit that hung is cut and retried (commit deadline 10 s, then backoff)
+      const ack = appendFlexCrc8(Buffer.from([0x7e, 0x41, 4]));
+      expect((await tracker.read(4, 25_000)).toString('hex')).toBe(ack.toString('hex'));
+    } finally {
+      if (!resumed) await fault('resume');
+    }
+    expect(await storedIndexes(imei)).toEqual([1, 2, 10, 11, 12, 13]);
+  }, 60_000);
+
+  it('API keys: created by an admin, shown once, accepted as Bearer, refused once revoked', async () => {
+    const imei = newImei();
+    const tracker = await connectedTracker(imei);
+    trackers.push(tracker);
+    await tracker.handshake();
+    await tracker.negotiate();
+    await tracker.sendArray(records(1, new Date(Math.floor(Date.now() / 1000) * 1000 - 10_000)));
+
+    expect(
+      (await api('POST', `${V2}/api-keys`, { token: operator, body: { name: 'e2e' } })).status,
+    ).toBe(403);
+    const created = await api<{ id: string; key: string; keyPrefix: string }>(
+      'POST',
+      `${V2}/api-keys`,
+      {
+        token: admin,
+        body: { name: 'e2e trip tracker' },
+      },
+    );
+    expect(created.status).toBe(201);
+    expect(created.body.key).toMatch(/^tlm_[A-Za-z0-9_-]{43}$/);
+    const listed = await api<{ id: string; key?: string }[]>('GET', `${V2}/api-keys`, {
+      token: admin,
+    });
+    expect(listed.body.find((key) => key.id === created.body.id)).toEqual(
+      expect.not.objectContaining({ key: expect.anything() }),
+    );
+
+    expect((await telemetry(imei, created.body.key)).status).toBe(200);
+    // a key is no admin
+    expect((await api('GET', `${V2}/api-keys`, { token: created.body.key })).status).toBe(401);
+    expect(
+      (await api('DELETE', `${V2}/api-keys/${created.body.id}`, { token: admin })).status,
+    ).toBe(200);
+    const refused = await telemetry(imei, created.body.key);
+    expect([refused.status, refused.body]).toEqual([
+      401,
+      expect.objectContaining({ code: 'INVALID_API_KEY' }),
+    ]);
+  });
+
+  it('v1 answers like v2 with Deprecation and a Link to v2; bad input is a 400', async () => {
+    const v1 = await api('GET', '/telematics_api/v1/devices?page=1&size=5', { token: operator });
+    expect(v1.status).toBe(200);
+    expect(v1.headers.get('deprecation')).toBe('true');
+    expect(v1.headers.get('link')).toBe('</telematics_api/v2/devices>; rel="successor-version"');
+    for (const path of [
+      `${V2}/devices/not%20an%20imei/telemetry`,
+      `${V2}/devices/350000000000000/telemetry?limit=0`,
+      `${V2}/devices/350000000000000/telemetry?from=yesterday`,
+      `${V2}/devices/350000000000000/telemetry?cursor=bm9wZQ`,
+      `${V2}/raw-frames?unknown=1`,
+    ]) {
+      expect([path, (await api('GET', path, { token: operator })).status]).toEqual([path, 400]);
+    }
+    expect((await api('GET', `${V2}/devices`)).status).toBe(401);
+  });
+
+  it('metrics are not exposed through the gateway without the metrics token', async () => {
+    expect((await api('GET', '/telematics_api/metrics')).status).toBe(404);
+  });
+});
