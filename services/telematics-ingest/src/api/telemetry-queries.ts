@@ -65,9 +65,9 @@ export class TelemetryQueries {
     imei: string,
     query: TimeRange,
   ): Promise<{ items: PositionView[]; nextCursor: string | null }> {
-    const device = await this.deviceRow(imei);
     const { from, to, limit } = range(query);
     const after = decodeCursor(query.cursor);
+    const device = await this.deviceRow(imei);
     const rows = (await this.db.query(
       `SELECT * FROM telematics.positions
        WHERE device_id = $1 AND event_time >= $2 AND event_time < $3
@@ -97,9 +97,9 @@ export class TelemetryQueries {
     imei: string,
     query: TimeRange & { name?: string | undefined },
   ): Promise<{ items: BusValueView[]; nextCursor: string | null }> {
-    const device = await this.deviceRow(imei);
     const { from, to, limit } = range(query);
     const after = decodeCursor(query.cursor, true);
+    const device = await this.deviceRow(imei);
     const rows = (await this.db.query(
       `SELECT * FROM telematics.vehicle_bus_values
        WHERE device_id = $1 AND event_time >= $2 AND event_time < $3
@@ -128,9 +128,9 @@ export class TelemetryQueries {
     imei: string | null,
     query: TimeRange,
   ): Promise<{ items: RawFrameView[]; nextCursor: string | null }> {
-    const deviceId = imei ? (await this.deviceRow(imei)).id : null;
     const { from, to, limit } = range(query);
     const after = decodeCursor(query.cursor);
+    const deviceId = imei ? (await this.deviceRow(imei)).id : null;
     const rows = (await this.db.query(
       `SELECT * FROM telematics.raw_frames
        WHERE ($1::uuid IS NULL OR device_id = $1) AND received_at >= $2 AND received_at < $3

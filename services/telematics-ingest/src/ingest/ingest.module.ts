@@ -1,16 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { CREDENTIAL_VERIFIERS } from '@platform/auth';
 import { JobsModule } from '@platform/jobs';
 import { Pool } from 'pg';
-import { ApiKeysController } from '../api-keys/api-keys.controller';
-import { ApiKeysService } from '../api-keys/api-keys.service';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { TelemetryV1Controller, TelemetryV2Controller } from '../api/telemetry.controller';
 import { TelemetryQueries } from '../api/telemetry-queries';
 import { TelematicsConfig } from '../config/service.config';
 import { IngestMetrics } from '../metrics/ingest-metrics';
 import { MetricsController } from '../metrics/metrics.controller';
-import { ApiKeyEntity } from '../storage/entities/api-key.entity';
 import { IngestWriter } from '../storage/ingest-writer';
 import { INGEST_POOL, MAINTENANCE_QUEUE, StorageMaintenance } from '../storage/storage-maintenance';
 import { IngestPipeline } from './ingest-pipeline';
@@ -27,11 +23,8 @@ const COMMIT_TIMEOUT_MS = 10_000;
  * maintenance.
  */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([ApiKeyEntity]),
-    JobsModule.forRoot({ queues: [MAINTENANCE_QUEUE] }),
-  ],
-  controllers: [TelemetryV2Controller, TelemetryV1Controller, ApiKeysController, MetricsController],
+  imports: [ApiKeysModule, JobsModule.forRoot({ queues: [MAINTENANCE_QUEUE] })],
+  controllers: [TelemetryV2Controller, TelemetryV1Controller, MetricsController],
   providers: [
     { provide: IngestMetrics, useFactory: () => new IngestMetrics() },
     {
@@ -68,12 +61,6 @@ const COMMIT_TIMEOUT_MS = 10_000;
     TrackerServer,
     TelemetryQueries,
     TelemetryV2Controller,
-    ApiKeysService,
-    {
-      provide: CREDENTIAL_VERIFIERS,
-      inject: [ApiKeysService],
-      useFactory: (keys: ApiKeysService) => [keys],
-    },
   ],
 })
 export class IngestModule {}
