@@ -1,4 +1,7 @@
-import { api, platformCommand } from '@platform/testing';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { api } from '@platform/testing';
 import {
   type Body,
   expectConsistent,
@@ -25,14 +28,29 @@ const SHORT = [
   'PIN_TTL_SECONDS=1',
 ].join(' ');
 
+const run = promisify(execFile);
+
+/**
+ * stop-service and start-service with SERVICE_DELIVERY_FSM_ENV given explicitly (a test's
+ * `process.env` is Jest's sandbox copy, which child processes do not inherit).
+ */
 async function restartDelivery(env: string): Promise<void> {
-  process.env['SERVICE_DELIVERY_FSM_ENV'] = env;
-  try {
-    await platformCommand('stop-service', 'delivery-fsm');
-    await platformCommand('start-service', 'delivery-fsm');
-  } finally {
-    delete process.env['SERVICE_DELIVERY_FSM_ENV'];
-  }
+  const root = resolve(__dirname, '../../..');
+  const options = {
+    cwd: root,
+    timeout: 180_000,
+    env: { ...process.env, SERVICE_DELIVERY_FSM_ENV: env },
+  };
+  await run(
+    'bash',
+    [resolve(root, 'scripts/platform.sh'), 'stop-service', 'delivery-fsm'],
+    options,
+  );
+  await run(
+    'bash',
+    [resolve(root, 'scripts/platform.sh'), 'start-service', 'delivery-fsm'],
+    options,
+  );
 }
 
 describe('delivery-fsm timeouts through the gateway', () => {
@@ -151,7 +169,8 @@ describe('delivery-fsm timeouts through the gateway', () => {
     await eventually(`trips/${tripId}`, 'trip_activated');
     await eventually(`trips/${tripId}`, 'trip_driver_not_found');
     await fire('dev-operator', 'trips', tripId, 'trip_cancel');
-    await fire('dev-client', 'orders', id, 'order_cancel_reservation');
+    // Meanwhile nobody dropped the parcel: the order's own reservation expires too.
+    await eventually(`orders/${id}`, 'order_reservation_expired');
     await expectConsistent(t('dev-admin'), [id]);
   });
 
