@@ -209,6 +209,14 @@ export class TransitionEngine {
     id: string,
   ): Promise<LockedEntity | undefined> {
     if (entityType === 'order') {
+      // Lock first, then read the facts in a second statement: under READ COMMITTED a statement
+      // that waited for the lock sees the locked row's newest version, but rows it joins come from
+      // its own (older) snapshot, so legs or a driver committed by the transaction it waited for
+      // would be missed. The second statement's snapshot is taken after the lock was granted.
+      const [locked] = await ctx.rows(`SELECT id FROM delivery.orders WHERE id = $1 FOR UPDATE`, [
+        id,
+      ]);
+      if (!locked) return undefined;
       const [row] = await ctx.rows(
         `SELECT o.*, pl.courier_user_id AS pickup_courier, dl.courier_user_id AS delivery_courier,
                 t.driver_user_id AS trip_driver
@@ -216,8 +224,7 @@ export class TransitionEngine {
            LEFT JOIN delivery.order_legs pl ON pl.order_id = o.id AND pl.leg = 'pickup'
            LEFT JOIN delivery.order_legs dl ON dl.order_id = o.id AND dl.leg = 'delivery'
            LEFT JOIN delivery.trips t ON t.id = o.trip_id
-          WHERE o.id = $1
-          FOR UPDATE OF o`,
+          WHERE o.id = $1`,
         [id],
       );
       return row && entityOf('order', row, factsOfOrder(row));
@@ -429,11 +436,13 @@ export class TransitionEngine {
       return;
     }
     if (entity.entityType !== 'order') return;
-    // A PIN opens one stay: any transition of the order retires the PINs of the state it left.
-    await ctx.affected(
-      `UPDATE delivery.pins SET status = 'revoked' WHERE order_id = $1 AND status = 'active'`,
-      [entity.id],
-    );
+    // A PIN opens one stay: leaving a state a PIN is issued in retires its PINs.
+    if (PIN_STATES.has(fired.fromState)) {
+      await ctx.affected(
+        `UPDATE delivery.pins SET status = 'revoked' WHERE order_id = $1 AND status = 'active'`,
+        [entity.id],
+      );
+    }
     const kind = indexDefinition(definition).states.get(stateKey('order', fired.toState))?.kind;
     if (kind === 'terminal') await this.releaseAllCells(ctx, entity.id);
   }
@@ -774,6 +783,12 @@ export class TransitionEngine {
 }
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ roles: Object.freeze(['system'] as Role[]) });
+
+/** Order states in which a PIN can be issued (pins.service.ts). */
+export const PIN_STATES = new Set([
+  'order_client_reserved_post1_and_post2',
+  'order_parcel_confirmed_post2',
+]);
 
 /** Cell states with the door open (a command is outstanding until one of them is left). */
 const DOOR_OPEN_STATES = new Set([
