@@ -45,9 +45,21 @@ restart_service() { # restart_service SVC "A=1 B=2"
   env "$key=$2" bash "$PLATFORM_SH" start-service "$1" >/dev/null
 }
 
+# The tracker benchmark needs nginx running with the committed template (worker_connections for
+# 1,000 stream connections): re-render it and reload nginx gracefully when it changed.
+reload_nginx_config() {
+  # shellcheck source=scripts/stack/services.sh
+  source "$PLATFORM_ROOT/scripts/stack/services.sh"
+  # shellcheck source=scripts/stack/nginx.sh
+  source "$PLATFORM_ROOT/scripts/stack/nginx.sh"
+  load_secrets
+  nginx_start
+}
+
 setup_for() {
   case "$1" in
     robot-login) raise_device_login_limits ;;
+    ingest) reload_nginx_config ;;
     *) ;;
   esac
 }
