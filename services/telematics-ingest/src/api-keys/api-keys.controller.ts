@@ -15,7 +15,7 @@ export class CreateApiKeyDto {
   @ApiProperty({ description: 'What the key is for, e.g. "trip-tracker"' })
   @IsString()
   @Length(1, 100)
-  @Matches(/^[^\u0000-\u001f]+$/)
+  @Matches(/^[\p{L}\p{N}\p{P}\p{Zs}]+$/u)
   name!: string;
 }
 
