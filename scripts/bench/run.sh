@@ -98,8 +98,9 @@ main() {
   BENCH_NAME=$name
   # Stopped afterwards only when nothing of it ran before: a stack that was partly up (a service
   # someone stopped) is topped up and left running, since others may be using it.
-  if ! bash "$PLATFORM_SH" status >/dev/null 2>&1; then
-    if bash "$PLATFORM_SH" status 2>/dev/null | awk 'NR > 1 && $2 == "running" { found = 1 } END { exit !found }'; then
+  local status
+  if ! status=$(bash "$PLATFORM_SH" status 2>/dev/null); then
+    if awk 'NR > 1 && $2 == "running" { found = 1 } END { exit !found }' <<<"$status"; then
       log "the stack is partly running: starting what is missing (it stays up afterwards)"
     else
       log "the stack is not running: starting it for the benchmark (stopped afterwards)"
