@@ -135,7 +135,7 @@ print_urls() {
   printf '  keycloak admin       %s/keycloak/admin/   (user %s, password KEYCLOAK_ADMIN_PASSWORD in %s)\n' \
     "$PUBLIC_URL" "$KEYCLOAK_ADMIN_USERNAME" "$SECRETS_FILE"
   printf '  token issuer         %s\n' "$KEYCLOAK_ISSUER"
-  printf '  dev users            dev-admin dev-operator dev-passenger dev-courier (password KC_DEV_USER_PASSWORD), client platform-dev\n'
+  printf '  dev users            dev-admin dev-operator dev-passenger dev-courier dev-courier2 dev-client dev-recipient dev-driver (password KC_DEV_USER_PASSWORD), client platform-dev\n'
   printf '  tracker TCP          %s:%s -> 127.0.0.1:%s\n' "$TRACKER_BIND" "$TRACKER_PORT" "$TELEMATICS_TRACKER_PORT"
   printf '  static               %s/static/robots.txt\n' "$g"
   printf '  postgres             127.0.0.1:%s db platform (superuser postgres)   redis 127.0.0.1:%s   chroma http://127.0.0.1:%s\n' \
