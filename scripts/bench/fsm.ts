@@ -15,12 +15,10 @@
 //   current state (counted as an answered operation: it went through the lock and decide()), and
 //   the transitions that won are reported separately.
 // Both are printed with their ratio to the bare endpoint measured in the same run.
-import { parseArgs } from 'node:util';
 import {
-  integerOption,
-  type LoadOptions,
-  loopbackGateway,
+  type BenchOptions,
   measureBareEndpoint,
+  parseBenchOptions,
   printReport,
   report,
   runLoad,
@@ -37,29 +35,14 @@ const V1 = '/delivery_api/v1';
 const TAKE = 'order_assign_courier1_to_order';
 const GIVE_BACK = 'order_courier1_cancel';
 
-interface Options extends LoadOptions {
-  gatewayUrl: string;
-}
+type Options = BenchOptions<never>;
 
-function parseOptions(): Options | null {
-  const { values } = parseArgs({
-    options: {
-      count: { type: 'string' },
-      concurrency: { type: 'string' },
-      seconds: { type: 'string' },
-      'gateway-url': { type: 'string' },
-      help: { type: 'boolean' },
-    },
-    strict: true,
+const parseOptions = (): Options | null =>
+  parseBenchOptions(USAGE, {
+    count: { fallback: 4000, max: 200_000 },
+    concurrency: { fallback: 16, max: 64, min: 1 },
+    seconds: { fallback: 20, max: 600 },
   });
-  if (values.help) return null;
-  return {
-    count: integerOption('count', values.count, 4000, 200_000, USAGE),
-    concurrency: Math.max(1, integerOption('concurrency', values.concurrency, 16, 64, USAGE)),
-    seconds: integerOption('seconds', values.seconds, 20, 600, USAGE),
-    gatewayUrl: loopbackGateway(values['gateway-url']),
-  };
-}
 
 async function fire(
   gatewayUrl: string,

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { type FlexPositionInput } from '@platform/navtelecom';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { SimulatedTracker } from '../../services/telematics-ingest/test/simulated-tracker';
+import { SimulatedTracker } from '@platform/navtelecom/simulator';
 import { integerOption, percentile } from './lib/load';
 
 const USAGE = `usage: npm run bench -- ingest [--connections 100,1000] [--seconds S] [--records R]
@@ -143,17 +143,14 @@ async function runIngest(
   const elapsed = (performance.now() - begin) / 1000;
   for (const tracker of trackers) tracker.close();
   const db = await superuser();
-  let stored = 0;
-  try {
-    const { rows } = await db.query<{ n: string }>(
+  const stored = await db
+    .query<{ n: string }>(
       `SELECT count(*) AS n FROM telematics.positions p JOIN telematics.devices d ON d.id = p.device_id
        WHERE d.imei LIKE $1`,
       [`${IMEI_PREFIX}${runId}%`],
-    );
-    stored = Number(rows[0]?.n ?? 0);
-  } finally {
-    await db.end();
-  }
+    )
+    .then(({ rows }) => Number(rows[0]?.n ?? 0))
+    .finally(() => db.end());
   latencies.sort((a, b) => a - b);
   const round = (value: number) => Math.round(value * 10) / 10;
   return {

@@ -10,14 +10,12 @@
 // to the floor, then checks that no item was oversold (each item's stock fell by exactly the
 // units sold, never below zero). Deletes what it created at the end.
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { DeviceClient } from '@platform/device-client';
 import {
-  integerOption,
-  type LoadOptions,
+  type BenchOptions,
   type LoadResult,
-  loopbackGateway,
   measureBareEndpoint,
+  parseBenchOptions,
   printReport,
   report,
   runLoad,
@@ -38,38 +36,18 @@ const BASE = '/base_api/v1';
 /** Far more than any run can sell: the benchmark measures sales, not refusals. */
 const STOCK = 1_000_000;
 
-interface Options extends LoadOptions {
-  warmup: number;
-  items: number;
-  gatewayUrl: string;
-}
+type Options = BenchOptions<'warmup' | 'items'>;
 
-const bounded = (name: string, text: string | undefined, fallback: number, max: number) =>
-  integerOption(name, text, fallback, max, USAGE);
-
-function parseOptions(): Options | null {
-  const { values } = parseArgs({
-    options: {
-      count: { type: 'string' },
-      concurrency: { type: 'string' },
-      seconds: { type: 'string' },
-      warmup: { type: 'string' },
-      items: { type: 'string' },
-      'gateway-url': { type: 'string' },
-      help: { type: 'boolean' },
+const parseOptions = (): Options | null =>
+  parseBenchOptions(
+    USAGE,
+    {
+      count: { fallback: 3000, max: 100_000 },
+      concurrency: { fallback: 16, max: 256, min: 1 },
+      seconds: { fallback: 30, max: 600, min: 1 },
     },
-    strict: true,
-  });
-  if (values.help) return null;
-  return {
-    count: bounded('count', values.count, 3000, 100_000),
-    concurrency: Math.max(1, bounded('concurrency', values.concurrency, 16, 256)),
-    seconds: Math.max(1, bounded('seconds', values.seconds, 30, 600)),
-    warmup: bounded('warmup', values.warmup, 100, 10_000),
-    items: Math.max(1, bounded('items', values.items, 200, 2000)),
-    gatewayUrl: loopbackGateway(values['gateway-url']),
-  };
-}
+    { warmup: { fallback: 100, max: 10_000 }, items: { fallback: 200, max: 2000, min: 1 } },
+  );
 
 /** One purchase of one unit, as the kiosk makes it, with an Idempotency-Key. */
 async function purchase(

@@ -7,14 +7,12 @@
 // client, then for each mode runs full logins (both round trips, the device's crypto included)
 // and prints logins/s, p50/p99 and the ratio to the floor. Deletes what it created at the end.
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { DeviceClient, type DeviceKeyPair } from '@platform/device-client';
 import {
-  integerOption,
-  type LoadOptions,
+  type BenchOptions,
   type LoadResult,
-  loopbackGateway,
   measureBareEndpoint,
+  parseBenchOptions,
   printReport,
   report,
   runLoad,
@@ -32,42 +30,27 @@ const USAGE = `usage: npm run bench -- robot-login [--count N] [--concurrency C]
   --warmup       logins per mode before measuring (default 50)
   --gateway-url  default $GATEWAY_URL or http://127.0.0.1:8080 (loopback only)`;
 
-interface Options extends LoadOptions {
-  warmup: number;
-  modes: Mode[];
-  gatewayUrl: string;
-}
-
-const bounded = (name: string, text: string | undefined, fallback: number, max: number) =>
-  integerOption(name, text, fallback, max, USAGE);
+type Options = BenchOptions<'warmup'> & { modes: Mode[] };
 
 function parseOptions(): Options | null {
-  const { values } = parseArgs({
-    options: {
-      count: { type: 'string' },
-      concurrency: { type: 'string' },
-      seconds: { type: 'string' },
-      warmup: { type: 'string' },
-      modes: { type: 'string' },
-      'gateway-url': { type: 'string' },
-      help: { type: 'boolean' },
+  const options = parseBenchOptions(
+    USAGE,
+    {
+      count: { fallback: 2000, max: 100_000 },
+      concurrency: { fallback: 8, max: 256, min: 1 },
+      seconds: { fallback: 30, max: 600, min: 1 },
     },
-    strict: true,
-  });
-  if (values.help) return null;
-  const modes = (values.modes ?? MODES.join(',')).split(',').map((m) => m.trim());
+    { warmup: { fallback: 50, max: 10_000 } },
+    ['modes'],
+  );
+  if (!options) return null;
+  const modes = (options.text['modes'] ?? MODES.join(',')).split(',').map((m) => m.trim());
   for (const mode of modes) {
-    if (!(MODES as readonly string[]).includes(mode))
+    if (!(MODES as readonly string[]).includes(mode)) {
       throw new Error(`unknown mode ${mode}\n${USAGE}`);
+    }
   }
-  return {
-    count: bounded('count', values.count, 2000, 100_000),
-    concurrency: Math.max(1, bounded('concurrency', values.concurrency, 8, 256)),
-    seconds: Math.max(1, bounded('seconds', values.seconds, 30, 600)),
-    warmup: bounded('warmup', values.warmup, 50, 10_000),
-    modes: modes as Mode[],
-    gatewayUrl: loopbackGateway(values['gateway-url']),
-  };
+  return { ...options, modes: modes as Mode[] };
 }
 
 function loginsOf(

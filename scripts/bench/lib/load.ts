@@ -1,5 +1,6 @@
 // The load loop, the bare-endpoint floor and the report every HTTP benchmark shares.
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 
 export interface LoadOptions {
   /** Operations in flight. */
@@ -177,6 +178,61 @@ export function integerOption(
     throw new Error(`--${name} must be an integer in 0..${max}\n${usage}`);
   }
   return value;
+}
+
+export interface IntegerSpec {
+  fallback: number;
+  max: number;
+  /** Values below it are raised to it (default 0). */
+  min?: number;
+}
+
+export type BenchOptions<K extends string> = LoadOptions & {
+  gatewayUrl: string;
+  /** The benchmark's own text options, as given. */
+  text: Record<string, string | undefined>;
+} & Record<K, number>;
+
+/**
+ * The command line of an HTTP benchmark: `--count`, `--concurrency`, `--seconds` and
+ * `--gateway-url` (loopback only) for every one, plus its own integer and text options. Null for
+ * `--help`; an unknown or out-of-range option throws with the usage.
+ */
+export function parseBenchOptions<K extends string = never>(
+  usage: string,
+  common: Record<'count' | 'concurrency' | 'seconds', IntegerSpec>,
+  own: Record<K, IntegerSpec> = {} as Record<K, IntegerSpec>,
+  textOptions: readonly string[] = [],
+  args: string[] = process.argv.slice(2),
+): BenchOptions<K> | null {
+  const integers = { ...common, ...own } as Record<string, IntegerSpec>;
+  const values: Record<string, string | boolean | undefined> = parseArgs({
+    args,
+    options: Object.fromEntries([
+      ...[...Object.keys(integers), ...textOptions, 'gateway-url'].map((name) => [
+        name,
+        { type: 'string' as const },
+      ]),
+      ['help', { type: 'boolean' as const }],
+    ]),
+    strict: true,
+  }).values as Record<string, string | boolean | undefined>;
+  if (values['help']) return null;
+  const text = (name: string) => {
+    const value = values[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const numbers = Object.fromEntries(
+    Object.entries(integers).map(([name, spec]) => [
+      name,
+      Math.max(spec.min ?? 0, integerOption(name, text(name), spec.fallback, spec.max, usage)),
+    ]),
+  );
+  return {
+    ...(numbers as LoadOptions & Record<K, number>),
+    gatewayUrl: loopbackGateway(text('gateway-url')),
+    text: Object.fromEntries(textOptions.map((name) => [name, text(name)])),
+  };
 }
 
 /** Benchmarks send traffic to this machine only. */

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { appendFlexCrc8, type FlexPositionInput } from '@platform/navtelecom';
 import { api, keycloakToken } from '@platform/testing';
-import { SimulatedTracker } from './simulated-tracker';
+import { SimulatedTracker } from '@platform/navtelecom/simulator';
 
 /**
  * The tracker port end to end: a simulated Navtelecom device (built from @platform/navtelecom's

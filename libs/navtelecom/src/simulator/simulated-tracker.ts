@@ -12,7 +12,7 @@ import {
   encodeNtcbPacket,
   flexLayoutFor,
   flexPositionValues,
-} from '@platform/navtelecom';
+} from '../index';
 
 /** The FLEX fields the simulated tracker negotiates: index, event, times, position, power. */
 export const SIMULATED_FIELDS = [1, 2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, 15, 19, 20, 55, 56];
