@@ -20,6 +20,10 @@ function run(exception: unknown): Captured {
       captured.status = code;
       return this;
     },
+    type(contentType: string) {
+      captured.headers['content-type'] = contentType;
+      return this;
+    },
     json(body: Record<string, unknown>) {
       captured.body = body;
     },
@@ -110,11 +114,22 @@ describe('HttpErrorFilter', () => {
 
   it('sets Retry-After from a rate-limited error, and only then', () => {
     const limited = run(new RateLimitedError(42));
-    expect([limited.status, limited.headers]).toEqual([429, { 'Retry-After': '42' }]);
+    expect([limited.status, limited.headers]).toEqual([
+      429,
+      { 'Retry-After': '42', 'content-type': 'application/json' },
+    ]);
     expect(limited.body).toMatchObject({
       code: 'RATE_LIMITED',
       details: { retryAfterSeconds: 42 },
     });
-    expect(run(new DomainError('rate_limited', 'RATE_LIMITED', 'slow down')).headers).toEqual({});
+    expect(run(new DomainError('rate_limited', 'RATE_LIMITED', 'slow down')).headers).toEqual({
+      'content-type': 'application/json',
+    });
+  });
+
+  it('answers JSON even on a route that set another content type for its success', () => {
+    expect(
+      run(new BadRequestException(['entity must be one of order, trip, cell'])).headers,
+    ).toEqual({ 'content-type': 'application/json' });
   });
 });

@@ -57,7 +57,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (exception instanceof RateLimitedError) {
         response.setHeader('Retry-After', String(exception.retryAfterSeconds));
       }
-      response.status(body.statusCode).json(body);
+      // `type` first: json() keeps a content type a route already set (say text/plain).
+      response.status(body.statusCode).type('application/json').json(body);
     }
   }
 

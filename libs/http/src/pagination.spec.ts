@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { mapPage, pageOf, PageQueryDto, pageWindow } from './pagination';
+import { mapPage, PageMetaView, pageOf, PageQueryDto, pageViewOf, pageWindow } from './pagination';
 
 function errorsOf(query: Record<string, unknown>): string[] {
   return validateSync(plainToInstance(PageQueryDto, query)).map((error) => error.property);
@@ -65,5 +65,16 @@ describe('pagination', () => {
     [{ page: '99999999999' }, ['page']],
   ])('refuses %p', (query, properties) => {
     expect(errorsOf(query)).toEqual(properties);
+  });
+});
+
+describe('pageViewOf', () => {
+  class ParcelView {}
+
+  it('documents a page of the item under one class per item type', () => {
+    const page = pageViewOf(ParcelView);
+    expect(page.name).toBe('ParcelPage');
+    expect(pageViewOf(ParcelView)).toBe(page);
+    expect(new page()).toBeInstanceOf(PageMetaView);
   });
 });

@@ -1,3 +1,4 @@
+import { type Type as Class } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -69,15 +70,33 @@ export function mapPage<T, U>(page: Page<T>, map: (item: T) => U): Page<U> {
 
 /** Swagger description of a page (the generic type is erased at runtime). */
 export class PageMetaView {
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0 })
   total!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1 })
   page!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE })
   size!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0 })
   pages!: number;
+}
+
+const pageViews = new Map<Class, Class>();
+
+/**
+ * The documented class of a page of `item`s, `<Item>Page` (one per item class), for
+ * `@ApiOkResponse({ type: pageViewOf(OrderView) })`.
+ */
+export function pageViewOf<T>(item: Class<T>): Class<Page<T>> {
+  const known = pageViews.get(item);
+  if (known) return known as Class<Page<T>>;
+  class ItemPageView extends PageMetaView {
+    @ApiProperty({ type: [item] })
+    items!: T[];
+  }
+  Object.defineProperty(ItemPageView, 'name', { value: `${item.name.replace(/View$/, '')}Page` });
+  pageViews.set(item, ItemPageView);
+  return ItemPageView as Class<Page<T>>;
 }

@@ -17,7 +17,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type UserPrincipal } from '@platform/auth';
@@ -152,9 +151,11 @@ export class FsmController {
   }
 
   @Get('fsm/diagram')
-  @ApiProduces('text/plain')
   @ApiOperation({ summary: 'Mermaid stateDiagram-v2 text of the definition (one type or all)' })
-  @ApiOkResponse({ description: 'Mermaid text', schema: { type: 'string' } })
+  @ApiOkResponse({
+    description: 'Mermaid text',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   @Header('content-type', 'text/plain; charset=utf-8')
   diagram(@Query() query: DiagramQueryDto): string {
     return toMermaid(this.definitions.current, query.entity);

@@ -7,7 +7,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Roles } from '@platform/auth';
-import { OK, type OkView, type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
+import {
+  OK,
+  OkView,
+  type Page,
+  PageQueryDto,
+  pageViewOf,
+  pageWindow,
+  UuidParam,
+} from '@platform/http';
 import { ANY_PERSON, STAFF } from '../fsm/actor';
 import { FsmService } from '../fsm/fsm.service';
 import { CellView } from '../fsm/views';
@@ -44,7 +52,7 @@ export class LockersController {
   @Get('locker-models')
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Locker models (paged)' })
-  @ApiOkResponse({ type: [LockerModelView], description: 'A page' })
+  @ApiOkResponse({ type: pageViewOf(LockerModelView) })
   models(@Query() query: PageQueryDto): Promise<Page<LockerModelView>> {
     return this.lockers.models(pageWindow(query));
   }
@@ -52,6 +60,7 @@ export class LockersController {
   @Delete('locker-models/:id')
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Delete a locker model no locker uses' })
+  @ApiOkResponse({ type: OkView })
   @ApiNotFoundResponse({ description: 'LOCKER_MODEL_NOT_FOUND' })
   @ApiConflictResponse({ description: 'LOCKER_IN_USE' })
   async deleteModel(@UuidParam('id') id: string): Promise<OkView> {
@@ -73,7 +82,7 @@ export class LockersController {
   @Get('lockers')
   @Roles(...ANY_PERSON)
   @ApiOperation({ summary: 'Lockers, optionally in one city (paged)' })
-  @ApiOkResponse({ type: [LockerView], description: 'A page' })
+  @ApiOkResponse({ type: pageViewOf(LockerView) })
   lockerList(@Query() query: LockerQueryDto): Promise<Page<LockerView>> {
     return this.lockers.lockers(pageWindow(query), query.city);
   }
@@ -90,6 +99,7 @@ export class LockersController {
   @Delete('lockers/:id')
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Delete a locker whose cells were never used' })
+  @ApiOkResponse({ type: OkView })
   @ApiNotFoundResponse({ description: 'LOCKER_NOT_FOUND' })
   @ApiConflictResponse({ description: 'LOCKER_IN_USE' })
   async deleteLocker(@UuidParam('id') id: string): Promise<OkView> {
@@ -111,7 +121,7 @@ export class LockersController {
   @Get('lockers/:id/cells')
   @Roles(...STAFF)
   @ApiOperation({ summary: "A locker's cells, optionally by state and size (paged)" })
-  @ApiOkResponse({ type: [CellView], description: 'A page' })
+  @ApiOkResponse({ type: pageViewOf(CellView) })
   @ApiNotFoundResponse({ description: 'LOCKER_NOT_FOUND' })
   cells(@UuidParam('id') id: string, @Query() query: CellQueryDto): Promise<Page<CellView>> {
     return this.lockers.cells(id, pageWindow(query), {

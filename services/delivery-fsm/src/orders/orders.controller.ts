@@ -10,7 +10,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type UserPrincipal } from '@platform/auth';
-import { type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
+import { type Page, PageQueryDto, pageViewOf, pageWindow, UuidParam } from '@platform/http';
 import { actorOfUser, ANY_PERSON } from '../fsm/actor';
 import { requestIdOf } from '../fsm/fsm.controller';
 import { OrderView } from '../fsm/views';
@@ -58,7 +58,7 @@ export class OrdersController {
   @Get('orders')
   @Roles(...ANY_PERSON)
   @ApiOperation({ summary: "The caller's orders in one of their roles (paged, newest first)" })
-  @ApiOkResponse({ type: [OrderView], description: 'A page {items, total, page, size, pages}' })
+  @ApiOkResponse({ type: pageViewOf(OrderView) })
   mine(
     @CurrentUser() user: UserPrincipal,
     @Query() query: OrderQueryDto,
@@ -78,7 +78,7 @@ export class OrdersController {
   @Get('exchanges/pickup')
   @Roles('courier', 'operator', 'admin')
   @ApiOperation({ summary: 'Pickup legs open for couriers (oldest first)' })
-  @ApiOkResponse({ type: [OrderView], description: 'A page' })
+  @ApiOkResponse({ type: pageViewOf(OrderView) })
   pickupExchange(@Query() query: PageQueryDto): Promise<Page<OrderView>> {
     return this.orders.exchange('pickup', pageWindow(query));
   }
@@ -86,7 +86,7 @@ export class OrdersController {
   @Get('exchanges/delivery')
   @Roles('courier', 'operator', 'admin')
   @ApiOperation({ summary: 'Delivery legs open for couriers (oldest first)' })
-  @ApiOkResponse({ type: [OrderView], description: 'A page' })
+  @ApiOkResponse({ type: pageViewOf(OrderView) })
   deliveryExchange(@Query() query: PageQueryDto): Promise<Page<OrderView>> {
     return this.orders.exchange('delivery', pageWindow(query));
   }

@@ -143,16 +143,19 @@ export class OrdersService {
               ? 'recipient'
               : 'sender');
     const me = actor.userId ?? '00000000-0000-0000-0000-000000000000';
-    const where: Record<OrderRole, string> = {
+    const mine: Record<Exclude<OrderRole, 'all'>, string> = {
       sender: 'o.sender_user_id = $1',
       recipient: 'o.recipient_user_id = $1',
       courier: '(pl.courier_user_id = $1 OR dl.courier_user_id = $1)',
       driver: 't.driver_user_id = $1',
-      all: staff ? 'TRUE' : 'FALSE',
     };
+    // Every placeholder must appear in the statement (Postgres cannot type an unused one).
+    const [condition, parameters]: [string, unknown[]] =
+      chosen === 'all' ? [staff ? 'TRUE' : 'FALSE', []] : [mine[chosen], [me]];
+    const stateParameter = `$${parameters.length + 1}`;
     return this.page(
-      `${where[chosen]} AND ($2::text IS NULL OR o.state = $2)`,
-      [me, state ?? null],
+      `${condition} AND (${stateParameter}::text IS NULL OR o.state = ${stateParameter})`,
+      [...parameters, state ?? null],
       window,
     );
   }

@@ -19,7 +19,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type UserPrincipal } from '@platform/auth';
-import { type Page, UuidParam, pageWindow } from '@platform/http';
+import { type Page, pageViewOf, pageWindow, UuidParam } from '@platform/http';
 import { actorOfUser } from '../fsm/actor';
 import { FireActionDto } from '../fsm/dto';
 import { requestIdOf } from '../fsm/fsm.controller';
@@ -49,7 +49,7 @@ export class TripsController {
 
   @Get()
   @ApiOperation({ summary: 'Trips: mine, available to take (activated), or all (staff)' })
-  @ApiOkResponse({ type: [TripView], description: 'A page' })
+  @ApiOkResponse({ type: pageViewOf(TripView) })
   list(@CurrentUser() user: UserPrincipal, @Query() query: TripQueryDto): Promise<Page<TripView>> {
     return this.trips.list(actorOfUser(user), query.scope, query.state, pageWindow(query));
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
@@ -26,8 +27,8 @@ export class ApiKeyViewDto implements ApiKeyView {
   keyPrefix!: string;
   @ApiProperty() createdBy!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time', nullable: true }) revokedAt!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) lastUsedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt!: string | null;
 }
 
 export class CreatedApiKeyDto extends ApiKeyViewDto {
@@ -44,7 +45,7 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an API key (returned once; only its hash is stored)' })
-  @ApiOkResponse({ type: CreatedApiKeyDto })
+  @ApiCreatedResponse({ type: CreatedApiKeyDto })
   create(
     @Body() body: CreateApiKeyDto,
     @Req() request: AuthenticatedRequest,

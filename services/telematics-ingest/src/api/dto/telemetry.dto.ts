@@ -66,8 +66,9 @@ export class DeviceView {
   @ApiProperty({ format: 'date-time' }) firstSeenAt!: string;
   @ApiProperty({ format: 'date-time' }) lastSeenAt!: string;
   @ApiProperty({ enum: ['online', 'offline'] }) connectionState!: string;
-  @ApiProperty({ format: 'date-time', nullable: true }) connectedAt!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) disconnectedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) connectedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) disconnectedAt!:
+    string | null;
 }
 
 export class DevicePageView {
@@ -85,20 +86,20 @@ export class PositionView {
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
   @ApiProperty() source!: string;
   @ApiProperty({ type: 'integer', nullable: true }) eventCode!: number | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) fixTime!: string | null;
-  @ApiProperty({ nullable: true }) valid!: boolean | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) fixTime!: string | null;
+  @ApiProperty({ type: Boolean, nullable: true }) valid!: boolean | null;
   @ApiProperty({ type: 'integer', nullable: true }) satellites!: number | null;
-  @ApiProperty({ nullable: true, description: 'degrees' }) latitude!: number | null;
-  @ApiProperty({ nullable: true, description: 'degrees' }) longitude!: number | null;
-  @ApiProperty({ nullable: true }) altitudeM!: number | null;
-  @ApiProperty({ nullable: true }) speedKmh!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'degrees' }) latitude!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'degrees' }) longitude!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) altitudeM!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) speedKmh!: number | null;
   @ApiProperty({ type: 'integer', nullable: true }) course!: number | null;
-  @ApiProperty({ nullable: true }) odometerKm!: number | null;
-  @ApiProperty({ nullable: true }) hdop!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) odometerKm!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) hdop!: number | null;
   @ApiProperty({ type: 'integer', nullable: true }) gsmLevel!: number | null;
   @ApiProperty({ type: 'integer', nullable: true }) deviceStatus!: number | null;
-  @ApiProperty({ nullable: true }) mainPowerV!: number | null;
-  @ApiProperty({ nullable: true }) backupBatteryV!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) mainPowerV!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) backupBatteryV!: number | null;
   @ApiProperty({ type: 'integer', nullable: true }) digitalInputs!: number | null;
   @ApiProperty({ type: 'integer', nullable: true }) digitalOutputs!: number | null;
 }
@@ -106,6 +107,7 @@ export class PositionView {
 export class PositionPageView {
   @ApiProperty({ type: [PositionView] }) items!: PositionView[];
   @ApiProperty({
+    type: String,
     nullable: true,
     description: 'Pass as `cursor` for the next page; null at the end',
   })
@@ -116,29 +118,34 @@ export class BusValueView {
   @ApiProperty({ format: 'date-time' }) eventTime!: string;
   @ApiProperty({ type: 'integer' }) recordIndex!: number;
   @ApiProperty() name!: string;
-  @ApiProperty({ nullable: true, description: 'null = not available' }) value!: number | null;
-  @ApiProperty({ nullable: true }) unit!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'null = not available' }) value!:
+    number | null;
+  @ApiProperty({ type: String, nullable: true }) unit!: string | null;
   @ApiProperty({ description: 'flex:55, j1939:spn190, obd2:pid0C' }) source!: string;
 }
 
 export class BusValuePageView {
   @ApiProperty({ type: [BusValueView] }) items!: BusValueView[];
-  @ApiProperty({ nullable: true }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
 export class RawFrameView {
   @ApiProperty() id!: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) deviceId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) deviceId!: string | null;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
   @ApiProperty() frameType!: string;
   @ApiProperty({ description: 'hex' }) payload!: string;
-  @ApiProperty({ nullable: true, description: 'hex of the reply sent, null when none' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'hex of the reply sent, null when none',
+  })
   reply!: string | null;
 }
 
 export class RawFramePageView {
   @ApiProperty({ type: [RawFrameView] }) items!: RawFrameView[];
-  @ApiProperty({ nullable: true }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
 export class IngestStatsView {
@@ -149,7 +156,8 @@ export class IngestStatsView {
   pendingRecords!: number;
   @ApiProperty({ description: 'Sockets paused by backpressure' }) readingPaused!: boolean;
   @ApiProperty({ type: 'integer' }) positionsLastHour!: number;
-  @ApiProperty({ format: 'date-time', nullable: true }) lastPositionAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastPositionAt!:
+    string | null;
 }
 
 export class TelematicsHealthView {
