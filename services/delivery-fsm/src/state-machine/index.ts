@@ -4,3 +4,4 @@ export * from './engine';
 export * from './fsm-errors';
 export * from './mermaid';
 export * from './model';
+export * from './dot';
