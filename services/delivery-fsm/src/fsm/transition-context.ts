@@ -1,5 +1,6 @@
-import { type QueryRunner } from 'typeorm';
 import { type DeliveryStateChangedEvent } from '@platform/contracts';
+import { queryAffected, queryRows } from '@platform/database';
+import { type QueryRunner } from 'typeorm';
 import { type TimeoutJob } from '../state-machine';
 
 /** Why a transition ran: the audit log's `cause`. */
@@ -28,14 +29,12 @@ export class TransitionContext {
   ) {}
 
   /** Rows of a statement run in this transaction. */
-  async rows<T = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    const result = await this.runner.query(sql, parameters, true);
-    return result.records as T[];
+  rows<T = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    return queryRows<T>(this.runner, sql, parameters);
   }
 
   /** The number of rows an UPDATE/DELETE touched. */
-  async affected(sql: string, parameters: unknown[] = []): Promise<number> {
-    const result = await this.runner.query(sql, parameters, true);
-    return result.affected ?? 0;
+  affected(sql: string, parameters: unknown[] = []): Promise<number> {
+    return queryAffected(this.runner, sql, parameters);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { queryRows } from '@platform/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { itemErrors } from '../items/item.errors';
 import { storeErrors } from '../stores/store.errors';
@@ -156,15 +157,14 @@ export class PurchaseRepository implements PurchaseWriter {
   }
 }
 
-async function rows(
+function rows(
   manager: EntityManager,
   sql: string,
   parameters: unknown[],
 ): Promise<Record<string, unknown>[]> {
   const runner = manager.queryRunner;
   if (!runner) throw new Error('purchase statements run inside the transaction only');
-  const result = await runner.query(sql, parameters, true);
-  return result.records as Record<string, unknown>[];
+  return queryRows(runner, sql, parameters);
 }
 
 /** Step 1: null when this transaction now owns the key, else the first answer to replay. */
