@@ -5,6 +5,30 @@ import { type PurchaseView } from './dto/purchase.dto';
 import { PurchaseLineEntity } from './entities/purchase-line.entity';
 import { PurchaseEntity } from './entities/purchase.entity';
 
+type PurchaseFacts = Pick<PurchaseEntity, 'id' | 'storeId' | 'userId' | 'totalPenny' | 'createdAt'>;
+type LineFacts = Pick<PurchaseLineEntity, 'itemId' | 'count' | 'unitPricePenny'>;
+
+/** The seed's Purchase shape: the one place it is built, for new, replayed and listed purchases. */
+export function purchaseViewOf(
+  purchase: PurchaseFacts,
+  lines: readonly LineFacts[],
+  taskId: string,
+): PurchaseView {
+  return {
+    id: purchase.id,
+    store_id: purchase.storeId,
+    user_id: purchase.userId,
+    items: lines.map((line) => ({
+      item_id: line.itemId,
+      count: line.count,
+      unit_price_penny: line.unitPricePenny,
+    })),
+    total_penny: purchase.totalPenny,
+    task_id: taskId,
+    date: purchase.createdAt.toISOString(),
+  };
+}
+
 /** Reads purchases back as the seed's Purchase shape (two queries for any number of them). */
 @Injectable()
 export class PurchaseViews {
@@ -27,21 +51,11 @@ export class PurchaseViews {
     return new Map(
       purchases.map((purchase) => [
         purchase.id,
-        {
-          id: purchase.id,
-          store_id: purchase.storeId,
-          user_id: purchase.userId,
-          items: lines
-            .filter((line) => line.purchaseId === purchase.id)
-            .map((line) => ({
-              item_id: line.itemId,
-              count: line.count,
-              unit_price_penny: line.unitPricePenny,
-            })),
-          total_penny: purchase.totalPenny,
-          task_id: taskOf.get(purchase.id) ?? '',
-          date: purchase.createdAt.toISOString(),
-        },
+        purchaseViewOf(
+          purchase,
+          lines.filter((line) => line.purchaseId === purchase.id),
+          taskOf.get(purchase.id) ?? '',
+        ),
       ]),
     );
   }

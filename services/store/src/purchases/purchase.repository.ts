@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { queryRows } from '@platform/database';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { itemErrors } from '../items/item.errors';
 import { storeErrors } from '../stores/store.errors';
 import { type PurchaseView } from './dto/purchase.dto';
 import { purchaseErrors } from './purchase.errors';
-import { type MergedLine, type PurchaseOrder } from './purchase-request';
+import { type PurchaseOrder } from './purchase-request';
+import { purchaseViewOf } from './purchase-views';
 
 /** How long an Idempotency-Key is remembered: a retry within this time gets the first answer. */
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
@@ -34,116 +34,124 @@ export interface PurchaseWriter {
   sweepExpiredKeys(): Promise<number>;
 }
 
-interface PricedLine extends MergedLine {
-  unitPricePenny: number;
-}
-
 /**
- * Purchases in Postgres (schema `store`). One transaction (READ COMMITTED) per purchase:
+ * Purchases in Postgres (schema `store`): one call of the function `store.purchase(...)`
+ * (migration PurchaseInOneCall), one statement and so one implicit READ COMMITTED transaction,
+ * one round trip. Inside it, in this order:
  *
  * 1. With an `Idempotency-Key`: `INSERT INTO idempotency_keys ... ON CONFLICT (caller_id, key)
  *    DO UPDATE ... WHERE expires_at <= now()`. A fresh (or expired) key is claimed by this
- *    transaction; a live one returns no row and its stored answer is replayed (422 when the
+ *    transaction; a live one is replayed: the purchase it answered is read back (SP004 when the
  *    request hash differs). A concurrent duplicate blocks on the primary key until the first
- *    transaction ends: after a commit it replays that answer, after a rollback it buys itself.
- *    Never twice.
- * 2. `SELECT ... FROM stores FOR KEY SHARE`: the store exists and cannot be deleted until commit
- *    (store deletion locks the store row first too, so the two never deadlock).
+ *    transaction ends: after a commit it replays, after a rollback it buys itself. Never twice.
+ * 2. The store row `FOR KEY SHARE`: it exists and cannot be deleted until commit (store deletion
+ *    locks the store row first too, so the two never deadlock).
  * 3. Per line, in item-id order: `UPDATE items SET balance = balance - n WHERE id = $item AND
  *    store_id = $store AND balance >= n RETURNING price_penny`. THIS statement is what prevents
  *    overselling: it takes the item's row lock, and under READ COMMITTED a concurrent buyer's
  *    UPDATE waits for that lock and then re-evaluates `balance >= n` against the committed new
  *    balance, so two buyers can never both take the last unit. No row: the item is not this
- *    store's (404) or there are not enough (400), and the transaction rolls back whole. The fixed
- *    lock order (ascending item id) keeps multi-line purchases from deadlocking each other.
- *    `CHECK (balance >= 0)` backs it: any write that would go negative fails.
- * 4. One statement inserts the purchase (its total), its lines (unit prices as read in 3 under
- *    the row lock) and its task.
- *    The same statement gives the key's row the purchase and the answer (built beforehand, with
- *    ids made here and the transaction's now()). COMMIT: all of it or none of it.
+ *    store's (SP002 → 404) or there are not enough (SP003 → 400), and the exception rolls the
+ *    whole statement back. The fixed lock order (ascending item id) keeps multi-line purchases
+ *    from deadlocking each other. `CHECK (balance >= 0)` backs it.
+ * 4. The purchase (its total), its lines (unit prices as read in 3 under the row locks), its
+ *    task and the key's purchase. The commit ends the call: all of it or none of it, and the
+ *    item rows are locked only for the function's own work and the commit, never across a
+ *    network round trip.
  */
 @Injectable()
 export class PurchaseRepository implements PurchaseWriter {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  purchase(order: PurchaseOrder, claim?: IdempotencyClaim): Promise<PurchaseOutcome> {
-    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      if (claim) {
-        const replayed = await claimKey(manager, claim);
-        if (replayed) return { purchase: replayed, replayed: true, taskReadyAt: null };
-      }
-      // now() is the transaction's start time: the purchase's created_at and a ready task's
-      // ready_at below take this same value, so the answer can be built before the insert.
-      const [store] = await rows(
-        manager,
-        `SELECT id, now() AS at FROM store.stores WHERE id = $1 FOR KEY SHARE`,
-        [order.storeId],
-      );
-      if (!store) throw storeErrors.notFound();
-      const at = store['at'] as Date;
-      const priced: PricedLine[] = [];
-      for (const line of order.lines) {
-        const [item] = await rows(
-          manager,
-          `UPDATE store.items SET balance = balance - $3
-            WHERE id = $1 AND store_id = $2 AND balance >= $3
-            RETURNING price_penny`,
-          [line.itemId, order.storeId, line.count],
-        );
-        if (!item) throw await whyNotSold(manager, order.storeId, line);
-        priced.push({ ...line, unitPricePenny: Number(item['price_penny']) });
-      }
-      const purchase: PurchaseView = {
-        id: randomUUID(),
-        store_id: order.storeId,
-        user_id: order.userId,
-        items: priced.map((line) => ({
-          item_id: line.itemId,
-          count: line.count,
-          unit_price_penny: line.unitPricePenny,
-        })),
-        total_penny: priced.reduce((sum, line) => sum + line.count * line.unitPricePenny, 0),
-        task_id: randomUUID(),
-        date: at.toISOString(),
-      };
-      // From here to COMMIT the item rows stay locked: the rows, the task and the key's answer go
-      // in one statement, so a hot item waits for one round trip, not three.
-      await rows(
-        manager,
-        `WITH purchase AS (
-           INSERT INTO store.purchases (id, store_id, user_id, total_penny)
-           VALUES ($1, $2, $3, $4) RETURNING id
-         ), lines AS (
-           INSERT INTO store.purchase_lines (purchase_id, item_id, count, unit_price_penny)
-           SELECT purchase.id, line.item_id, line.count, line.unit_price_penny
-             FROM purchase, unnest($5::uuid[], $6::int[], $7::int[])
-               AS line(item_id, count, unit_price_penny)
-         ), task AS (
-           INSERT INTO store.tasks (id, store_id, purchase_id, user_id, is_ready, ready_at, additional_data)
-           SELECT $8, $2, purchase.id, $3, $9, CASE WHEN $9 THEN now() END, $10::jsonb FROM purchase
-         ), answer AS (
-           UPDATE store.idempotency_keys SET purchase_id = $1, response = $13::jsonb
-            WHERE $11::uuid IS NOT NULL AND caller_id = $11 AND key = $12
-         )
-         SELECT 1`,
+  async purchase(order: PurchaseOrder, claim?: IdempotencyClaim): Promise<PurchaseOutcome> {
+    const purchaseId = randomUUID();
+    const taskId = randomUUID();
+    let outcome: PurchaseCallResult | undefined;
+    try {
+      [outcome] = (await this.dataSource.query(
+        `SELECT replayed_purchase_id, purchased_at, unit_prices
+           FROM store.purchase($1, $2, $3, $4, $5::uuid[], $6::integer[], $7, $8::jsonb, $9, $10,
+                               $11, $12)`,
         [
-          purchase.id,
+          purchaseId,
+          taskId,
           order.storeId,
           order.userId,
-          purchase.total_penny,
-          priced.map((line) => line.itemId),
-          priced.map((line) => line.count),
-          priced.map((line) => line.unitPricePenny),
-          purchase.task_id,
+          order.lines.map((line) => line.itemId),
+          order.lines.map((line) => line.count),
           order.isDefaultReady,
           JSON.stringify(order.additionalData),
           claim?.callerId ?? null,
           claim?.key ?? null,
-          JSON.stringify(purchase),
+          claim?.requestHash ?? null,
+          IDEMPOTENCY_KEY_TTL_SECONDS,
         ],
-      );
-      return { purchase, replayed: false, taskReadyAt: order.isDefaultReady ? at : null };
-    });
+      )) as PurchaseCallResult[];
+    } catch (error) {
+      throw purchaseRefusal(error) ?? error;
+    }
+    if (!outcome) throw new Error('store.purchase returned no row');
+    if (outcome.replayed_purchase_id !== null) {
+      return {
+        purchase: await this.readBack(outcome.replayed_purchase_id),
+        replayed: true,
+        taskReadyAt: null,
+      };
+    }
+    const lines = order.lines.map((line, i) => ({
+      itemId: line.itemId,
+      count: line.count,
+      unitPricePenny: outcome.unit_prices[i] ?? 0,
+    }));
+    const purchase = purchaseViewOf(
+      {
+        id: purchaseId,
+        storeId: order.storeId,
+        userId: order.userId,
+        totalPenny: lines.reduce((sum, line) => sum + line.count * line.unitPricePenny, 0),
+        createdAt: outcome.purchased_at,
+      },
+      lines,
+      taskId,
+    );
+    return {
+      purchase,
+      replayed: false,
+      taskReadyAt: order.isDefaultReady ? outcome.purchased_at : null,
+    };
+  }
+
+  /** A committed purchase as first answered (its rows are never changed). */
+  private async readBack(purchaseId: string): Promise<PurchaseView> {
+    const [row] = (await this.dataSource.query(
+      `SELECT p.id, p.store_id, p.user_id, p.total_penny, p.created_at, t.id AS task_id,
+              array_agg(l.item_id ORDER BY l.item_id) AS item_ids,
+              array_agg(l.count ORDER BY l.item_id) AS counts,
+              array_agg(l.unit_price_penny ORDER BY l.item_id) AS unit_prices
+         FROM store.purchases p
+         JOIN store.tasks t ON t.purchase_id = p.id
+         JOIN store.purchase_lines l ON l.purchase_id = p.id
+        WHERE p.id = $1
+        GROUP BY p.id, t.id`,
+      [purchaseId],
+    )) as ReadBackRow[];
+    // The key's foreign key cascades from the purchase: a live key always has its purchase.
+    if (!row) throw new Error(`purchase ${purchaseId} of a live idempotency key is missing`);
+    return purchaseViewOf(
+      {
+        id: row.id,
+        storeId: row.store_id,
+        userId: row.user_id,
+        totalPenny: Number(row.total_penny),
+        createdAt: row.created_at,
+      },
+      row.item_ids.map((itemId, i) => ({
+        itemId,
+        count: row.counts[i] ?? 0,
+        unitPricePenny: row.unit_prices[i] ?? 0,
+      })),
+      row.task_id,
+    );
   }
 
   async sweepExpiredKeys(): Promise<number> {
@@ -157,58 +165,44 @@ export class PurchaseRepository implements PurchaseWriter {
   }
 }
 
-function rows(
-  manager: EntityManager,
-  sql: string,
-  parameters: unknown[],
-): Promise<Record<string, unknown>[]> {
-  const runner = manager.queryRunner;
-  if (!runner) throw new Error('purchase statements run inside the transaction only');
-  return queryRows(runner, sql, parameters);
+interface PurchaseCallResult {
+  replayed_purchase_id: string | null;
+  purchased_at: Date;
+  unit_prices: number[];
 }
 
-/** Step 1: null when this transaction now owns the key, else the first answer to replay. */
-async function claimKey(
-  manager: EntityManager,
-  claim: IdempotencyClaim,
-): Promise<PurchaseView | null> {
-  const claimed = await rows(
-    manager,
-    `INSERT INTO store.idempotency_keys (caller_id, key, request_hash, expires_at)
-     VALUES ($1, $2, $3, now() + make_interval(secs => $4))
-     ON CONFLICT (caller_id, key) DO UPDATE
-       SET request_hash = EXCLUDED.request_hash, purchase_id = NULL, response = NULL,
-           created_at = now(), expires_at = EXCLUDED.expires_at
-       WHERE idempotency_keys.expires_at <= now()
-     RETURNING caller_id`,
-    [claim.callerId, claim.key, claim.requestHash, IDEMPOTENCY_KEY_TTL_SECONDS],
-  );
-  if (claimed.length > 0) return null;
-  const [first] = await rows(
-    manager,
-    `SELECT request_hash, response FROM store.idempotency_keys WHERE caller_id = $1 AND key = $2`,
-    [claim.callerId, claim.key],
-  );
-  if (!first || first['response'] === null) {
-    // Unreachable: the conflicting row is committed (the INSERT waited for its transaction) and
-    // every committed key has its answer.
-    throw new Error('idempotency key without an answer');
+interface ReadBackRow {
+  id: string;
+  store_id: string;
+  user_id: string;
+  total_penny: string;
+  created_at: Date;
+  task_id: string;
+  item_ids: string[];
+  counts: number[];
+  unit_prices: number[];
+}
+
+/** The refusals `store.purchase` raises (SQLSTATE class SP, see the migration), as API errors. */
+function purchaseRefusal(error: unknown): Error | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const { code, detail } = error.driverError as { code?: unknown; detail?: unknown };
+  switch (code) {
+    case 'SP001':
+      return storeErrors.notFound();
+    case 'SP002':
+      return itemErrors.notFound(String(detail));
+    case 'SP003': {
+      const shortage = JSON.parse(String(detail)) as {
+        item_id: string;
+        requested: number;
+        available: number;
+      };
+      return purchaseErrors.outOfStock(shortage.item_id, shortage.requested, shortage.available);
+    }
+    case 'SP004':
+      return purchaseErrors.keyReused();
+    default:
+      return null;
   }
-  if (first['request_hash'] !== claim.requestHash) throw purchaseErrors.keyReused();
-  return first['response'] as PurchaseView;
-}
-
-/** Why step 3 updated nothing: no store, not this store's item, or not enough in stock. */
-async function whyNotSold(
-  manager: EntityManager,
-  storeId: string,
-  line: MergedLine,
-): Promise<Error> {
-  const [item] = await rows(
-    manager,
-    `SELECT balance FROM store.items WHERE id = $1 AND store_id = $2`,
-    [line.itemId, storeId],
-  );
-  if (!item) return itemErrors.notFound(line.itemId);
-  return purchaseErrors.outOfStock(line.itemId, line.count, Number(item['balance']));
 }

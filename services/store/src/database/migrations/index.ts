@@ -1,4 +1,8 @@
 import { StoreDomain1795500000000 } from './1795500000000-StoreDomain';
+import { PurchaseInOneCall1795600000000 } from './1795600000000-PurchaseInOneCall';
 
 /** Every migration of this service, oldest first. Committed migrations are never edited. */
-export const migrations: NewableFunction[] = [StoreDomain1795500000000];
+export const migrations: NewableFunction[] = [
+  StoreDomain1795500000000,
+  PurchaseInOneCall1795600000000,
+];

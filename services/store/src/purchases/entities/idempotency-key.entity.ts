@@ -3,7 +3,8 @@ import { PurchaseEntity } from './purchase.entity';
 
 /**
  * An `Idempotency-Key` a device sent with a purchase: the hash of the request it came with and
- * the answer it got, written in the purchase's own transaction (see PurchaseRepository).
+ * the purchase that answered it (null only inside the claiming transaction), written in the
+ * purchase's own transaction (see PurchaseRepository).
  */
 @Entity({ schema: 'store', name: 'idempotency_keys' })
 // Constraint and index names as migration StoreDomain creates them (drift check).
@@ -27,10 +28,6 @@ export class IdempotencyKeyEntity {
     onDelete: 'CASCADE',
   })
   purchaseId!: string | null;
-
-  /** The purchase view the first request was answered with. */
-  @Column({ name: 'response', type: 'jsonb', nullable: true })
-  response!: unknown;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
