@@ -56,19 +56,13 @@ export class JobQueue<T = unknown> {
     this.name = queue.name;
   }
 
-  /** Adds a delayed job unless one with the same id exists; says which happened. */
-  async schedule(job: DelayedJob<T>): Promise<'scheduled' | 'already-scheduled'> {
-    return withDeadline(
-      (async () => {
-        const existing = await this.queue.getJob(job.id);
-        if (existing) return 'already-scheduled' as const;
-        await this.queue.add(
-          job.name,
-          job.data,
-          this.options({ jobId: job.id, delay: job.delayMs }),
-        );
-        return 'scheduled' as const;
-      })(),
+  /**
+   * Adds a delayed job unless one with the same id exists (BullMQ keeps the first and ignores the
+   * second add: one round trip, no read before it).
+   */
+  async schedule(job: DelayedJob<T>): Promise<void> {
+    await withDeadline(
+      this.queue.add(job.name, job.data, this.options({ jobId: job.id, delay: job.delayMs })),
       `schedule ${job.id}`,
     );
   }
@@ -90,15 +84,13 @@ export class JobQueue<T = unknown> {
   }
 
   /**
-   * Removes a job that has not started. A job already running cannot be removed (BullMQ holds
-   * its lock) and is left to finish: handlers must check that their trigger still holds.
+   * Removes a job that has not started (a job that is gone already is fine): true, or false when
+   * it is running. A running job cannot be removed (BullMQ holds its lock) and is left to finish:
+   * handlers must check that their trigger still holds. One round trip, no read before it.
    */
   async cancel(id: string): Promise<boolean> {
     return withDeadline(
-      (async () => {
-        if (!(await this.queue.getJob(id))) return false;
-        return (await this.queue.remove(id)) === 1;
-      })(),
+      this.queue.remove(id).then((removed) => removed === 1),
       `cancel ${id}`,
     );
   }

@@ -49,6 +49,8 @@ describe('JobsModule on Redis', () => {
   let workers: JobWorkers;
   const runs: JobContext<{ n: number }>[] = [];
   let failUntilAttempt = 0;
+  /** While set, a job with data n = 99 waits for it: a job that is running. */
+  let holdRunning: Promise<void> | undefined;
 
   beforeAll(async () => {
     moduleRef = await Test.createTestingModule({
@@ -58,6 +60,7 @@ describe('JobsModule on Redis', () => {
     workers = moduleRef.get(JobWorkers);
     workers.process<{ n: number }>(QUEUE, async (job) => {
       runs.push(job);
+      if (job.data.n === 99) await holdRunning;
       if (job.attempt < failUntilAttempt) throw new Error(`failing attempt ${job.attempt}`);
     });
   });
@@ -79,12 +82,8 @@ describe('JobsModule on Redis', () => {
   it('runs a delayed job after its delay, once, even when scheduled twice', async () => {
     const id = jobId('order', randomUUID(), 'reserved', 'reservation-timeout');
     const started = Date.now();
-    await expect(
-      queue.schedule({ name: 'expire', data: { n: 1 }, id, delayMs: 400 }),
-    ).resolves.toBe('scheduled');
-    await expect(
-      queue.schedule({ name: 'expire', data: { n: 2 }, id, delayMs: 400 }),
-    ).resolves.toBe('already-scheduled');
+    await queue.schedule({ name: 'expire', data: { n: 1 }, id, delayMs: 400 });
+    await queue.schedule({ name: 'expire', data: { n: 2 }, id, delayMs: 400 });
     expect(await queue.pendingDelayMs(id)).toBeGreaterThan(0);
     await until(() => runs.length === 1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(390);
@@ -96,10 +95,23 @@ describe('JobsModule on Redis', () => {
     const id = jobId('order', randomUUID(), 'assigned', 'pickup-timeout');
     await queue.schedule({ name: 'expire', data: { n: 3 }, id, delayMs: 300 });
     await expect(queue.cancel(id)).resolves.toBe(true);
-    await expect(queue.cancel(id)).resolves.toBe(false);
     expect(await queue.pendingDelayMs(id)).toBeNull();
+    await expect(queue.cancel(id)).resolves.toBe(true); // gone already: nothing to do
+
     await sleep(600);
     expect(runs).toEqual([]);
+  });
+
+  it('cannot cancel a job that is running: false, and it finishes', async () => {
+    const id = jobId('cell', randomUUID(), 'opening', 'ack-timeout');
+    let release = (): void => undefined;
+    holdRunning = new Promise((resolve) => (release = resolve));
+    await queue.schedule({ name: 'expire', data: { n: 99 }, id, delayMs: 10 });
+    await until(() => runs.length === 1);
+    await expect(queue.cancel(id)).resolves.toBe(false);
+    release();
+    await sleep(100);
+    expect(runs.map((run) => run.data.n)).toEqual([99]);
   });
 
   it('can schedule an id again once its job has run (finished jobs are removed)', async () => {
@@ -107,10 +119,9 @@ describe('JobsModule on Redis', () => {
     await queue.schedule({ name: 'expire', data: { n: 4 }, id, delayMs: 10 });
     await until(() => runs.length === 1);
     await sleep(100);
-    await expect(queue.schedule({ name: 'expire', data: { n: 5 }, id, delayMs: 10 })).resolves.toBe(
-      'scheduled',
-    );
+    await queue.schedule({ name: 'expire', data: { n: 5 }, id, delayMs: 10 });
     await until(() => runs.length === 2);
+    expect(runs.map((run) => run.data.n)).toEqual([4, 5]);
   });
 
   it('retries a failing job with backoff until it succeeds', async () => {

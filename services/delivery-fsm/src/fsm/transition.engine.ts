@@ -134,12 +134,15 @@ export class TransitionEngine {
       await runner.connect();
       const ctx = new TransitionContext(runner, requestId, params);
       let result: T;
+      let open = false;
       try {
-        await runner.startTransaction('READ COMMITTED');
+        // One statement, where TypeORM's startTransaction would send two (START, then SET).
+        await runner.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+        open = true;
         result = await work(ctx);
-        await runner.commitTransaction();
+        await runner.query('COMMIT');
       } catch (error) {
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        if (open) await runner.query('ROLLBACK').catch(() => undefined);
         await runner.release();
         const state = sqlState(error);
         if (state !== undefined && RETRIED_SQLSTATES.has(state) && attempt < ATTEMPTS) {
@@ -209,24 +212,7 @@ export class TransitionEngine {
     id: string,
   ): Promise<LockedEntity | undefined> {
     if (entityType === 'order') {
-      // Lock first, then read the facts in a second statement: under READ COMMITTED a statement
-      // that waited for the lock sees the locked row's newest version, but rows it joins come from
-      // its own (older) snapshot, so legs or a driver committed by the transaction it waited for
-      // would be missed. The second statement's snapshot is taken after the lock was granted.
-      const [locked] = await ctx.rows(`SELECT id FROM delivery.orders WHERE id = $1 FOR UPDATE`, [
-        id,
-      ]);
-      if (!locked) return undefined;
-      const [row] = await ctx.rows(
-        `SELECT o.*, pl.courier_user_id AS pickup_courier, dl.courier_user_id AS delivery_courier,
-                t.driver_user_id AS trip_driver
-           FROM delivery.orders o
-           LEFT JOIN delivery.order_legs pl ON pl.order_id = o.id AND pl.leg = 'pickup'
-           LEFT JOIN delivery.order_legs dl ON dl.order_id = o.id AND dl.leg = 'delivery'
-           LEFT JOIN delivery.trips t ON t.id = o.trip_id
-          WHERE o.id = $1`,
-        [id],
-      );
+      const row = (await this.lockOrderWithFacts(ctx, id)) ?? (await this.lockOrderThenRead(ctx, id));
       return row && entityOf('order', row, factsOfOrder(row));
     }
     const [row] = await ctx.rows(`SELECT * FROM ${TABLE[entityType]} WHERE id = $1 FOR UPDATE`, [
@@ -240,6 +226,56 @@ export class TransitionEngine {
         ? { ...optional('tripDriverUserId', row['driver_user_id']) }
         : { ...optional('cellLockerDeviceId', row['locker_id']) },
     );
+  }
+
+  /**
+   * The common case in one round trip: the order locked and its facts joined in one statement.
+   * Under READ COMMITTED a statement that had to wait for the lock returns the locked row's newest
+   * version but joins rows from its own older snapshot, so legs or a driver committed by the
+   * transaction it waited for would be missed. The scalar subquery reads the row's `xmin` from
+   * that snapshot: when it equals the locked version's, nobody changed the order between the
+   * snapshot and the lock, and the joined facts belong to the version we hold. Otherwise (or when
+   * the re-check dropped the row) undefined, and the caller takes the two-statement path.
+   */
+  private async lockOrderWithFacts(
+    ctx: TransitionContext,
+    id: string,
+  ): Promise<Record<string, unknown> | undefined> {
+    const [row] = await ctx.rows(
+      `SELECT o.*, pl.courier_user_id AS pickup_courier, dl.courier_user_id AS delivery_courier,
+              t.driver_user_id AS trip_driver, o.xmin::text AS locked_xmin,
+              (SELECT s.xmin::text FROM delivery.orders s WHERE s.id = $1) AS snapshot_xmin
+         FROM delivery.orders o
+         LEFT JOIN delivery.order_legs pl ON pl.order_id = o.id AND pl.leg = 'pickup'
+         LEFT JOIN delivery.order_legs dl ON dl.order_id = o.id AND dl.leg = 'delivery'
+         LEFT JOIN delivery.trips t ON t.id = o.trip_id
+        WHERE o.id = $1
+          FOR UPDATE OF o`,
+      [id],
+    );
+    return row && row['locked_xmin'] === row['snapshot_xmin'] ? row : undefined;
+  }
+
+  /** Lock first, then read the facts in a statement whose snapshot is taken after the lock. */
+  private async lockOrderThenRead(
+    ctx: TransitionContext,
+    id: string,
+  ): Promise<Record<string, unknown> | undefined> {
+    const [locked] = await ctx.rows(`SELECT id FROM delivery.orders WHERE id = $1 FOR UPDATE`, [
+      id,
+    ]);
+    if (!locked) return undefined;
+    const [row] = await ctx.rows(
+      `SELECT o.*, pl.courier_user_id AS pickup_courier, dl.courier_user_id AS delivery_courier,
+              t.driver_user_id AS trip_driver
+         FROM delivery.orders o
+         LEFT JOIN delivery.order_legs pl ON pl.order_id = o.id AND pl.leg = 'pickup'
+         LEFT JOIN delivery.order_legs dl ON dl.order_id = o.id AND dl.leg = 'delivery'
+         LEFT JOIN delivery.trips t ON t.id = o.trip_id
+        WHERE o.id = $1`,
+      [id],
+    );
+    return row;
   }
 
   /**
@@ -353,21 +389,19 @@ export class TransitionEngine {
     cause: TransitionCause,
     definition: FsmDefinition,
   ): Promise<FiredTransition> {
-    const updated = await ctx.affected(
-      `UPDATE ${TABLE[entity.entityType]}
-          SET state = $2, state_version = $3, updated_at = now()
-        WHERE id = $1 AND state_version = $4`,
-      [entity.id, decision.toState, decision.newStateVersion, entity.stateVersion],
-    );
-    if (updated !== 1) {
-      // Unreachable under the row lock; the compare-and-set makes a missing lock a loud failure.
-      throw new Error(`${entity.entityType} ${entity.id}: compare-and-set on state_version failed`);
-    }
+    // The state change and its audit row in one statement: the audit row is inserted from the
+    // UPDATE's RETURNING, so no row comes back when the compare-and-set touched nothing.
     const [audit] = await ctx.rows<{ at: Date }>(
-      `INSERT INTO delivery.audit_log
+      `WITH changed AS (
+         UPDATE ${TABLE[entity.entityType]}
+            SET state = $5::varchar, state_version = $6::integer, updated_at = now()
+          WHERE id = $2::uuid AND state_version = $13
+          RETURNING id
+       )
+       INSERT INTO delivery.audit_log
          (entity_type, entity_id, from_state, action, to_state, state_version, definition_version,
           actor_role, actor_user_id, actor_device_id, cause, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       SELECT $1, changed.id, $3, $4, $5, $6, $7, $8, $9::uuid, $10::uuid, $11, $12 FROM changed
        RETURNING at`,
       [
         entity.entityType,
@@ -382,8 +416,13 @@ export class TransitionEngine {
         actor.deviceId ?? null,
         cause,
         ctx.requestId,
+        entity.stateVersion,
       ],
     );
+    if (!audit) {
+      // Unreachable under the row lock; the compare-and-set makes a missing lock a loud failure.
+      throw new Error(`${entity.entityType} ${entity.id}: compare-and-set on state_version failed`);
+    }
     ctx.cancel.push(...decision.timeoutsToCancel);
     ctx.schedule.push(...decision.timeoutsToSchedule);
     const event: DeliveryStateChangedEvent = {
@@ -396,7 +435,7 @@ export class TransitionEngine {
       definitionVersion: entity.definitionVersion,
       actorRole: decision.firedAs,
       requestId: ctx.requestId,
-      at: (audit?.at ?? new Date()).toISOString(),
+      at: audit.at.toISOString(),
     };
     ctx.events.push(event);
     const fired: FiredTransition = {
