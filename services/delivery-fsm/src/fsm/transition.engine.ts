@@ -212,7 +212,8 @@ export class TransitionEngine {
     id: string,
   ): Promise<LockedEntity | undefined> {
     if (entityType === 'order') {
-      const row = (await this.lockOrderWithFacts(ctx, id)) ?? (await this.lockOrderThenRead(ctx, id));
+      const row =
+        (await this.lockOrderWithFacts(ctx, id)) ?? (await this.lockOrderThenRead(ctx, id));
       return row && entityOf('order', row, factsOfOrder(row));
     }
     const [row] = await ctx.rows(`SELECT * FROM ${TABLE[entityType]} WHERE id = $1 FOR UPDATE`, [
