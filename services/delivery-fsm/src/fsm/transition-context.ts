@@ -1,5 +1,5 @@
 import { type DeliveryStateChangedEvent } from '@platform/contracts';
-import { queryAffected, queryRows } from '@platform/database';
+import { RunnerTransaction } from '@platform/database';
 import { type QueryRunner } from 'typeorm';
 import { type TimeoutJob } from '../state-machine';
 
@@ -13,28 +13,32 @@ export interface ActionParams {
 }
 
 /**
- * One transaction's worth of state-machine work: the query runner holding the transaction, and
- * what must happen after COMMIT (timeouts to schedule and cancel, events, locker wake-ups).
+ * One transaction's worth of state-machine work: the READ COMMITTED transaction on its query
+ * runner (its BEGIN sent with the first statement), and what must happen after COMMIT (timeouts
+ * to schedule and cancel, events, locker wake-ups).
  */
 export class TransitionContext {
+  readonly transaction: RunnerTransaction;
   readonly schedule: TimeoutJob[] = [];
   readonly cancel: string[] = [];
   readonly events: DeliveryStateChangedEvent[] = [];
   readonly wakeLockers = new Set<string>();
 
   constructor(
-    readonly runner: QueryRunner,
+    runner: QueryRunner,
     readonly requestId: string | null,
     readonly params: ActionParams = {},
-  ) {}
+  ) {
+    this.transaction = new RunnerTransaction(runner);
+  }
 
   /** Rows of a statement run in this transaction. */
   rows<T = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    return queryRows<T>(this.runner, sql, parameters);
+    return this.transaction.rows<T>(sql, parameters);
   }
 
   /** The number of rows an UPDATE/DELETE touched. */
   affected(sql: string, parameters: unknown[] = []): Promise<number> {
-    return queryAffected(this.runner, sql, parameters);
+    return this.transaction.affected(sql, parameters);
   }
 }

@@ -134,15 +134,11 @@ export class TransitionEngine {
       await runner.connect();
       const ctx = new TransitionContext(runner, requestId, params);
       let result: T;
-      let open = false;
       try {
-        // One statement, where TypeORM's startTransaction would send two (START, then SET).
-        await runner.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-        open = true;
         result = await work(ctx);
-        await runner.query('COMMIT');
+        await ctx.transaction.commit();
       } catch (error) {
-        if (open) await runner.query('ROLLBACK').catch(() => undefined);
+        await ctx.transaction.rollback().catch(() => undefined);
         await runner.release();
         const state = sqlState(error);
         if (state !== undefined && RETRIED_SQLSTATES.has(state) && attempt < ATTEMPTS) {
@@ -390,35 +386,47 @@ export class TransitionEngine {
     cause: TransitionCause,
     definition: FsmDefinition,
   ): Promise<FiredTransition> {
-    // The state change and its audit row in one statement: the audit row is inserted from the
-    // UPDATE's RETURNING, so no row comes back when the compare-and-set touched nothing.
+    // The state change, its audit row and, when every effect is a plain row write, the effects:
+    // one statement. The audit row is inserted from the UPDATE's RETURNING, so no row comes back
+    // when the compare-and-set touched nothing (and the whole transaction is then rolled back).
+    const folded = decision.effects.every(isFoldableEffect)
+      ? decision.effects.map((effect) =>
+          this.effectWrite(ctx, entity, effect, actor, decision.firedAs),
+        )
+      : [];
+    const parameters: unknown[] = [
+      entity.entityType,
+      entity.id,
+      decision.fromState,
+      decision.action,
+      decision.toState,
+      decision.newStateVersion,
+      entity.definitionVersion,
+      decision.firedAs,
+      actor.userId ?? null,
+      actor.deviceId ?? null,
+      cause,
+      ctx.requestId,
+      entity.stateVersion,
+    ];
+    const effectClauses = folded.map((write, i) => {
+      const offset = parameters.length;
+      parameters.push(...write.parameters);
+      return `, effect_${i} AS (${write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+    });
     const [audit] = await ctx.rows<{ at: Date }>(
       `WITH changed AS (
          UPDATE ${TABLE[entity.entityType]}
             SET state = $5::varchar, state_version = $6::integer, updated_at = now()
           WHERE id = $2::uuid AND state_version = $13
           RETURNING id
-       )
+       )${effectClauses.join('')}
        INSERT INTO delivery.audit_log
          (entity_type, entity_id, from_state, action, to_state, state_version, definition_version,
           actor_role, actor_user_id, actor_device_id, cause, request_id)
        SELECT $1, changed.id, $3, $4, $5, $6, $7, $8, $9::uuid, $10::uuid, $11, $12 FROM changed
        RETURNING at`,
-      [
-        entity.entityType,
-        entity.id,
-        decision.fromState,
-        decision.action,
-        decision.toState,
-        decision.newStateVersion,
-        entity.definitionVersion,
-        decision.firedAs,
-        actor.userId ?? null,
-        actor.deviceId ?? null,
-        cause,
-        ctx.requestId,
-        entity.stateVersion,
-      ],
+      parameters,
     );
     if (!audit) {
       // Unreachable under the row lock; the compare-and-set makes a missing lock a loud failure.
@@ -448,8 +456,10 @@ export class TransitionEngine {
       stateVersion: decision.newStateVersion,
       firedAs: decision.firedAs,
     };
-    for (const effect of decision.effects) {
-      await this.effect(ctx, entity, effect, actor, decision.firedAs, fired);
+    if (folded.length === 0) {
+      for (const effect of decision.effects) {
+        await this.effect(ctx, entity, effect, actor, decision.firedAs, fired);
+      }
     }
     await this.afterTransition(ctx, entity, fired, cause, definition);
     return fired;
@@ -577,25 +587,6 @@ export class TransitionEngine {
         });
         return;
       }
-      case 'assign_leg_courier': {
-        const courier = firedAs === 'courier' ? actor.userId : lower(ctx.params.courierUserId);
-        if (courier === undefined) throw deliveryErrors.courierRequired();
-        await ctx.affected(
-          `INSERT INTO delivery.order_legs (order_id, leg, courier_user_id, assigned_at)
-           VALUES ($1, $2, $3, now())
-           ON CONFLICT (order_id, leg) DO UPDATE
-             SET courier_user_id = EXCLUDED.courier_user_id, assigned_at = now()`,
-          [entity.id, effect.leg, courier],
-        );
-        return;
-      }
-      case 'clear_leg_courier':
-        await ctx.affected(
-          `UPDATE delivery.order_legs SET courier_user_id = NULL, assigned_at = NULL
-            WHERE order_id = $1 AND leg = $2`,
-          [entity.id, effect.leg],
-        );
-        return;
       case 'attach_to_trip':
         if (row['trip_id'] !== null) return;
         await this.attachToTrip(ctx, entity.id, row);
@@ -607,20 +598,6 @@ export class TransitionEngine {
         await this.cancelIfEmpty(ctx, tripId);
         return;
       }
-      case 'assign_trip_driver': {
-        const driver = firedAs === 'driver' ? actor.userId : lower(ctx.params.driverUserId);
-        if (driver === undefined) throw deliveryErrors.driverRequired();
-        await ctx.affected(`UPDATE delivery.trips SET driver_user_id = $2 WHERE id = $1`, [
-          entity.id,
-          driver,
-        ]);
-        return;
-      }
-      case 'clear_trip_driver':
-        await ctx.affected(`UPDATE delivery.trips SET driver_user_id = NULL WHERE id = $1`, [
-          entity.id,
-        ]);
-        return;
       case 'fan_out_to_trip_orders': {
         for (const orderId of await this.tripOrders(ctx, entity.id)) {
           await this.fireFirstAccepted(
@@ -672,6 +649,62 @@ export class TransitionEngine {
         );
         return;
       }
+      case 'assign_leg_courier':
+      case 'clear_leg_courier':
+      case 'assign_trip_driver':
+      case 'clear_trip_driver': {
+        const write = this.effectWrite(ctx, entity, effect, actor, firedAs);
+        await ctx.affected(write.sql, [...write.parameters]);
+        return;
+      }
+      default:
+        return assertNever(effect);
+    }
+  }
+
+  /**
+   * The effects that are one row write needing nothing back (who holds a leg or drives a trip),
+   * as that statement: run on its own, or folded into the state change's statement (apply).
+   * Throws when staff did not say which courier or driver.
+   */
+  private effectWrite(
+    ctx: TransitionContext,
+    entity: LockedEntity,
+    effect: RowWriteEffect,
+    actor: Actor,
+    firedAs: Role,
+  ): RowWrite {
+    switch (effect.kind) {
+      case 'assign_leg_courier': {
+        const courier = firedAs === 'courier' ? actor.userId : lower(ctx.params.courierUserId);
+        if (courier === undefined) throw deliveryErrors.courierRequired();
+        return {
+          sql: `INSERT INTO delivery.order_legs (order_id, leg, courier_user_id, assigned_at)
+                VALUES ($1::uuid, $2::varchar, $3::uuid, now())
+                ON CONFLICT (order_id, leg) DO UPDATE
+                  SET courier_user_id = EXCLUDED.courier_user_id, assigned_at = now()`,
+          parameters: [entity.id, effect.leg, courier],
+        };
+      }
+      case 'clear_leg_courier':
+        return {
+          sql: `UPDATE delivery.order_legs SET courier_user_id = NULL, assigned_at = NULL
+                 WHERE order_id = $1::uuid AND leg = $2::varchar`,
+          parameters: [entity.id, effect.leg],
+        };
+      case 'assign_trip_driver': {
+        const driver = firedAs === 'driver' ? actor.userId : lower(ctx.params.driverUserId);
+        if (driver === undefined) throw deliveryErrors.driverRequired();
+        return {
+          sql: `UPDATE delivery.trips SET driver_user_id = $2::uuid WHERE id = $1::uuid`,
+          parameters: [entity.id, driver],
+        };
+      }
+      case 'clear_trip_driver':
+        return {
+          sql: `UPDATE delivery.trips SET driver_user_id = NULL WHERE id = $1::uuid`,
+          parameters: [entity.id],
+        };
       default:
         return assertNever(effect);
     }
@@ -820,6 +853,26 @@ export class TransitionEngine {
   static isStaff(actor: Actor): boolean {
     return actor.roles.some((role) => (STAFF_ROLES as readonly string[]).includes(role));
   }
+}
+
+/** One statement and its parameters ($1..$n). */
+interface RowWrite {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+}
+
+type RowWriteEffect = Extract<
+  Effect,
+  { kind: 'assign_leg_courier' | 'clear_leg_courier' | 'assign_trip_driver' | 'clear_trip_driver' }
+>;
+
+/**
+ * Row writes that may share the state change's statement: they touch another table's rows. A
+ * trip's driver is a column of the trip row the statement's UPDATE changes, and Postgres does not
+ * define which of two changes to one row in one statement wins, so those run on their own.
+ */
+function isFoldableEffect(effect: Effect): effect is RowWriteEffect {
+  return effect.kind === 'assign_leg_courier' || effect.kind === 'clear_leg_courier';
 }
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ roles: Object.freeze(['system'] as Role[]) });
