@@ -212,10 +212,12 @@ export class TransitionEngine {
         (await this.lockOrderWithFacts(ctx, id)) ?? (await this.lockOrderThenRead(ctx, id));
       return row && entityOf('order', row, factsOfOrder(row));
     }
-    const [row] = await ctx.rows(`SELECT * FROM ${TABLE[entityType]} WHERE id = $1 FOR UPDATE`, [
-      id,
-    ]);
-    if (!row) return undefined;
+    const [locked] = await ctx.rows<{ entity: Record<string, unknown> }>(
+      `SELECT to_jsonb(e) AS entity FROM ${TABLE[entityType]} e WHERE e.id = $1 FOR UPDATE`,
+      [id],
+    );
+    if (!locked) return undefined;
+    const row = locked.entity;
     return entityOf(
       entityType,
       row,
@@ -239,8 +241,9 @@ export class TransitionEngine {
     id: string,
   ): Promise<Record<string, unknown> | undefined> {
     const [row] = await ctx.rows(
-      `SELECT o.*, pl.courier_user_id AS pickup_courier, dl.courier_user_id AS delivery_courier,
-              t.driver_user_id AS trip_driver, o.xmin::text AS locked_xmin,
+      `SELECT to_jsonb(o) AS entity, pl.courier_user_id AS pickup_courier,
+              dl.courier_user_id AS delivery_courier, t.driver_user_id AS trip_driver,
+              o.xmin::text AS locked_xmin,
               (SELECT s.xmin::text FROM delivery.orders s WHERE s.id = $1) AS snapshot_xmin
          FROM delivery.orders o
          LEFT JOIN delivery.order_legs pl ON pl.order_id = o.id AND pl.leg = 'pickup'
@@ -250,7 +253,7 @@ export class TransitionEngine {
           FOR UPDATE OF o`,
       [id],
     );
-    return row && row['locked_xmin'] === row['snapshot_xmin'] ? row : undefined;
+    return row && row['locked_xmin'] === row['snapshot_xmin'] ? orderRowOf(row) : undefined;
   }
 
   /** Lock first, then read the facts in a statement whose snapshot is taken after the lock. */
@@ -263,8 +266,8 @@ export class TransitionEngine {
     ]);
     if (!locked) return undefined;
     const [row] = await ctx.rows(
-      `SELECT o.*, pl.courier_user_id AS pickup_courier, dl.courier_user_id AS delivery_courier,
-              t.driver_user_id AS trip_driver
+      `SELECT to_jsonb(o) AS entity, pl.courier_user_id AS pickup_courier,
+              dl.courier_user_id AS delivery_courier, t.driver_user_id AS trip_driver
          FROM delivery.orders o
          LEFT JOIN delivery.order_legs pl ON pl.order_id = o.id AND pl.leg = 'pickup'
          LEFT JOIN delivery.order_legs dl ON dl.order_id = o.id AND dl.leg = 'delivery'
@@ -272,7 +275,7 @@ export class TransitionEngine {
         WHERE o.id = $1`,
       [id],
     );
-    return row;
+    return row && orderRowOf(row);
   }
 
   /**
@@ -891,6 +894,16 @@ const DOOR_OPEN_STATES = new Set([
   'locker_parcel_pickup_recipient',
   'locker_parcel_missing',
 ]);
+
+/** The order's columns (from its `to_jsonb`) with the facts joined to it. */
+function orderRowOf(result: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...(result['entity'] as Record<string, unknown>),
+    pickup_courier: result['pickup_courier'],
+    delivery_courier: result['delivery_courier'],
+    trip_driver: result['trip_driver'],
+  };
+}
 
 function optional<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
   const text = lower(value);
