@@ -1,5 +1,5 @@
 import { type PoolClient, type QueryResult } from 'pg';
-import { QueryFailedError, type QueryRunner } from 'typeorm';
+import { type DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
 
 const BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';
 
@@ -57,11 +57,37 @@ export class RunnerTransaction {
       this.state = 'open';
       await this.runner.query(BEGIN);
     }
-    const client = (await this.runner.connect()) as PoolClient;
-    try {
-      return await client.query({ name: statementName(sql), text: sql, values: parameters });
-    } catch (error) {
-      throw new QueryFailedError(sql, parameters, error as Error);
-    }
+    return prepared(this.runner, sql, parameters);
+  }
+}
+
+/** One statement on the runner's connection, prepared under its name; errors as TypeORM's. */
+async function prepared(
+  runner: QueryRunner,
+  sql: string,
+  parameters: unknown[],
+): Promise<QueryResult> {
+  const client = (await runner.connect()) as PoolClient;
+  try {
+    return await client.query({ name: statementName(sql), text: sql, values: parameters });
+  } catch (error) {
+    throw new QueryFailedError(sql, parameters, error as Error);
+  }
+}
+
+/**
+ * The rows of one statement outside a transaction, sent as a named prepared statement (see
+ * {@link RunnerTransaction}): for the hottest single reads, planned once per connection.
+ */
+export async function preparedRows<T = Record<string, unknown>>(
+  dataSource: DataSource,
+  sql: string,
+  parameters: unknown[] = [],
+): Promise<T[]> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    return (await prepared(runner, sql, parameters)).rows as T[];
+  } finally {
+    await runner.release();
   }
 }

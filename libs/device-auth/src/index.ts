@@ -25,6 +25,7 @@ export {
   MAX_RSA_BITS,
   MIN_RSA_BITS,
   RSA_PUBLIC_EXPONENT,
+  DevicePublicKeyCache,
   parseDevicePublicKey,
   toPublicKeyObject,
   type DeviceKeyAlgorithm,

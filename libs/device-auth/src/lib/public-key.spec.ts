@@ -1,6 +1,11 @@
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { DeviceAuthError, type DeviceAuthErrorCode } from './errors';
-import { MAX_PUBLIC_KEY_PEM_BYTES, parseDevicePublicKey, toPublicKeyObject } from './public-key';
+import {
+  DevicePublicKeyCache,
+  MAX_PUBLIC_KEY_PEM_BYTES,
+  parseDevicePublicKey,
+  toPublicKeyObject,
+} from './public-key';
 
 const spki = (key: KeyObject): string => key.export({ type: 'spki', format: 'pem' }).toString();
 const rsa = (modulusLength: number, publicExponent?: number) =>
@@ -238,3 +243,24 @@ function nonCanonicalBase64(key: KeyObject): string {
   const tweaked = alphabet[alphabet.indexOf(last) ^ 1] ?? 'A';
   return armour(`${base64.slice(0, -2)}${tweaked}=`);
 }
+
+describe('DevicePublicKeyCache', () => {
+  const pemOf = () =>
+    generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+  it('parses a stored key once and keeps at most its size, dropping the oldest', () => {
+    const cache = new DevicePublicKeyCache(2);
+    const [a, b, c] = [pemOf(), pemOf(), pemOf()].map((pem) => ({
+      pem,
+      fingerprint: parseDevicePublicKey(pem).fingerprint,
+    }));
+    if (!a || !b || !c) throw new Error('three keys');
+    const first = cache.parse(a.fingerprint, a.pem);
+    expect(first.fingerprint).toBe(a.fingerprint);
+    expect(cache.parse(a.fingerprint, a.pem)).toBe(first);
+    cache.parse(b.fingerprint, b.pem);
+    cache.parse(c.fingerprint, c.pem);
+    expect(cache.parse(a.fingerprint, a.pem)).not.toBe(first);
+    expect(cache.parse(a.fingerprint, a.pem).fingerprint).toBe(a.fingerprint);
+  });
+});

@@ -142,3 +142,26 @@ export type PublicKeyInput = KeyObject | DevicePublicKey;
 export function toPublicKeyObject(key: PublicKeyInput): KeyObject {
   return 'keyObject' in key ? key.keyObject : key;
 }
+
+/**
+ * Parsed device keys by fingerprint, the oldest dropped beyond `size`: a login should not re-parse
+ * a stored PEM every time. For keys the platform stored itself (their fingerprint computed when
+ * they were registered), never for keys a caller sends.
+ */
+export class DevicePublicKeyCache {
+  private readonly keys = new Map<string, DevicePublicKey>();
+
+  constructor(private readonly size = 1024) {}
+
+  parse(fingerprint: string, spkiPem: string): DevicePublicKey {
+    const cached = this.keys.get(fingerprint);
+    if (cached) return cached;
+    const key = parseDevicePublicKey(spkiPem);
+    if (this.keys.size >= this.size) {
+      const oldest = this.keys.keys().next();
+      if (!oldest.done) this.keys.delete(oldest.value);
+    }
+    this.keys.set(key.fingerprint, key);
+    return key;
+  }
+}

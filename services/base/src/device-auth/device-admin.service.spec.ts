@@ -34,11 +34,10 @@ describe('DeviceAdminService', () => {
 
   async function sessionOf(id: string): Promise<string> {
     const device = await bed.devices.findById(id);
-    const token = await bed.sessions.create({
-      id,
-      kind: device?.kind ?? 'robot',
-      key: parseDevicePublicKey(device?.publicKeySpki ?? ''),
-    });
+    const token = await bed.sessions.create(
+      { id, kind: device?.kind ?? 'robot', keyFingerprint: device?.keyFingerprint ?? '' },
+      await bed.store.deviceGeneration(id),
+    );
     return token ?? '';
   }
 

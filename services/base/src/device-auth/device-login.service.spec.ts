@@ -101,10 +101,12 @@ describe('DeviceLoginService', () => {
       const stored = JSON.parse(bed.store.stringValue(key) ?? '{}') as Record<string, string>;
       expect(Object.keys(stored).sort()).toEqual([
         'device_id',
+        'generation',
         'key_fingerprint',
         'kind',
         'secret_hash',
       ]);
+      expect(stored['generation']).toBe(await bed.store.deviceGeneration(robotId));
       expect(stored['secret_hash']).toMatch(/^[0-9a-f]{64}$/);
       expect(bed.store.stringValue(key)).not.toContain(decryptChallenge(rsa.privateKey, data));
     });
@@ -202,7 +204,7 @@ describe('DeviceLoginService', () => {
         expect(decoy.data).toHaveLength(real.data.length);
         expect(decoy.data).toHaveLength(RSA_2048_CIPHERTEXT_BASE64_LENGTH);
         // The same storage behaviour: one pending record, same TTL, same fields and lengths.
-        expect(bed.store.operations).toEqual(['put challenge']);
+        expect(bed.store.operations).toEqual(['get generation', 'put challenge']);
         const key = (requestId: string) => `device-auth:challenge:${requestId}`;
         expect(bed.store.ttlSeconds(key(decoy.request_id))).toBe(
           bed.store.ttlSeconds(key(real.request_id)),
@@ -330,14 +332,13 @@ describe('DeviceLoginService', () => {
   });
 
   describe('a device changed while it logs in', () => {
-    it('gets no session when it is disabled between the key check and the session', async () => {
+    it('gets no session when it is disabled after its device was read, before the session', async () => {
       const { request_id, data } = await bed.login.issueChallenge('robot', robotId, ADDRESS);
       const create = bed.store.createSession.bind(bed.store);
       bed.store.createSession = async (...args) => {
-        const result = await create(...args);
-        // The admin's disable commits and revokes right here, before the session is re-checked.
-        await bed.devices.setDisabled(robotId, true);
-        return result;
+        // The admin's disable commits and revokes (bumping the generation) right here.
+        await bed.admin.disable(robotId, 'admin');
+        return create(...args);
       };
       await expect(
         bed.login.answerChallenge(
@@ -347,6 +348,25 @@ describe('DeviceLoginService', () => {
           ADDRESS,
         ),
       ).rejects.toMatchObject(LOGIN_FAILED);
+      expect(bed.store.keys().filter((k) => k.startsWith('device-auth:session:'))).toEqual([]);
+    });
+
+    it('loses the session it got when it is disabled right after the session was created', async () => {
+      const { request_id, nonce } = await bed.login.issueNonce('robot', edRobotId, ADDRESS);
+      const create = bed.store.createSession.bind(bed.store);
+      bed.store.createSession = async (...args) => {
+        const result = await create(...args);
+        await bed.admin.disable(edRobotId, 'admin');
+        return result;
+      };
+      const signature = signLoginNonce(ed.privateKey, {
+        kind: 'robot',
+        deviceId: edRobotId,
+        requestId: request_id,
+        nonce,
+      });
+      const { token } = await bed.login.answerSignature('robot', request_id, signature, ADDRESS);
+      await expect(bed.sessions.verify(token)).rejects.toMatchObject({ code: 'INVALID_SESSION' });
       expect(bed.store.keys().filter((k) => k.startsWith('device-auth:session:'))).toEqual([]);
     });
   });

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   createNonce,
   type DeviceKind,
+  DevicePublicKeyCache,
   hashSecret,
   issueChallenge,
   secretMatches,
@@ -10,8 +11,8 @@ import {
 } from '@platform/device-auth';
 import { DEVICE_AUTH_SETTINGS, type DeviceAuthSettings } from './device-auth.settings';
 import { DEVICE_AUTH_STORE, type DeviceAuthStore } from './device-auth.store';
-import { type ActiveDevice, DEVICE_DIRECTORY, type DeviceDirectory } from './device-directory';
-import { DeviceSessionsService } from './device-sessions.service';
+import { DEVICE_DIRECTORY, type DeviceDirectory } from './device-directory';
+import { DeviceSessionsService, type LoggedInDevice } from './device-sessions.service';
 import { DeviceAuthRateLimiter } from './rate-limiter';
 import { deviceAuthErrors } from './device-auth.errors';
 
@@ -36,8 +37,10 @@ interface PendingChallenge {
   device_id: string;
   /** SHA-256 hex of the challenge plaintext (of a secret nobody has, for a decoy). */
   secret_hash: string;
-  /** The key the challenge was issued to: a key replaced meanwhile cannot log in with it. */
+  /** The key the challenge was issued to (random for a decoy). */
   key_fingerprint: string;
+  /** The device's revocation generation, read before the device: see DeviceAuthStore. */
+  generation: string;
 }
 
 /** Pending nonce in Redis (`device-auth:nonce:<request_id>`). */
@@ -46,6 +49,9 @@ interface PendingNonce {
   device_id: string;
   nonce: string;
   key_fingerprint: string;
+  /** The device's SPKI PEM as read from the database; null for a decoy. */
+  public_key: string | null;
+  generation: string;
 }
 
 function hasStrings<K extends string>(
@@ -65,12 +71,20 @@ function hasStrings<K extends string>(
  * JSON keys, same lengths (the decoy imitates RSA-2048), and the same work behind it: a database
  * lookup and a pending record written to Redis with the same TTL, whose secret nobody knows. The
  * answer step then fails like a wrong answer does. Pending records are taken with GETDEL: single
- * use, burned by a wrong answer, a replay or an answer at another kind's endpoint.
+ * use, burned by a wrong answer, a replay, an answer at another kind's endpoint, or an answer
+ * refused by the rate limit.
+ *
+ * Round trips: the issue step reads the device's revocation generation (with the rate check, one
+ * pipelined write), then the device row, then stores the pending record with what the answer step
+ * needs (the key's fingerprint, for a nonce the key itself, and the generation). The answer step
+ * takes the record (with the rate check, one write) and creates the session only if the
+ * generation is unchanged: it reads no row (docs/device-auth.md, the race with a revocation).
  */
 @Injectable()
 export class DeviceLoginService {
   /** Signatures for decoy nonces are checked against this key, so they cost a verification too. */
   private readonly decoyKey: KeyObject = generateKeyPairSync('ed25519').publicKey;
+  private readonly keys = new DevicePublicKeyCache();
 
   constructor(
     @Inject(DEVICE_AUTH_STORE) private readonly store: DeviceAuthStore,
@@ -86,7 +100,7 @@ export class DeviceLoginService {
     deviceId: string,
     address: string,
   ): Promise<ChallengeView> {
-    await this.limiter.issue(address, kind, deviceId);
+    const generation = await this.generationAfterLimit(address, kind, deviceId);
     const device = await this.directory.findActive(kind, deviceId);
     // A decoy for no device and for an Ed25519 key (which cannot decrypt).
     const issued = issueChallenge(device?.key ?? null);
@@ -97,6 +111,7 @@ export class DeviceLoginService {
       device_id: deviceId,
       secret_hash: issued.secretHash ?? hashSecret(createNonce()),
       key_fingerprint: genuine ? device.key.fingerprint : createNonce(),
+      generation,
     };
     await this.store.putPending('challenge', requestId, pending, this.settings.challengeTtlSeconds);
     return { request_id: requestId, data: issued.data };
@@ -109,24 +124,23 @@ export class DeviceLoginService {
     answer: string,
     address: string,
   ): Promise<TokenView> {
-    await this.limiter.answer(address);
-    const pending = await this.store.takePending('challenge', requestId);
+    const pending = await this.takeAfterLimit(address, 'challenge', requestId);
     if (
-      !hasStrings(pending, ['kind', 'device_id', 'secret_hash', 'key_fingerprint']) ||
+      !hasStrings(pending, ['kind', 'device_id', 'secret_hash', 'key_fingerprint', 'generation']) ||
       pending.kind !== kind ||
       !secretMatches(pending.secret_hash, answer)
     ) {
       throw deviceAuthErrors.invalidCredentials();
     }
-    const device = await this.directory.findActive(kind, pending.device_id);
-    if (device?.key.fingerprint !== pending.key_fingerprint)
-      throw deviceAuthErrors.invalidCredentials();
-    return this.startSession(device);
+    return this.startSession(
+      { id: pending.device_id, kind, keyFingerprint: pending.key_fingerprint },
+      pending.generation,
+    );
   }
 
   /** `POST /auth/<kind>/nonce {id}`. */
   async issueNonce(kind: DeviceKind, deviceId: string, address: string): Promise<NonceView> {
-    await this.limiter.issue(address, kind, deviceId);
+    const generation = await this.generationAfterLimit(address, kind, deviceId);
     const device = await this.directory.findActive(kind, deviceId);
     const requestId = randomUUID();
     const nonce = createNonce();
@@ -135,6 +149,8 @@ export class DeviceLoginService {
       device_id: deviceId,
       nonce,
       key_fingerprint: device ? device.key.fingerprint : createNonce(),
+      public_key: device ? device.key.spkiPem : null,
+      generation,
     };
     await this.store.putPending('nonce', requestId, pending, this.settings.challengeTtlSeconds);
     return { request_id: requestId, nonce };
@@ -147,28 +163,59 @@ export class DeviceLoginService {
     signature: string,
     address: string,
   ): Promise<TokenView> {
-    await this.limiter.answer(address);
-    const pending = await this.store.takePending('nonce', requestId);
+    const pending = await this.takeAfterLimit(address, 'nonce', requestId);
     if (
-      !hasStrings(pending, ['kind', 'device_id', 'nonce', 'key_fingerprint']) ||
+      !hasStrings(pending, ['kind', 'device_id', 'nonce', 'key_fingerprint', 'generation']) ||
       pending.kind !== kind
     ) {
       throw deviceAuthErrors.invalidCredentials();
     }
-    const device = await this.directory.findActive(kind, pending.device_id);
-    const genuine = device !== null && device.key.fingerprint === pending.key_fingerprint;
+    const publicKey = (pending as { public_key?: unknown }).public_key;
+    const genuine = typeof publicKey === 'string';
     // The message is rebuilt from what the server stored, never from the request.
     const valid = verifyLoginSignature(
-      genuine ? device.key : this.decoyKey,
+      genuine ? this.keys.parse(pending.key_fingerprint, publicKey) : this.decoyKey,
       { kind, deviceId: pending.device_id, requestId, nonce: pending.nonce },
       signature,
     );
     if (!genuine || !valid) throw deviceAuthErrors.invalidCredentials();
-    return this.startSession(device);
+    return this.startSession(
+      { id: pending.device_id, kind, keyFingerprint: pending.key_fingerprint },
+      pending.generation,
+    );
   }
 
-  private async startSession(device: ActiveDevice): Promise<TokenView> {
-    const token = await this.sessions.create(device);
+  /**
+   * The rate check of an issue step and the device's generation, sent together (one pipelined
+   * write). The generation is read before the device row, which the race with a revocation needs.
+   */
+  private async generationAfterLimit(
+    address: string,
+    kind: DeviceKind,
+    deviceId: string,
+  ): Promise<string> {
+    const [, generation] = await Promise.all([
+      this.limiter.issue(address, kind, deviceId),
+      this.store.deviceGeneration(deviceId),
+    ]);
+    return generation;
+  }
+
+  /** The rate check of an answer step and the pending record, taken together (one write). */
+  private async takeAfterLimit(
+    address: string,
+    type: 'challenge' | 'nonce',
+    requestId: string,
+  ): Promise<unknown> {
+    const [, pending] = await Promise.all([
+      this.limiter.answer(address),
+      this.store.takePending(type, requestId),
+    ]);
+    return pending;
+  }
+
+  private async startSession(device: LoggedInDevice, generation: string): Promise<TokenView> {
+    const token = await this.sessions.create(device, generation);
     if (token === null) throw deviceAuthErrors.invalidCredentials();
     return { token };
   }

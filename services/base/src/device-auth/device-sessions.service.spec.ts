@@ -2,14 +2,14 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { type DevicePrincipal } from '@platform/auth';
 import { hashSessionToken, parseDevicePublicKey } from '@platform/device-auth';
-import { type ActiveDevice } from './device-directory';
+import { type LoggedInDevice } from './device-sessions.service';
 import { deviceAuthTestbed, type DeviceAuthTestbed } from './testing/device-auth-testbed';
 
 const INVALID_SESSION = { kind: 'unauthenticated', code: 'INVALID_SESSION' };
 
 describe('DeviceSessionsService', () => {
   let bed: DeviceAuthTestbed;
-  let device: ActiveDevice;
+  let device: LoggedInDevice;
   const pem = () =>
     generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
@@ -25,11 +25,11 @@ describe('DeviceSessionsService', () => {
       key: parseDevicePublicKey(pem()),
       engineerId: randomUUID(),
     });
-    device = { id: row.id, kind: 'robot', key: parseDevicePublicKey(row.publicKeySpki) };
+    device = { id: row.id, kind: 'robot', keyFingerprint: row.keyFingerprint };
   });
 
   async function login(): Promise<string> {
-    const token = await bed.sessions.create(device);
+    const token = await bed.sessions.create(device, await bed.store.deviceGeneration(device.id));
     if (!token) throw new Error('no session');
     return token;
   }
@@ -49,7 +49,7 @@ describe('DeviceSessionsService', () => {
       createdAt: bed.store.now,
       idleSeconds: 3600,
       absoluteSeconds: 86400,
-      keyFingerprint: device.key.fingerprint,
+      keyFingerprint: device.keyFingerprint,
     });
     expect(bed.store.keys().join()).not.toContain(token);
     expect(bed.store.ttlSeconds(sessionKey(token))).toBe(3600);
@@ -104,11 +104,10 @@ describe('DeviceSessionsService', () => {
       key: parseDevicePublicKey(pem()),
       engineerId: randomUUID(),
     });
-    const otherToken = await bed.sessions.create({
-      id: other.device.id,
-      kind: 'robot',
-      key: parseDevicePublicKey(other.device.publicKeySpki),
-    });
+    const otherToken = await bed.sessions.create(
+      { id: other.device.id, kind: 'robot', keyFingerprint: other.device.keyFingerprint },
+      '0',
+    );
     expect(await bed.sessions.revokeAll(device.id)).toBe(3);
     for (const token of tokens) {
       await expect(bed.sessions.verify(token)).rejects.toMatchObject(INVALID_SESSION);

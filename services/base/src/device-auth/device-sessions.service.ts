@@ -17,9 +17,16 @@ import {
 } from '@platform/device-auth';
 import { DEVICE_AUTH_SETTINGS, type DeviceAuthSettings } from './device-auth.settings';
 import { DEVICE_AUTH_STORE, type DeviceAuthStore } from './device-auth.store';
-import { type ActiveDevice, DEVICE_DIRECTORY, type DeviceDirectory } from './device-directory';
+import { DEVICE_DIRECTORY, type DeviceDirectory } from './device-directory';
 
 export const DEVICE_AUTH_CLOCK = Symbol('DEVICE_AUTH_CLOCK');
+
+/** The device a login proved, as its pending record remembers it. */
+export interface LoggedInDevice {
+  id: string;
+  kind: DeviceKind;
+  keyFingerprint: string;
+}
 export type Clock = () => number;
 
 /**
@@ -46,9 +53,10 @@ export class DeviceSessionsService implements DeviceSessionVerifier {
 
   /**
    * A new session for a device that just proved its key. Returns the bearer token (only its hash
-   * is stored), or null when the device changed meanwhile (see below).
+   * is stored), or null when the device was revoked (disabled, deleted, given another key) since
+   * the login read its generation, before it read the device (DeviceAuthStore: the generation).
    */
-  async create(device: ActiveDevice): Promise<string | null> {
+  async create(device: LoggedInDevice, generation: string): Promise<string | null> {
     const token = createSessionToken();
     const tokenHash = hashSessionToken(token);
     const createdAt = this.now();
@@ -60,7 +68,7 @@ export class DeviceSessionsService implements DeviceSessionVerifier {
       createdAt,
       idleSeconds: this.settings.sessionIdleSeconds,
       absoluteSeconds: this.settings.sessionAbsoluteSeconds,
-      keyFingerprint: device.key.fingerprint,
+      keyFingerprint: device.keyFingerprint,
     };
     const ttl = sessionTtlSeconds({
       createdAtMs: createdAt,
@@ -73,19 +81,14 @@ export class DeviceSessionsService implements DeviceSessionVerifier {
       record,
       ttl,
       this.settings.maxSessionsPerDevice,
+      generation,
     );
+    if (ended === null) return null;
     if (ended > 0) {
       this.logger.log(
         { event: 'device.sessions.evicted', deviceId: device.id, kind: device.kind, ended },
         'oldest device sessions ended (too many live sessions)',
       );
-    }
-    // A disable, deletion or key change that committed after the login read the device may have
-    // revoked the device's sessions before this one was added: read it again and undo if so.
-    const current = await this.directory.findActive(device.kind, device.id);
-    if (current?.key.fingerprint !== device.key.fingerprint) {
-      await this.store.deleteSession(tokenHash, device.id);
-      return null;
     }
     this.logger.log(
       {

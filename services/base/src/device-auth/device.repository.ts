@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type DeviceKind, type DevicePublicKey, parseDevicePublicKey } from '@platform/device-auth';
+import { type DeviceKind, type DevicePublicKey, DevicePublicKeyCache } from '@platform/device-auth';
 import { Repository } from 'typeorm';
-import { isForeignKeyViolation, violatedUniqueConstraint } from '@platform/database';
+import { isForeignKeyViolation, preparedRows, violatedUniqueConstraint } from '@platform/database';
 import { type PageWindow } from '@platform/http';
 import { type ActiveDevice, type DeviceDirectory } from './device-directory';
 import { DeviceEntity } from './entities/device.entity';
@@ -23,8 +23,6 @@ export interface RegisteredDevice {
   /** False for a first registration, true when an existing device's key was replaced. */
   replaced: boolean;
 }
-
-const KEY_CACHE_SIZE = 1024;
 
 interface DeviceRow {
   id: string;
@@ -63,24 +61,24 @@ const COLUMNS = `id, kind, external_id, display_name, public_key_spki, key_algor
 /** The `base.devices` table. */
 @Injectable()
 export class DeviceRepository implements DeviceDirectory {
-  /** Parsed keys by fingerprint: a login should not re-parse the PEM every time. */
-  private readonly keys = new Map<string, DevicePublicKey>();
+  private readonly keys = new DevicePublicKeyCache();
 
   constructor(@InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>) {}
 
   /**
-   * Every login reads the device two or three times: one plain statement for the two columns it
-   * needs, without building an entity (the query builder cost more than the query itself).
+   * Every login reads the device once: one prepared statement for the two columns it needs,
+   * without building an entity (the query builder cost more than the query itself).
    */
   async findActive(kind: DeviceKind, id: string): Promise<ActiveDevice | null> {
-    const rows: Pick<DeviceRow, 'public_key_spki' | 'key_fingerprint'>[] = await this.devices.query(
+    const rows = await preparedRows<Pick<DeviceRow, 'public_key_spki' | 'key_fingerprint'>>(
+      this.devices.manager.connection,
       `SELECT public_key_spki, key_fingerprint FROM base.devices
         WHERE id = $1 AND kind = $2 AND disabled_at IS NULL`,
       [id, kind],
     );
     const row = rows[0];
     if (!row) return null;
-    return { id, kind, key: this.parsedKey(row.key_fingerprint, row.public_key_spki) };
+    return { id, kind, key: this.keys.parse(row.key_fingerprint, row.public_key_spki) };
   }
 
   findById(id: string): Promise<DeviceEntity | null> {
@@ -173,17 +171,5 @@ export class DeviceRepository implements DeviceDirectory {
       skip: window.skip,
       take: window.take,
     });
-  }
-
-  private parsedKey(fingerprint: string, spki: string): DevicePublicKey {
-    const cached = this.keys.get(fingerprint);
-    if (cached) return cached;
-    const key = parseDevicePublicKey(spki);
-    if (this.keys.size >= KEY_CACHE_SIZE) {
-      const oldest = this.keys.keys().next().value;
-      if (oldest !== undefined) this.keys.delete(oldest);
-    }
-    this.keys.set(key.fingerprint, key);
-    return key;
   }
 }

@@ -99,7 +99,7 @@ export function describeDeviceAuthStoreContract(
     describe('sessions', () => {
       it('stores the record under the session key and ends nothing below the maximum', async () => {
         const { tokenHash, record } = sessionRecord(randomUUID(), 1000);
-        expect(await store.createSession(tokenHash, record, 60, 3)).toBe(0);
+        expect(await store.createSession(tokenHash, record, 60, 3, '0')).toBe(0);
         expect(JSON.parse((await store.get(deviceSessionKey(tokenHash))) ?? 'null')).toEqual(
           record,
         );
@@ -109,8 +109,8 @@ export function describeDeviceAuthStoreContract(
         const deviceId = randomUUID();
         const idle = sessionRecord(deviceId, 1000);
         const active = sessionRecord(deviceId, 2000);
-        await store.createSession(idle.tokenHash, idle.record, TTL_SECONDS, 5);
-        await store.createSession(active.tokenHash, active.record, TTL_SECONDS, 5);
+        await store.createSession(idle.tokenHash, idle.record, TTL_SECONDS, 5, '0');
+        await store.createSession(active.tokenHash, active.record, TTL_SECONDS, 5, '0');
         await advance(WELL_INSIDE_TTL_MS);
         expect(await store.expire(deviceSessionKey(active.tokenHash), 3)).toBe(1);
         await advance(PAST_TTL_MS - WELL_INSIDE_TTL_MS);
@@ -125,9 +125,9 @@ export function describeDeviceAuthStoreContract(
         const second = sessionRecord(deviceId, 2000);
         // Logged in "before" the others (a device clock behind): still the one that stays.
         const newest = sessionRecord(deviceId, 500);
-        expect(await store.createSession(first.tokenHash, first.record, 60, 2)).toBe(0);
-        expect(await store.createSession(second.tokenHash, second.record, 60, 2)).toBe(0);
-        expect(await store.createSession(newest.tokenHash, newest.record, 60, 2)).toBe(1);
+        expect(await store.createSession(first.tokenHash, first.record, 60, 2, '0')).toBe(0);
+        expect(await store.createSession(second.tokenHash, second.record, 60, 2, '0')).toBe(0);
+        expect(await store.createSession(newest.tokenHash, newest.record, 60, 2, '0')).toBe(1);
         expect(await isLive(first.tokenHash)).toBe(false);
         expect(await isLive(second.tokenHash)).toBe(true);
         expect(await isLive(newest.tokenHash)).toBe(true);
@@ -136,12 +136,12 @@ export function describeDeviceAuthStoreContract(
       it('does not count sessions that already expired against the maximum', async () => {
         const deviceId = randomUUID();
         const expired = sessionRecord(deviceId, 1000);
-        await store.createSession(expired.tokenHash, expired.record, TTL_SECONDS, 2);
+        await store.createSession(expired.tokenHash, expired.record, TTL_SECONDS, 2, '0');
         await advance(PAST_TTL_MS);
         const a = sessionRecord(deviceId, 2000);
         const b = sessionRecord(deviceId, 3000);
-        expect(await store.createSession(a.tokenHash, a.record, 60, 2)).toBe(0);
-        expect(await store.createSession(b.tokenHash, b.record, 60, 2)).toBe(0);
+        expect(await store.createSession(a.tokenHash, a.record, 60, 2, '0')).toBe(0);
+        expect(await store.createSession(b.tokenHash, b.record, 60, 2, '0')).toBe(0);
         expect(await store.revokeDeviceSessions(deviceId)).toBe(2);
       });
 
@@ -149,19 +149,41 @@ export function describeDeviceAuthStoreContract(
         const deviceId = randomUUID();
         const logins = [1000, 2000, 3000].map((at) => sessionRecord(deviceId, at));
         const ended = await Promise.all(
-          logins.map(({ tokenHash, record }) => store.createSession(tokenHash, record, 60, 1)),
+          logins.map(({ tokenHash, record }) => store.createSession(tokenHash, record, 60, 1, '0')),
         );
-        expect(ended.reduce((sum, n) => sum + n, 0)).toBe(2);
+        expect(ended.reduce<number>((sum, n) => sum + (n ?? 0), 0)).toBe(2);
         const live = await Promise.all(logins.map(({ tokenHash }) => isLive(tokenHash)));
         expect(live.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('counts revocations in the generation ("0" before the first)', async () => {
+        const deviceId = randomUUID();
+        expect(await store.deviceGeneration(deviceId)).toBe('0');
+        await store.revokeDeviceSessions(deviceId);
+        await store.revokeDeviceSessions(deviceId);
+        expect(await store.deviceGeneration(deviceId)).toBe('2');
+        expect(await store.deviceGeneration(randomUUID())).toBe('0');
+      });
+
+      it('stores nothing for a login whose generation moved on (a revocation came between)', async () => {
+        const deviceId = randomUUID();
+        const before = await store.deviceGeneration(deviceId);
+        await store.revokeDeviceSessions(deviceId);
+        const stale = sessionRecord(deviceId, 1000);
+        expect(await store.createSession(stale.tokenHash, stale.record, 60, 3, before)).toBeNull();
+        expect(await isLive(stale.tokenHash)).toBe(false);
+        const fresh = sessionRecord(deviceId, 2000);
+        const now = await store.deviceGeneration(deviceId);
+        expect(await store.createSession(fresh.tokenHash, fresh.record, 60, 3, now)).toBe(0);
+        expect(await isLive(fresh.tokenHash)).toBe(true);
       });
 
       it('deletes one session, once, leaving the device its others', async () => {
         const deviceId = randomUUID();
         const gone = sessionRecord(deviceId, 1000);
         const kept = sessionRecord(deviceId, 2000);
-        await store.createSession(gone.tokenHash, gone.record, 60, 5);
-        await store.createSession(kept.tokenHash, kept.record, 60, 5);
+        await store.createSession(gone.tokenHash, gone.record, 60, 5, '0');
+        await store.createSession(kept.tokenHash, kept.record, 60, 5, '0');
         expect(await store.deleteSession(gone.tokenHash, deviceId)).toBe(true);
         expect(await store.deleteSession(gone.tokenHash, deviceId)).toBe(false);
         expect(await isLive(kept.tokenHash)).toBe(true);
@@ -173,7 +195,7 @@ export function describeDeviceAuthStoreContract(
         const other = sessionRecord(randomUUID(), 1000);
         const mine = [1000, 2000, 3000].map((at) => sessionRecord(deviceId, at));
         for (const { tokenHash, record } of [...mine, other]) {
-          await store.createSession(tokenHash, record, 60, 5);
+          await store.createSession(tokenHash, record, 60, 5, '0');
         }
         expect(await store.revokeDeviceSessions(deviceId)).toBe(3);
         for (const { tokenHash } of mine) expect(await isLive(tokenHash)).toBe(false);
@@ -185,15 +207,15 @@ export function describeDeviceAuthStoreContract(
         const deviceId = randomUUID();
         const long = sessionRecord(deviceId, 1000, 3);
         const short = sessionRecord(deviceId, 2000, TTL_SECONDS);
-        await store.createSession(long.tokenHash, long.record, 3, 5);
-        await store.createSession(short.tokenHash, short.record, 3, 5);
+        await store.createSession(long.tokenHash, long.record, 3, 5, '0');
+        await store.createSession(short.tokenHash, short.record, 3, 5, '0');
         await advance(PAST_TTL_MS);
         expect(await store.revokeDeviceSessions(deviceId)).toBe(2);
       });
 
       it('deletes a key once with del', async () => {
         const { tokenHash, record } = sessionRecord(randomUUID(), 1000);
-        await store.createSession(tokenHash, record, 60, 5);
+        await store.createSession(tokenHash, record, 60, 5, '0');
         expect(await store.del(deviceSessionKey(tokenHash))).toBe(1);
         expect(await store.del(deviceSessionKey(tokenHash))).toBe(0);
         expect(await store.get(deviceSessionKey(tokenHash))).toBeNull();

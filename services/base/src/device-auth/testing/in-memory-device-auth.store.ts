@@ -1,5 +1,10 @@
 import { type DeviceSessionRecord, deviceSessionKey, deviceSessionsKey } from '@platform/auth';
-import { type DeviceAuthStore, pendingKey, type PendingType } from '../device-auth.store';
+import {
+  type DeviceAuthStore,
+  deviceGenerationKey,
+  pendingKey,
+  type PendingType,
+} from '../device-auth.store';
 
 interface Entry {
   value: string | Map<string, number>;
@@ -66,6 +71,11 @@ export class InMemoryDeviceAuthStore implements DeviceAuthStore {
     return this.live(key) && this.entries.delete(key) ? 1 : 0;
   }
 
+  async deviceGeneration(deviceId: string): Promise<string> {
+    this.operations.push('get generation');
+    return this.stringValue(deviceGenerationKey(deviceId)) ?? '0';
+  }
+
   async putPending(
     type: PendingType,
     requestId: string,
@@ -97,8 +107,10 @@ export class InMemoryDeviceAuthStore implements DeviceAuthStore {
     record: DeviceSessionRecord,
     ttlSeconds: number,
     maxSessions: number,
-  ): Promise<number> {
+    generation: string,
+  ): Promise<number | null> {
     this.operations.push('create session');
+    if ((this.stringValue(deviceGenerationKey(record.deviceId)) ?? '0') !== generation) return null;
     this.setString(deviceSessionKey(tokenHash), JSON.stringify(record), ttlSeconds * 1000);
     const setKey = deviceSessionsKey(record.deviceId);
     const members = this.zset(setKey);
@@ -135,6 +147,9 @@ export class InMemoryDeviceAuthStore implements DeviceAuthStore {
   }
 
   async revokeDeviceSessions(deviceId: string): Promise<number> {
+    const generationKey = deviceGenerationKey(deviceId);
+    const generation = Number(this.stringValue(generationKey) ?? '0') + 1;
+    this.entries.set(generationKey, { value: String(generation), expiresAt: null });
     const setKey = deviceSessionsKey(deviceId);
     const set = this.live(setKey)?.value;
     let ended = 0;
