@@ -3,8 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectJobQueue, type JobContext, type JobQueue, JobWorkers } from '@platform/jobs';
 import { type DataSource } from 'typeorm';
 import { DeliveryConfig } from '../config/service.config';
-import { decideTimeout, type TimeoutName } from '../state-machine';
 import {
+  decideTimeout,
+  ENTITY_TYPES,
+  type EntityType,
+  type TimeoutName,
+  timeoutsOfStay,
+} from '../state-machine';
+import { DefinitionRegistry } from './definition.registry';
+import {
+  delayedTimeoutJob,
+  ENTITY_TABLES,
   SYSTEM_ACTOR,
   TIMEOUT_QUEUE,
   type TimeoutJobData,
@@ -14,6 +23,20 @@ import {
 export const MAINTENANCE_QUEUE = 'delivery-fsm-maintenance';
 const LOG_RETENTION_JOB = 'log-retention';
 const LOG_RETENTION_EVERY_MS = 6 * 3600 * 1000;
+export const TIMEOUT_SWEEP_JOB = 'timeout-sweep';
+const TIMEOUT_SWEEP_EVERY_MS = 60_000;
+/** How long past its due time a timeout may still be on its way before a sweep restores it. */
+export const TIMEOUT_SWEEP_GRACE_MS = 60_000;
+/** Stays looked at per entity type and sweep, oldest first. */
+const TIMEOUT_SWEEP_BATCH = 500;
+
+interface StayRow {
+  id: string;
+  state: string;
+  state_version: number;
+  definition_version: string;
+  elapsed_ms: number;
+}
 
 /**
  * The consumers of the service's BullMQ queues: state-machine timeouts (competing consumers, so
@@ -21,6 +44,11 @@ const LOG_RETENTION_EVERY_MS = 6 * 3600 * 1000;
  *
  * A timeout re-reads its entity under the row lock and asks `decideTimeout`: a job for a stay that
  * is over (the entity moved on, the job fired late or twice) does nothing.
+ *
+ * Timeouts are scheduled after the commit, so Redis failing right then would leave a stay without
+ * its timeout. The repeatable timeout sweep restores those: every minute it schedules again, under
+ * the same job ids, the timeouts of stays that are overdue by more than the grace (a job that
+ * exists is kept by BullMQ; one that ran found the stay over, or the stay would have moved on).
  */
 @Injectable()
 export class TimeoutsWorker implements OnApplicationBootstrap {
@@ -32,16 +60,80 @@ export class TimeoutsWorker implements OnApplicationBootstrap {
     @Inject(DeliveryConfig) private readonly config: DeliveryConfig,
     @InjectJobQueue(MAINTENANCE_QUEUE) private readonly maintenance: JobQueue<object>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectJobQueue(TIMEOUT_QUEUE) private readonly timeouts: JobQueue<TimeoutJobData>,
+    private readonly definitions: DefinitionRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.workers.process<TimeoutJobData>(TIMEOUT_QUEUE, (job) => this.fireTimeout(job), 4);
-    this.workers.process<object>(MAINTENANCE_QUEUE, () => this.deleteOldLogs());
-    await this.maintenance
-      .repeat(LOG_RETENTION_JOB, LOG_RETENTION_EVERY_MS, LOG_RETENTION_JOB, {})
-      .catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'log retention job not scheduled (Redis down?)'),
+    this.workers.process<object>(MAINTENANCE_QUEUE, async (job) => {
+      if (job.name === TIMEOUT_SWEEP_JOB) await this.sweepTimeouts();
+      else await this.deleteOldLogs();
+    });
+    for (const [name, everyMs] of [
+      [LOG_RETENTION_JOB, LOG_RETENTION_EVERY_MS],
+      [TIMEOUT_SWEEP_JOB, TIMEOUT_SWEEP_EVERY_MS],
+    ] as const) {
+      await this.maintenance
+        .repeat(name, everyMs, name, {})
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error, job: name }, 'repeatable job not scheduled (Redis down?)'),
+        );
+    }
+  }
+
+  /** Schedules again the timeouts of overdue stays (see above); how many it scheduled. */
+  async sweepTimeouts(): Promise<number> {
+    let swept = 0;
+    for (const entityType of ENTITY_TYPES) {
+      const dueAfterMs = this.dueAfterMs(entityType);
+      if (dueAfterMs.size === 0) continue;
+      const stays = await this.dataSource.query<StayRow[]>(
+        `SELECT e.id, e.state, e.state_version, e.definition_version,
+                (extract(epoch FROM now() - e.updated_at) * 1000)::float8 AS elapsed_ms
+           FROM ${ENTITY_TABLES[entityType]} e
+           JOIN unnest($1::varchar[], $2::float8[]) AS due(state, after_ms) ON due.state = e.state
+          WHERE e.updated_at < now() - make_interval(secs => due.after_ms / 1000)
+          ORDER BY e.updated_at
+          LIMIT $3`,
+        [[...dueAfterMs.keys()], [...dueAfterMs.values()], TIMEOUT_SWEEP_BATCH],
       );
+      for (const stay of stays) {
+        const overdue = timeoutsOfStay(
+          this.definitions.get(stay.definition_version),
+          {
+            entityType,
+            entityId: stay.id,
+            state: stay.state,
+            stateVersion: Number(stay.state_version),
+          },
+          this.engine.durations,
+          Number(stay.elapsed_ms) - TIMEOUT_SWEEP_GRACE_MS,
+        ).filter((job) => job.delayMs === 0);
+        for (const job of overdue) {
+          await this.timeouts.schedule(delayedTimeoutJob(job));
+          swept += 1;
+        }
+      }
+    }
+    if (swept > 0) this.logger.log({ swept }, 'overdue timeouts scheduled again');
+    return swept;
+  }
+
+  /** Per state of this entity type with timeouts: when its first timeout is overdue, plus grace. */
+  private dueAfterMs(entityType: EntityType): Map<string, number> {
+    const due = new Map<string, number>();
+    for (const version of this.definitions.versions()) {
+      for (const state of this.definitions.get(version).states) {
+        if (state.entityType !== entityType || !state.timeouts?.length) continue;
+        const first = Math.min(...state.timeouts.map((t) => this.engine.durations[t.name]));
+        due.set(
+          state.name,
+          Math.min(due.get(state.name) ?? Infinity, first + TIMEOUT_SWEEP_GRACE_MS),
+        );
+      }
+    }
+    return due;
   }
 
   /** One timeout: fired as `system` if the entity is still in the stay it was scheduled for. */

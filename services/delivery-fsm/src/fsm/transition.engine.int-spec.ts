@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '@platform/errors';
 import { type JobQueue } from '@platform/jobs';
 import { type RpcClient } from '@platform/messaging';
+import { untouched } from '@platform/testing';
 import { createIntegrationDatabase, type IntegrationDatabase } from '@platform/testing/integration';
 import { DataSource } from 'typeorm';
 import { loadServiceConfig } from '../config/service.config';
 import { databaseDefinition } from '../database/database-definition';
 import { OrdersService } from '../orders/orders.service';
-import { type Actor } from '../state-machine';
+import { type Actor, timeoutJobId } from '../state-machine';
 import { DefinitionRegistry } from './definition.registry';
 import { FsmService } from './fsm.service';
 import { LockerSignals } from './locker-signals';
+import { TimeoutsWorker } from './timeouts.worker';
 import { type TimeoutJobData, TransitionEngine } from './transition.engine';
 
 /**
@@ -23,6 +25,7 @@ describe('TransitionEngine on Postgres: concurrency', () => {
   let dataSource: DataSource;
   let fsm: FsmService;
   let orders: OrdersService;
+  let sweeper: TimeoutsWorker;
   const scheduled: string[] = [];
   const cancelled: string[] = [];
   let lockerA: string;
@@ -70,6 +73,15 @@ describe('TransitionEngine on Postgres: concurrency', () => {
       new LockerSignals(),
     );
     fsm = new FsmService(dataSource, engine, definitions);
+    sweeper = new TimeoutsWorker(
+      untouched('JobWorkers'),
+      engine,
+      loadServiceConfig(env),
+      untouched('maintenance queue'),
+      dataSource,
+      queue,
+      definitions,
+    );
     orders = new OrdersService(dataSource, engine, definitions, fsm);
     const [model] = await dataSource.query<{ id: string }[]>(
       `INSERT INTO delivery.locker_models (name) VALUES ('it') RETURNING id`,
@@ -335,5 +347,30 @@ describe('TransitionEngine on Postgres: concurrency', () => {
         [hold?.cell_id, other?.id],
       ),
     ).rejects.toThrow(/cell_holds_live_cell_key/);
+  });
+  it('the timeout sweep schedules again the timeouts of overdue stays, and only theirs', async () => {
+    await addCells(lockerA, 'L', 2);
+    await addCells(lockerB, 'L', 2);
+    const overdue = await newOrder(client(), 'L', 'self');
+    const fresh = await newOrder(client(), 'L', 'self');
+    // Its reservation timeout was never scheduled (say Redis failed after the commit), and the
+    // stay began long enough ago for it to be overdue by more than the grace.
+    await dataSource.query(
+      `UPDATE delivery.orders SET updated_at = now() - interval '2 days' WHERE id = $1`,
+      [overdue.id],
+    );
+    scheduled.length = 0;
+    await sweeper.sweepTimeouts();
+    const view = await fsm.orderView(overdue.id);
+    expect(scheduled.filter((id) => id.includes(overdue.id))).toEqual([
+      timeoutJobId({
+        entityType: 'order',
+        entityId: overdue.id,
+        state: view.state,
+        timeout: 'reservation_unused',
+        stateVersion: view.state_version,
+      }),
+    ]);
+    expect(scheduled.filter((id) => id.includes(fresh.id))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DELIVERY_EVENTS, type DeliveryStateChangedEvent } from '@platform/contracts';
-import { InjectJobQueue, type JobQueue } from '@platform/jobs';
+import { type DelayedJob, InjectJobQueue, type JobQueue } from '@platform/jobs';
 import { RpcClient } from '@platform/messaging';
 import { type DataSource, QueryFailedError } from 'typeorm';
 import { DeliveryConfig } from '../config/service.config';
@@ -17,6 +17,7 @@ import {
   type FsmDefinition,
   type Role,
   STAFF_ROLES,
+  type TimeoutJob,
 } from '../state-machine';
 import { indexDefinition, stateKey } from '../state-machine/definition-index';
 import { DefinitionRegistry } from './definition.registry';
@@ -37,11 +38,28 @@ export interface TimeoutJobData {
   timeout: string;
 }
 
-const TABLE: Readonly<Record<EntityType, string>> = {
+/** The table of each entity type. */
+export const ENTITY_TABLES: Readonly<Record<EntityType, string>> = {
   order: 'delivery.orders',
   trip: 'delivery.trips',
   cell: 'delivery.cells',
 };
+
+/** A timeout of the core as the BullMQ job that fires it. */
+export function delayedTimeoutJob(job: TimeoutJob): DelayedJob<TimeoutJobData> {
+  return {
+    name: TIMEOUT_JOB,
+    id: job.jobId,
+    delayMs: job.delayMs,
+    data: {
+      entityType: job.entityType,
+      entityId: job.entityId,
+      state: job.state,
+      stateVersion: job.stateVersion,
+      timeout: job.timeout,
+    },
+  };
+}
 
 /** An entity row locked in the current transaction, with the facts ownership rules need. */
 export interface LockedEntity {
@@ -163,22 +181,9 @@ export class TransitionEngine {
         }),
       ),
       ...schedule.map((job) =>
-        this.timeouts
-          .schedule({
-            name: TIMEOUT_JOB,
-            id: job.jobId,
-            delayMs: job.delayMs,
-            data: {
-              entityType: job.entityType,
-              entityId: job.entityId,
-              state: job.state,
-              stateVersion: job.stateVersion,
-              timeout: job.timeout,
-            },
-          })
-          .catch((error: unknown) => {
-            this.logger.error({ job: job.jobId, err: error }, 'timeout could not be scheduled');
-          }),
+        this.timeouts.schedule(delayedTimeoutJob(job)).catch((error: unknown) => {
+          this.logger.error({ job: job.jobId, err: error }, 'timeout could not be scheduled');
+        }),
       ),
     ]);
     for (const lockerId of ctx.wakeLockers) this.signals.notify(lockerId);
@@ -213,7 +218,7 @@ export class TransitionEngine {
       return row && entityOf('order', row, factsOfOrder(row));
     }
     const [locked] = await ctx.rows<{ entity: Record<string, unknown> }>(
-      `SELECT to_jsonb(e) AS entity FROM ${TABLE[entityType]} e WHERE e.id = $1 FOR UPDATE`,
+      `SELECT to_jsonb(e) AS entity FROM ${ENTITY_TABLES[entityType]} e WHERE e.id = $1 FOR UPDATE`,
       [id],
     );
     if (!locked) return undefined;
@@ -419,7 +424,7 @@ export class TransitionEngine {
     });
     const [audit] = await ctx.rows<{ at: Date }>(
       `WITH changed AS (
-         UPDATE ${TABLE[entity.entityType]}
+         UPDATE ${ENTITY_TABLES[entity.entityType]}
             SET state = $5::varchar, state_version = $6::integer, updated_at = now()
           WHERE id = $2::uuid AND state_version = $13
           RETURNING id

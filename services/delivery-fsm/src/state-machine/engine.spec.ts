@@ -6,6 +6,7 @@ import {
   decideTimeout,
   resolveAction,
   timeoutJobId,
+  timeoutsOfStay,
   type Actor,
   type DecisionRequest,
   type EntityFacts,
@@ -647,5 +648,37 @@ describe('cascadeAction', () => {
     ['cell', 'locker_closed_empty', ['locker_cancel_reservation'], 'locker_cancel_reservation'],
   ])('%s in %s with %j → %s', (entityType, state, candidates, expected) => {
     expect(cascadeAction(definition, entityType, state, candidates)).toBe(expected);
+  });
+});
+
+describe('timeoutsOfStay (what a sweep schedules again)', () => {
+  const stay = {
+    entityType: 'order' as const,
+    entityId: '0b5c2f1e-6d0a-4d53-9a43-2f0b8f3c1a77',
+    state: 'order_client_reserved_post1_and_post2',
+    stateVersion: 3,
+  };
+
+  it('gives the stay its timeouts under the ids they were scheduled with, minus the time spent', () => {
+    expect(timeoutsOfStay(definition, stay, durations, 600_000)).toEqual([
+      expect.objectContaining({
+        jobId: timeoutJobId({ ...stay, timeout: 'reservation_unused' }),
+        action: 'order_timeout_reservation',
+        delayMs: 1_200_000,
+        stateVersion: 3,
+      }),
+    ]);
+  });
+
+  it('is due at once when overdue, and has nothing for a state without timeouts or unknown', () => {
+    expect(
+      timeoutsOfStay(definition, stay, durations, 5_000_000).map((job) => job.delayMs),
+    ).toEqual([0]);
+    expect(timeoutsOfStay(definition, { ...stay, state: 'order_completed' }, durations, 0)).toEqual(
+      [],
+    );
+    expect(timeoutsOfStay(definition, { ...stay, state: 'no_such_state' }, durations, 0)).toEqual(
+      [],
+    );
   });
 });

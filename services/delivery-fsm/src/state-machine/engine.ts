@@ -132,6 +132,26 @@ function timeoutJobs(
   }));
 }
 
+/**
+ * The timeouts of an entity's current stay, `elapsedMs` after it began, each delayed by what is
+ * left of its duration (0 when overdue). The same job ids as when the state was entered, so a
+ * sweep that schedules them again keeps a job that exists and only restores one whose scheduling
+ * after the commit failed. None for a state without timeouts or unknown to the definition.
+ */
+export function timeoutsOfStay(
+  definition: FsmDefinition,
+  stay: { entityType: EntityType; entityId: string; state: string; stateVersion: number },
+  durations: TimeoutDurations,
+  elapsedMs: number,
+): TimeoutJob[] {
+  const state = indexDefinition(definition).states.get(stateKey(stay.entityType, stay.state));
+  if (!state) return [];
+  return timeoutJobs(state, stay, durations).map((job) => ({
+    ...job,
+    delayMs: Math.max(0, job.delayMs - Math.max(0, elapsedMs)),
+  }));
+}
+
 function same(actual: string | undefined, expected: string | undefined): boolean {
   return actual !== undefined && expected !== undefined && actual === expected;
 }
