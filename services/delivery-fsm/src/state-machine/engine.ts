@@ -1,3 +1,4 @@
+import { jobId } from '@platform/jobs/job-id';
 import { indexDefinition, stateKey, transitionKey } from './definition-index';
 import { fsmErrors, type FsmError } from './fsm-errors';
 import type {
@@ -94,9 +95,10 @@ export type Decision = AcceptedDecision | RefusedDecision;
 const SAFE_ID_PART = /^[A-Za-z0-9_-]+$/;
 
 /**
- * BullMQ job id of one timeout for one stay in a state. Deterministic, so scheduling twice is a
- * no-op and leaving the state can cancel it by id; the version makes a later stay in the same state
- * a different job. BullMQ forbids `:` in custom ids and all-digit ids, hence `.` and the prefix.
+ * BullMQ job id of one timeout for one stay in a state (libs/jobs `jobId`). Deterministic, so
+ * scheduling twice is a no-op and leaving the state can cancel it by id; the version makes a later
+ * stay in the same state a different job. Parts are refused rather than escaped: a definition
+ * whose names need escaping is a bug to see, not to encode.
  */
 export function timeoutJobId(key: {
   readonly entityType: EntityType;
@@ -112,7 +114,7 @@ export function timeoutJobId(key: {
   if (!Number.isSafeInteger(key.stateVersion) || key.stateVersion < 0) {
     throw new RangeError(`stateVersion must be a non-negative integer, got ${key.stateVersion}`);
   }
-  return ['fsm-timeout', ...parts, `v${key.stateVersion}`].join('.');
+  return jobId('fsm-timeout', ...parts, `v${key.stateVersion}`);
 }
 
 function timeoutJobs(
