@@ -58,9 +58,13 @@ _kc_db_options() {
 }
 
 # _kc_env: `env` arguments carrying the secrets (KC_DEV_USER_PASSWORD feeds the realm file's
-# ${KC_DEV_USER_PASSWORD} placeholder)
+# ${KC_DEV_USER_PASSWORD} placeholder), and the datasource's validation (runtime Quarkus options,
+# no Keycloak flag): a pooled connection is checked before use, so after Postgres restarts the
+# first token request gets a fresh connection instead of a 500 from a dead one.
 _kc_env() {
   printf '%s\n' env \
+    "QUARKUS_DATASOURCE_JDBC_VALIDATE_ON_BORROW=true" \
+    "QUARKUS_DATASOURCE_JDBC_VALIDATION_QUERY_SQL=SELECT 1" \
     "KC_DB_PASSWORD=$DB_PASSWORD_KEYCLOAK" \
     "KC_BOOTSTRAP_ADMIN_USERNAME=$KEYCLOAK_ADMIN_USERNAME" \
     "KC_BOOTSTRAP_ADMIN_PASSWORD=$KEYCLOAK_ADMIN_PASSWORD" \

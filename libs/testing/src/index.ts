@@ -1,4 +1,5 @@
 export * from './failure-of';
+export * from './faults';
 export * from './gateway';
 export * from './http-harness';
 export * from './wait-for';

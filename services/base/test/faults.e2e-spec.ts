@@ -1,57 +1,23 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { POSTGRES_UNAVAILABLE, REDIS_UNAVAILABLE } from '@platform/errors';
-import { api, type ApiResponse, keycloakToken, waitFor } from '@platform/testing';
+import {
+  api,
+  type ApiResponse,
+  expectUnavailable,
+  keycloakToken,
+  timed,
+  waitFor,
+  withFault,
+} from '@platform/testing';
 
 /**
  * A dead (stopped) or stuck (SIGSTOPped) Postgres or Redis under requests, through the gateway
- * against the native stack (scripts/test/fault.sh): each request is answered within 5 s with a
- * 503 naming the dependency, a write attempted meanwhile is all there or not at all, and the
- * service recovers by itself once the dependency is back. Other suites share the stack: every
- * fault window is a few seconds, and always closed in a `finally`.
+ * against the native stack (scripts/test/fault.sh, @platform/testing faults): each request is
+ * answered within 5 s with a 503 naming the dependency, a write attempted meanwhile is all there
+ * or not at all, and the service recovers by itself once the dependency is back.
  */
 
 const V1 = '/base_api/v1';
-const ANSWER_WITHIN_MS = 5000;
-/** A paused server is resumed by fault.sh's watchdog after this long even if the test dies. */
-const WATCHDOG_SECONDS = 20;
-
-type Dependency = 'postgres' | 'redis';
-
-const run = promisify(execFile);
-
-async function fault(action: 'pause' | 'resume' | 'stop' | 'start', dependency: Dependency) {
-  const script = resolve(__dirname, '../../../scripts/test/fault.sh');
-  const args = [script, action, dependency, ...(action === 'pause' ? [`${WATCHDOG_SECONDS}`] : [])];
-  await run('bash', args, { timeout: 120_000 });
-}
-
-/** Runs `during` with the dependency stopped or paused, and always brings it back. */
-async function withFault(
-  kind: 'stopped' | 'stuck',
-  dependency: Dependency,
-  during: () => Promise<void>,
-): Promise<void> {
-  await fault(kind === 'stopped' ? 'stop' : 'pause', dependency);
-  try {
-    await during();
-  } finally {
-    await fault(kind === 'stopped' ? 'start' : 'resume', dependency);
-  }
-}
-
-async function timed<T>(call: () => Promise<ApiResponse<T>>): Promise<[ApiResponse<T>, number]> {
-  const started = performance.now();
-  const response = await call();
-  return [response, performance.now() - started];
-}
-
-function expectUnavailable([response, elapsedMs]: [ApiResponse, number], code: string): void {
-  expect([response.status, response.body['code']]).toEqual([503, code]);
-  expect(elapsedMs).toBeLessThan(ANSWER_WITHIN_MS);
-}
 
 describe('a dead or stuck dependency gets a fast 503 naming it', () => {
   let admin: string;
