@@ -1,5 +1,5 @@
-import { type QueryRunner } from 'typeorm';
-import { RunnerTransaction } from './runner-transaction';
+import { type DataSource, type QueryRunner } from 'typeorm';
+import { inTransaction, RunnerTransaction } from './runner-transaction';
 
 function recordingRunner(fail?: Error) {
   const sent: unknown[] = [];
@@ -60,5 +60,95 @@ describe('RunnerTransaction', () => {
     });
     await transaction.rollback();
     expect(sent.at(-1)).toBe('ROLLBACK');
+  });
+});
+
+describe('RunnerTransaction after a connection failure', () => {
+  it('sends no ROLLBACK and discards the connection instead of giving it back', async () => {
+    const sent: string[] = [];
+    const released: unknown[] = [];
+    const runner = {
+      connect: async () => ({
+        query: async () => {
+          throw new Error('Query read timeout');
+        },
+      }),
+      query: async (text: string) => {
+        sent.push(text);
+        return undefined;
+      },
+      release: async () => released.push('to the pool'),
+      releasePostgresConnection: async (error: Error) => released.push(error.message),
+    } as unknown as QueryRunner;
+    const transaction = new RunnerTransaction(runner);
+    const failure = await transaction.rows('SELECT 1').catch((error: unknown) => error);
+    await transaction.rollback(failure);
+    await transaction.release();
+    expect(sent).toEqual(['BEGIN ISOLATION LEVEL READ COMMITTED']);
+    expect(released).toEqual(['Query read timeout']);
+  });
+
+  it('rolls back and gives the connection back after any other failure', async () => {
+    const sent: string[] = [];
+    const released: unknown[] = [];
+    const runner = {
+      query: async (text: string) => {
+        sent.push(text);
+        return undefined;
+      },
+      release: async () => released.push('to the pool'),
+    } as unknown as QueryRunner;
+    const transaction = new RunnerTransaction(runner);
+    await transaction.rollback(new Error('409: the order moved on'));
+    await transaction.release();
+    expect(released).toEqual(['to the pool']);
+  });
+});
+
+describe('inTransaction', () => {
+  function fakeDataSource(failWith?: Error) {
+    const calls: string[] = [];
+    const runner = {
+      isTransactionActive: false,
+      manager: { name: 'the transaction manager' },
+      connect: async () => calls.push('connect'),
+      startTransaction: async () => {
+        runner.isTransactionActive = true;
+        calls.push('start');
+      },
+      commitTransaction: async () => calls.push('commit'),
+      rollbackTransaction: async () => calls.push('rollback'),
+      release: async () => calls.push('release to the pool'),
+      releasePostgresConnection: async (error: Error) => calls.push(`discard: ${error.message}`),
+    };
+    const dataSource = { createQueryRunner: () => runner } as unknown as DataSource;
+    const work = async (manager: unknown) => {
+      calls.push(`work with ${(manager as { name: string }).name}`);
+      if (failWith) throw failWith;
+      return 'done';
+    };
+    return { dataSource, calls, work };
+  }
+
+  it('runs the work on the transaction manager and commits', async () => {
+    const { dataSource, calls, work } = fakeDataSource();
+    await expect(inTransaction(dataSource, work)).resolves.toBe('done');
+    expect(calls).toEqual([
+      'connect',
+      'start',
+      'work with the transaction manager',
+      'commit',
+      'release to the pool',
+    ]);
+  });
+
+  it('rolls back after a refusal, and discards the connection after a connection failure', async () => {
+    const refused = fakeDataSource(new Error('409'));
+    await expect(inTransaction(refused.dataSource, refused.work)).rejects.toThrow('409');
+    expect(refused.calls.slice(-2)).toEqual(['rollback', 'release to the pool']);
+    const timedOut = fakeDataSource(new Error('Query read timeout'));
+    await expect(inTransaction(timedOut.dataSource, timedOut.work)).rejects.toThrow('timeout');
+    expect(timedOut.calls.slice(-1)).toEqual(['discard: Query read timeout']);
+    expect(timedOut.calls).not.toContain('rollback');
   });
 });

@@ -1,5 +1,6 @@
+import { dependencyFailureOf, POSTGRES_UNAVAILABLE } from '@platform/errors';
 import { type PoolClient, type QueryResult } from 'pg';
-import { type DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError, type QueryRunner } from 'typeorm';
 
 const BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';
 
@@ -28,6 +29,8 @@ function statementName(sql: string): string {
  */
 export class RunnerTransaction {
   private state: 'not-begun' | 'open' | 'ended' = 'not-begun';
+  /** The connection failed (Postgres gone, stuck past the deadline): it is not used again. */
+  private broken: Error | undefined;
 
   constructor(private readonly runner: QueryRunner) {}
 
@@ -45,10 +48,22 @@ export class RunnerTransaction {
     if (open) await this.runner.query('COMMIT');
   }
 
-  async rollback(): Promise<void> {
+  /**
+   * Rolls back after `cause`. When the cause is the connection itself (Postgres stopped, or stuck
+   * past the query deadline), no ROLLBACK is sent: it would wait out the same deadline again
+   * behind the statement still unanswered. {@link release} discards such a connection, and
+   * Postgres rolls back the transaction of a connection that went away.
+   */
+  async rollback(cause?: unknown): Promise<void> {
     const open = this.state === 'open';
     this.state = 'ended';
-    if (open) await this.runner.query('ROLLBACK');
+    this.broken = connectionFailure(cause);
+    if (open && !this.broken) await this.runner.query('ROLLBACK');
+  }
+
+  /** Gives the connection back to the pool, or discards it after a connection failure. */
+  release(): Promise<void> {
+    return releaseRunner(this.runner, this.broken);
   }
 
   private async run(sql: string, parameters: unknown[]): Promise<QueryResult> {
@@ -90,4 +105,53 @@ export async function preparedRows<T = Record<string, unknown>>(
   } finally {
     await runner.release();
   }
+}
+
+/**
+ * `work` in one transaction on a connection of its own, like TypeORM's `dataSource.transaction`
+ * but bounded by the deadlines once: after a connection failure (Postgres stopped, or stuck past
+ * the query deadline) it sends no ROLLBACK, which would wait out the same deadline again, and
+ * discards the connection (Postgres rolls back the transaction of a connection that went away).
+ */
+export async function inTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  let broken: Error | undefined;
+  try {
+    await runner.startTransaction();
+    const result = await work(runner.manager);
+    await runner.commitTransaction();
+    return result;
+  } catch (error) {
+    broken = connectionFailure(error);
+    if (!broken && runner.isTransactionActive) {
+      await runner.rollbackTransaction().catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    await releaseRunner(runner, broken);
+  }
+}
+
+/** The error, when it says the connection itself failed; else undefined. */
+function connectionFailure(cause: unknown): Error | undefined {
+  if (dependencyFailureOf(cause)?.code !== POSTGRES_UNAVAILABLE) return undefined;
+  return cause instanceof Error ? cause : new Error(String(cause));
+}
+
+/** Back to the pool, or, after a connection failure, discarded. */
+async function releaseRunner(runner: QueryRunner, broken: Error | undefined): Promise<void> {
+  // TypeORM's Postgres runner releases with an error (pg-pool then destroys the client) through
+  // this method only; `release()` would give a broken connection back to the pool.
+  const postgres = runner as unknown as {
+    releasePostgresConnection?: (error: Error) => Promise<void>;
+  };
+  if (broken && postgres.releasePostgresConnection) {
+    await postgres.releasePostgresConnection(broken);
+    return;
+  }
+  await runner.release();
 }

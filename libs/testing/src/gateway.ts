@@ -58,9 +58,11 @@ export async function api<T = Record<string, unknown>>(
   return { status: response.status, headers: response.headers, body: parsed as T };
 }
 
-/** A real access token from the real Keycloak, by password grant on the development client. */
-const KEYCLOAK_ATTEMPTS = 10;
-
+/**
+ * A real access token from the real Keycloak, by password grant on the development client. No
+ * retry: Keycloak validates its pooled connections before use (scripts/stack/keycloak.sh), so
+ * even right after the fault tests restart Postgres a refusal is a real one.
+ */
 export async function keycloakToken(username: string): Promise<string> {
   const form = new URLSearchParams({
     grant_type: 'password',
@@ -69,27 +71,20 @@ export async function keycloakToken(username: string): Promise<string> {
     password: requiredEnv('KC_DEV_USER_PASSWORD'),
     scope: 'openid',
   });
-  // After the fault tests restart Postgres, Keycloak answers 500 until its pool has replaced the
-  // connections the restart ended: a few retries ride that out, a real refusal fails at once.
-  for (let attempt = 1; ; attempt++) {
-    const response = await fetch(
-      `${gatewayUrl()}/keycloak/realms/platform/protocol/openid-connect/token`,
-      { method: 'POST', body: form },
+  const response = await fetch(
+    `${gatewayUrl()}/keycloak/realms/platform/protocol/openid-connect/token`,
+    { method: 'POST', body: form },
+  );
+  const body = (await response.json().catch(() => ({}))) as {
+    access_token?: string;
+    error_description?: string;
+  };
+  if (!response.ok || !body.access_token) {
+    throw new Error(
+      `Keycloak refused ${username}: ${response.status} ${body.error_description ?? ''}`,
     );
-    const body = (await response.json().catch(() => ({}))) as {
-      access_token?: string;
-      error_description?: string;
-    };
-    if (response.ok && body.access_token) {
-      return body.access_token;
-    }
-    if (response.status < 500 || attempt >= KEYCLOAK_ATTEMPTS) {
-      throw new Error(
-        `Keycloak refused ${username}: ${response.status} ${body.error_description ?? ''}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
   }
+  return body.access_token;
 }
 
 const run = promisify(execFile);

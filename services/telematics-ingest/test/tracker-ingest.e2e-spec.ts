@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { appendFlexCrc8, type FlexPositionInput } from '@platform/navtelecom';
-import { api, keycloakToken } from '@platform/testing';
+import { api, keycloakToken, withFault } from '@platform/testing';
 import { SimulatedTracker } from '@platform/navtelecom/simulator';
 
 /**
@@ -13,7 +10,6 @@ import { SimulatedTracker } from '@platform/navtelecom/simulator';
  */
 
 const V2 = '/telematics_api/v2';
-const run = promisify(execFile);
 
 function trackerAddress(): { host: string; port: number } {
   const host = process.env['TRACKER_HOST'];
@@ -51,13 +47,6 @@ async function connectedTracker(imei: string, deviceId = 0): Promise<SimulatedTr
   const tracker = new SimulatedTracker({ ...trackerAddress(), imei, deviceId });
   await tracker.connect();
   return tracker;
-}
-
-async function fault(action: 'pause' | 'resume', seconds?: number): Promise<void> {
-  const script = resolve(__dirname, '../../../scripts/test/fault.sh');
-  await run('bash', [script, action, 'postgres', ...(seconds ? [String(seconds)] : [])], {
-    timeout: 60_000,
-  });
 }
 
 describe('telematics-ingest through the nginx stream port', () => {
@@ -201,32 +190,29 @@ describe('telematics-ingest through the nginx stream port', () => {
     expect(await storedIndexes(imei)).toEqual([7]);
   });
 
-  it('withholds the acknowledgement while Postgres is stuck, sends it once committed, loses nothing', async () => {
-    const imei = newImei();
-    const tracker = await connectedTracker(imei);
-    trackers.push(tracker);
-    await tracker.handshake();
-    await tracker.negotiate();
-    const base = new Date(Math.floor(Date.now() / 1000) * 1000 - 300_000);
-    await tracker.sendArray(records(2, base, 1));
+  it.each(['stuck', 'stopped'] as const)(
+    'withholds the acknowledgement while Postgres is %s, sends it once committed, loses nothing',
+    async (kind) => {
+      const imei = newImei();
+      const tracker = await connectedTracker(imei);
+      trackers.push(tracker);
+      await tracker.handshake();
+      await tracker.negotiate();
+      const base = new Date(Math.floor(Date.now() / 1000) * 1000 - 300_000);
+      await tracker.sendArray(records(2, base, 1));
 
-    // the watchdog resumes Postgres after 20 s even if this test dies
-    await fault('pause', 20);
-    let resumed = false;
-    try {
-      tracker.send(tracker.arrayBytes(records(4, new Date(base.getTime() + 10_000), 10)));
-      await expect(tracker.read(4, 3000)).rejects.toThrow('no reply');
-      expect(tracker.bufferedReplyBytes).toBe(0);
-      await fault('resume');
-      resumed = true;
-      // the commit that hung is cut and retried (commit deadline 10 s, then backoff)
+      await withFault(kind, 'postgres', async () => {
+        tracker.send(tracker.arrayBytes(records(4, new Date(base.getTime() + 10_000), 10)));
+        await expect(tracker.read(4, 3000)).rejects.toThrow('no reply');
+        expect(tracker.bufferedReplyBytes).toBe(0);
+      });
+      // the commit that hung or failed is retried (commit deadline 10 s, then backoff)
       const ack = appendFlexCrc8(Buffer.from([0x7e, 0x41, 4]));
       expect((await tracker.read(4, 25_000)).toString('hex')).toBe(ack.toString('hex'));
-    } finally {
-      if (!resumed) await fault('resume');
-    }
-    expect(await storedIndexes(imei)).toEqual([1, 2, 10, 11, 12, 13]);
-  }, 60_000);
+      expect(await storedIndexes(imei)).toEqual([1, 2, 10, 11, 12, 13]);
+    },
+    60_000,
+  );
 
   it('API keys: created by an admin, shown once, accepted as Bearer, refused once revoked', async () => {
     const imei = newImei();

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type UserPrincipal } from '@platform/auth';
 import { IsNull, Repository } from 'typeorm';
-import { violatedUniqueConstraint } from '@platform/database';
+import { inTransaction, violatedUniqueConstraint } from '@platform/database';
 import { LIMITS } from '../common/limits';
 import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { FaceClient } from '../common/remote/face.client';
@@ -87,7 +87,7 @@ export class UsersService {
    * nothing deleted.
    */
   async remove(id: string): Promise<void> {
-    await this.users.manager.transaction(async (manager) => {
+    await inTransaction(this.users.manager.connection, async (manager) => {
       const result = await manager.delete(UserEntity, { id });
       if (!result.affected) {
         throw userErrors.notFound();

@@ -156,8 +156,8 @@ export class TransitionEngine {
         result = await work(ctx);
         await ctx.transaction.commit();
       } catch (error) {
-        await ctx.transaction.rollback().catch(() => undefined);
-        await runner.release();
+        await ctx.transaction.rollback(error).catch(() => undefined);
+        await ctx.transaction.release();
         const state = sqlState(error);
         if (state !== undefined && RETRIED_SQLSTATES.has(state) && attempt < ATTEMPTS) {
           this.logger.warn({ sqlState: state, attempt }, 'transition retried');
@@ -165,7 +165,7 @@ export class TransitionEngine {
         }
         throw error;
       }
-      await runner.release();
+      await ctx.transaction.release();
       await this.afterCommit(ctx);
       return result;
     }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { isForeignKeyViolation, violatedUniqueConstraint } from '@platform/database';
+import { inTransaction, isForeignKeyViolation, violatedUniqueConstraint } from '@platform/database';
 import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { type DataSource } from 'typeorm';
 import { DefinitionRegistry } from '../fsm/definition.registry';
@@ -144,7 +144,7 @@ export class LockersService {
   }
 
   async deleteLocker(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       try {
         await manager.query(
           `DELETE FROM delivery.cells c WHERE c.locker_id = $1

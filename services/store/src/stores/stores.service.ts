@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { type StoreSummary } from '@platform/contracts';
-import { violatedUniqueConstraint } from '@platform/database';
+import { inTransaction, violatedUniqueConstraint } from '@platform/database';
 import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { DataSource, In, Repository } from 'typeorm';
 import { ItemEntity } from '../items/entities/item.entity';
@@ -107,7 +107,7 @@ export class StoresService {
    * it) or waits for the delete and then fails its foreign key (404 STORE_NOT_FOUND).
    */
   async remove(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       const store = await manager
         .getRepository(StoreEntity)
         .createQueryBuilder('store')

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { JobsModule } from '@platform/jobs';
 import { Pool } from 'pg';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
@@ -22,6 +22,8 @@ const COMMIT_TIMEOUT_MS = 10_000;
  * API reads must not wait behind commits), sized by INGEST_COMMIT_CONCURRENCY plus one for
  * maintenance.
  */
+const poolLogger = new Logger('IngestPool');
+
 @Module({
   imports: [ApiKeysModule, JobsModule.forRoot({ queues: [MAINTENANCE_QUEUE] })],
   controllers: [TelemetryV2Controller, TelemetryV1Controller, MetricsController],
@@ -30,8 +32,8 @@ const COMMIT_TIMEOUT_MS = 10_000;
     {
       provide: INGEST_POOL,
       inject: [TelematicsConfig],
-      useFactory: (config: TelematicsConfig) =>
-        new Pool({
+      useFactory: (config: TelematicsConfig) => {
+        const pool = new Pool({
           host: config.database.host,
           port: config.database.port,
           database: config.database.database,
@@ -44,7 +46,14 @@ const COMMIT_TIMEOUT_MS = 10_000;
           statement_timeout: COMMIT_TIMEOUT_MS,
           idle_in_transaction_session_timeout: 30_000,
           lock_timeout: 5000,
-        }),
+        });
+        // An idle client whose server went away (Postgres restarted) errors on the pool: without
+        // a listener that is an uncaught 'error' event and ends the process. The pool drops the
+        // client; the next commit opens a fresh one (and fails, unacknowledged, until Postgres
+        // is back).
+        pool.on('error', (error) => poolLogger.warn({ err: error }, 'idle ingest connection lost'));
+        return pool;
+      },
     },
     {
       provide: IngestWriter,

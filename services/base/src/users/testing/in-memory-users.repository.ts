@@ -26,23 +26,35 @@ export class InMemoryUsersRepository {
     return { affected: before - this.rows.length, raw: [] };
   };
 
-  /** A transaction over the array: what the work changed is undone when it throws. */
+  /**
+   * Transactions over the array, through the query runner `inTransaction` (@platform/database)
+   * drives: what the work changed is undone by a rollback.
+   */
   manager = {
-    transaction: async <T>(
-      work: (manager: {
-        delete: (
-          _entity: unknown,
-          where: { id: string },
-        ) => ReturnType<InMemoryUsersRepository['delete']>;
-      }) => Promise<T>,
-    ): Promise<T> => {
-      const snapshot = [...this.rows];
-      try {
-        return await work({ delete: (_entity, where) => this.delete(where) });
-      } catch (error) {
-        this.rows = snapshot;
-        throw error;
-      }
+    connection: {
+      createQueryRunner: () => {
+        let snapshot: UserEntity[] = [];
+        const runner = {
+          isTransactionActive: false,
+          manager: {
+            delete: (_entity: unknown, where: { id: string }) => this.delete(where),
+          },
+          connect: async () => undefined,
+          startTransaction: async () => {
+            snapshot = [...this.rows];
+            runner.isTransactionActive = true;
+          },
+          commitTransaction: async () => {
+            runner.isTransactionActive = false;
+          },
+          rollbackTransaction: async () => {
+            this.rows = snapshot;
+            runner.isTransactionActive = false;
+          },
+          release: async () => undefined,
+        };
+        return runner;
+      },
     },
   };
 
