@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { type ApiResponse } from './gateway';
+import { api, type ApiResponse, keycloakToken } from './gateway';
+import { waitFor } from './wait-for';
 
 /**
  * Faults of the native stack's Postgres and Redis for the end-to-end fault tests of every service
@@ -24,7 +25,11 @@ async function fault(action: 'pause' | 'resume' | 'stop' | 'start', dependency: 
   await run('bash', args, { timeout: 120_000 });
 }
 
-/** Runs `during` with the dependency stopped or stuck, and always brings it back. */
+/**
+ * Runs `during` with the dependency stopped or stuck, and always brings it back; then waits until
+ * the platform reports every service up again on its own (base's status, which asks each service
+ * over the Redis transport), so that the suites after this one meet a recovered platform.
+ */
 export async function withFault(
   kind: FaultKind,
   dependency: Dependency,
@@ -35,7 +40,22 @@ export async function withFault(
     await during();
   } finally {
     await fault(kind === 'stopped' ? 'start' : 'resume', dependency);
+    await platformRecovered();
   }
+}
+
+/** Every service up again by base's system status (within 30 s of the dependency's return). */
+export async function platformRecovered(): Promise<void> {
+  const admin = await keycloakToken('dev-admin');
+  await waitFor(
+    async () => {
+      const status = await api<{ state?: string }>('GET', '/base_api/v1/system/status', {
+        token: admin,
+      });
+      return status.status === 200 && status.body.state === 'up' ? true : undefined;
+    },
+    { timeoutMs: 30_000, what: 'every service up again after the fault' },
+  );
 }
 
 /** A call's answer and how long it took. */
