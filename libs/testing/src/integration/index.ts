@@ -2,3 +2,4 @@ export * from './integration-database';
 export * from './integration-redis';
 export * from './schema-drift';
 export * from './stack-environment';
+export * from './http-integration';

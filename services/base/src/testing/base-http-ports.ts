@@ -1,0 +1,150 @@
+import { type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
+import { type TestingModuleBuilder } from '@nestjs/testing';
+import { FACE_ERROR_CODES } from '@platform/contracts';
+import { DomainError } from '@platform/errors';
+import { type JobHandler, JOBS_REDIS, JobWorkers } from '@platform/jobs';
+import { Worker } from 'bullmq';
+import type Redis from 'ioredis';
+import { FaceClient } from '../common/remote/face.client';
+import { StoreDirectoryClient } from '../common/remote/store-directory.client';
+import { hashCardKey } from '../engineers/auth-card';
+import { BaseConfig } from '../config/service.config';
+import { FakeStores } from '../device-auth/testing/device-auth-testbed';
+
+export { FakeStores };
+
+/**
+ * The face service as base's FaceClient sees it: 1:N identification among the faces enrolled
+ * (an image shows whoever enrolled exactly that image), enrolment as an upsert, idempotent
+ * deletion. `failure` is what face answers every call with instead (its refusals such as NO_FACE
+ * pass through FaceClient as they are; its silence is FACE_SERVICE_UNAVAILABLE).
+ */
+export class FakeFaces {
+  /** User id → the image enrolled for them. */
+  readonly enrolled = new Map<string, string>();
+  /** The calls made, by method name and user id or image. */
+  readonly calls: string[] = [];
+  failure: DomainError | undefined;
+
+  async identify(image: string): Promise<string> {
+    this.answer(`identify ${image}`);
+    for (const [userId, enrolled] of this.enrolled) {
+      if (enrolled === image) return userId;
+    }
+    throw new DomainError('not_found', FACE_ERROR_CODES.notMatched, 'No matching face');
+  }
+
+  async enroll(userId: string, image: string): Promise<void> {
+    this.answer(`enroll ${userId}`);
+    this.enrolled.set(userId, image);
+  }
+
+  async delete(userId: string): Promise<boolean> {
+    this.answer(`delete ${userId}`);
+    return this.enrolled.delete(userId);
+  }
+
+  async exists(userId: string): Promise<boolean> {
+    this.answer(`exists ${userId}`);
+    return this.enrolled.has(userId);
+  }
+
+  /** Forgets the calls, the faces and the failure. */
+  reset(): void {
+    this.calls.length = 0;
+    this.enrolled.clear();
+    this.failure = undefined;
+  }
+
+  private answer(call: string): void {
+    this.calls.push(call);
+    if (this.failure) throw this.failure;
+  }
+}
+
+/** The other services base calls, as the specs' fakes. */
+export interface BaseRemotes {
+  faces: FakeFaces;
+  stores: FakeStores;
+}
+
+export function baseRemotes(): BaseRemotes {
+  return { faces: new FakeFaces(), stores: new FakeStores() };
+}
+
+/** The HMAC key of engineers' card keys in these specs (AUTH_CARD_SECRET). */
+export const TEST_AUTH_CARD_SECRET = 'integration-spec-auth-card-secret-0123456789';
+
+/** The card key hash base stores for `key`, under {@link TEST_AUTH_CARD_SECRET}. */
+export function testCardKeyHash(key: string): string {
+  return hashCardKey(TEST_AUTH_CARD_SECRET, key);
+}
+
+/**
+ * BullMQ workers on the spec's own Redis database. The real JobWorkers connect to the database
+ * the services use (0), where they would compete with the running base for its jobs.
+ */
+class ClaimedDatabaseJobWorkers implements OnApplicationShutdown {
+  private readonly workers: { worker: Worker; connection: Redis }[] = [];
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly db: number,
+  ) {}
+
+  process<T>(queueName: string, handler: JobHandler<T>): void {
+    const connection = this.redis.duplicate({ db: this.db, maxRetriesPerRequest: null });
+    const worker = new Worker(
+      queueName,
+      (job) =>
+        handler({
+          id: String(job.id),
+          name: job.name,
+          data: job.data as T,
+          attempt: job.attemptsMade + 1,
+        }),
+      { connection },
+    );
+    worker.on('error', () => undefined);
+    this.workers.push({ worker, connection });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(
+      this.workers.map(async ({ worker, connection }) => {
+        await worker.close(true);
+        // BullMQ leaves a connection it was given open.
+        await connection.quit();
+      }),
+    );
+  }
+}
+
+interface ClaimedRedis {
+  redis: { redis: Redis; db: number };
+}
+
+/**
+ * Options of `startIntegrationHttp` (@platform/testing/integration) for base's feature modules:
+ * what PlatformCoreModule would give them (base's config, for the card key HMAC) and the ports
+ * that stay external in the integration tier replaced: the face and store services by `remotes`,
+ * the job queues and workers moved to the spec's own Redis database. Postgres is the real one.
+ */
+export function baseHttp(imports: ModuleMetadata['imports'], remotes: BaseRemotes) {
+  const config = { serviceName: 'base', authCardSecret: TEST_AUTH_CARD_SECRET };
+  return {
+    apiPrefix: 'base_api',
+    imports,
+    globals: [{ provide: BaseConfig, useValue: config }],
+    override: (builder: TestingModuleBuilder, { redis }: ClaimedRedis): TestingModuleBuilder =>
+      builder
+        .overrideProvider(FaceClient)
+        .useValue(remotes.faces)
+        .overrideProvider(StoreDirectoryClient)
+        .useValue(remotes.stores)
+        .overrideProvider(JOBS_REDIS)
+        .useFactory({ factory: () => redis.redis.duplicate({ db: redis.db }) })
+        .overrideProvider(JobWorkers)
+        .useFactory({ factory: () => new ClaimedDatabaseJobWorkers(redis.redis, redis.db) }),
+  };
+}

@@ -1,0 +1,159 @@
+import { createTestJwtIssuer, waitFor } from '@platform/testing';
+import { type IntegrationHttp, startIntegrationHttp } from '@platform/testing/integration';
+import { databaseDefinition } from '../database/database-definition';
+import { baseHttp, baseRemotes } from '../testing/base-http-ports';
+import { UsersModule } from './users.module';
+
+const ID = '3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e';
+const FACE = 'aGVsbG8=';
+
+/**
+ * The production UsersModule over HTTP, on a database of its own migrated by base's migrations
+ * and a Redis database of its own (the face deletion queue); only the face service is a fake.
+ */
+describe('users admin over HTTP', () => {
+  let http: IntegrationHttp;
+  const remotes = baseRemotes();
+  let admin: string;
+  let passenger: string;
+
+  beforeAll(async () => {
+    const issuer = await createTestJwtIssuer();
+    http = await startIntegrationHttp(databaseDefinition, {
+      ...baseHttp([UsersModule], remotes),
+      keycloak: issuer,
+    });
+    [admin, passenger] = await Promise.all([
+      issuer.sign({ roles: ['admin'] }),
+      issuer.sign({ roles: ['passenger'] }),
+    ]);
+  });
+
+  afterAll(() => http?.close());
+
+  /** Boris, with his face enrolled; nothing else. */
+  beforeEach(async () => {
+    remotes.faces.reset();
+    await http.database.dataSource.query('TRUNCATE base.users CASCADE');
+    await http.database.dataSource.query('INSERT INTO base.users (id, name) VALUES ($1, $2)', [
+      ID,
+      'Boris',
+    ]);
+    remotes.faces.enrolled.set(ID, FACE);
+  });
+
+  async function unchanged(request: () => Promise<void>): Promise<void> {
+    const before = await http.rows('base.users');
+    await request();
+    expect(await http.rows('base.users')).toEqual(before);
+    expect(remotes.faces.calls).toEqual([]);
+  }
+
+  async function names(): Promise<string[]> {
+    const [status, page] = await http.call('GET', '/admin/users', { token: admin });
+    expect(status).toBe(200);
+    return (page['items'] as { name: string }[]).map((user) => user.name);
+  }
+
+  const routes: [string, string, unknown?][] = [
+    ['POST', '/admin/user', { name: 'Anna' }],
+    ['GET', '/admin/users', undefined],
+    ['DELETE', `/admin/users/${ID}`, undefined],
+    ['PATCH', `/admin/user/${ID}/face`, { face: 'bmV3IGZhY2U=' }],
+    ['DELETE', `/admin/user/face?user_id=${ID}`, undefined],
+  ];
+
+  it.each(routes)(
+    '%s %s refuses no token (401) and a non-admin (403), changing nothing',
+    async (method, path, body) => {
+      await unchanged(async () => {
+        expect((await http.call(method, path, { body }))[0]).toBe(401);
+        expect((await http.call(method, path, { body, token: passenger }))[0]).toBe(403);
+      });
+    },
+  );
+
+  it('answers the seed shapes with 200', async () => {
+    const [created, user] = await http.call('POST', '/admin/user', {
+      token: admin,
+      body: { name: ' Anna ' },
+    });
+    expect([created, user]).toEqual([200, { id: expect.any(String), name: 'Anna' }]);
+    expect(await names()).toEqual(['Boris', 'Anna']);
+    expect(await http.call('DELETE', `/admin/users/${ID}`, { token: admin })).toEqual([
+      200,
+      { status: 'OK' },
+    ]);
+    expect(await names()).toEqual(['Anna']);
+    expect(await http.call('GET', '/admin/users?page=2&size=10', { token: admin })).toEqual([
+      200,
+      { items: [], total: 1, page: 2, size: 10, pages: 1 },
+    ]);
+  });
+
+  it("deletes a user's face with them, once, through the face deletion queue", async () => {
+    const [, cecilia] = await http.call('POST', '/admin/user', {
+      token: admin,
+      body: { name: 'Cecilia', face: 'Y2VjaWxpYQ==' },
+    });
+    const id = cecilia['id'] as string;
+    expect(remotes.faces.enrolled.has(id)).toBe(true);
+    await http.call('DELETE', `/admin/users/${id}`, { token: admin });
+    await waitFor(async () => (remotes.faces.enrolled.has(id) ? undefined : true), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      what: "the face deletion job to forget Cecilia's face",
+    });
+    expect(remotes.faces.calls.filter((call) => call.endsWith(id))).toEqual([
+      `enroll ${id}`,
+      `delete ${id}`,
+    ]);
+  });
+
+  it('creates a user with a face, enrols and forgets faces', async () => {
+    const [, user] = await http.call('POST', '/admin/user', {
+      token: admin,
+      body: { name: 'Anna', face: FACE },
+    });
+    expect(remotes.faces.enrolled.get(user['id'] as string)).toBe(FACE);
+    expect(
+      await http.call('PATCH', `/admin/user/${ID}/face`, {
+        token: admin,
+        body: { face: 'bmV3IGZhY2U=' },
+      }),
+    ).toEqual([200, { status: 'OK' }]);
+    expect(remotes.faces.enrolled.get(ID)).toBe('bmV3IGZhY2U=');
+    expect(await http.call('DELETE', `/admin/user/face?user_id=${ID}`, { token: admin })).toEqual([
+      200,
+      { status: 'OK' },
+    ]);
+    expect(remotes.faces.enrolled.has(ID)).toBe(false);
+  });
+
+  it.each<[string, string, unknown?]>([
+    ['POST', '/admin/user', {}],
+    ['POST', '/admin/user', { name: '' }],
+    ['POST', '/admin/user', { name: '    ' }],
+    ['POST', '/admin/user', { name: 'x'.repeat(257) }],
+    ['POST', '/admin/user', { name: 42 }],
+    ['POST', '/admin/user', { name: 'Anna', role: 'admin' }],
+    ['POST', '/admin/user', { name: 'Anna', face: 'not base64!' }],
+    ['POST', '/admin/user', '{"name": '],
+    ['GET', '/admin/users?page=0', undefined],
+    ['GET', '/admin/users?size=101', undefined],
+    ['GET', '/admin/users?size=abc', undefined],
+    ['DELETE', '/admin/users/42', undefined],
+    ['DELETE', "/admin/users/1' OR '1'='1", undefined],
+    ['PATCH', '/admin/user/not-a-uuid/face', { face: FACE }],
+    ['PATCH', `/admin/user/${ID}/face`, {}],
+    ['PATCH', `/admin/user/${ID}/face`, { face: FACE, extra: true }],
+    ['DELETE', '/admin/user/face', undefined],
+    ['DELETE', '/admin/user/face?user_id=abc', undefined],
+  ])('%s %s with bad input is a 400 and changes nothing', async (method, path, body) => {
+    await unchanged(async () => {
+      const [status, answer] = await http.call(method, path, { token: admin, body });
+      expect(status).toBe(400);
+      expect(answer).toMatchObject({ statusCode: 400, code: expect.any(String) });
+    });
+  });
+});
