@@ -1,6 +1,7 @@
 import { Global, Module, type Provider } from '@nestjs/common';
 import { type TestingModuleBuilder } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { createTestJwtIssuer, type TestJwtIssuer } from '@platform/auth/testing';
 import { type HarnessOptions, type HttpHarness, startHttpHarness } from '../http-harness';
 import {
   createIntegrationDatabase,
@@ -15,7 +16,7 @@ export interface IntegrationPorts {
   redis: IntegrationRedis;
 }
 
-export interface IntegrationHttpOptions extends Omit<HarnessOptions, 'override'> {
+export interface IntegrationHttpOptions extends Omit<HarnessOptions, 'override' | 'keycloak'> {
   /**
    * Values the compiled modules take from the service's global core (e.g. its config class), in
    * place of PlatformCoreModule: provided and exported by a global module.
@@ -27,11 +28,15 @@ export interface IntegrationHttpOptions extends Omit<HarnessOptions, 'override'>
 
 /** For integration specs: the service's real modules over HTTP, on storage of the spec's own. */
 export interface IntegrationHttp extends HttpHarness, IntegrationPorts {
+  /** The Keycloak stand-in the application trusts: sign the callers' tokens with it. */
+  issuer: TestJwtIssuer;
   /**
    * Every row of the tables, as JSON, in a stable order: equal before and after a request that
    * changes nothing.
    */
   rows(...tables: string[]): Promise<Record<string, unknown[]>>;
+  /** Runs `request` and expects the rows of `tables` to be as they were before it. */
+  unchanged(tables: string[], request: () => Promise<void>): Promise<void>;
 }
 
 function globalModule(providers: Provider[]) {
@@ -57,9 +62,11 @@ export async function startIntegrationHttp(
   try {
     redis = await claimIntegrationRedis();
     const ports: IntegrationPorts = { database, redis };
+    const issuer = await createTestJwtIssuer();
     const { globals = [], override, imports = [], ...harness } = options;
     const http = await startHttpHarness({
       ...harness,
+      keycloak: issuer,
       imports: [
         TypeOrmModule.forRoot(database.dataSource.options),
         globalModule(globals),
@@ -68,18 +75,25 @@ export async function startIntegrationHttp(
       override: (builder) => override?.(builder, ports) ?? builder,
     });
     const claimed = redis;
+    const rows = async (...tables: string[]) => {
+      const snapshot: Record<string, unknown[]> = {};
+      for (const table of tables) {
+        const found: { row: string }[] = await database.dataSource.query(
+          `SELECT to_jsonb(t)::text AS row FROM ${table} t`,
+        );
+        snapshot[table] = found.map(({ row }) => row).sort();
+      }
+      return snapshot;
+    };
     return {
       ...http,
       ...ports,
-      rows: async (...tables) => {
-        const snapshot: Record<string, unknown[]> = {};
-        for (const table of tables) {
-          const rows: { row: string }[] = await database.dataSource.query(
-            `SELECT to_jsonb(t)::text AS row FROM ${table} t`,
-          );
-          snapshot[table] = rows.map(({ row }) => row).sort();
-        }
-        return snapshot;
+      issuer,
+      rows,
+      unchanged: async (tables, request) => {
+        const before = await rows(...tables);
+        await request();
+        expect(await rows(...tables)).toEqual(before);
       },
       close: async () => {
         try {

@@ -1,4 +1,4 @@
-import { createTestJwtIssuer, waitFor } from '@platform/testing';
+import { waitFor } from '@platform/testing';
 import { type IntegrationHttp, startIntegrationHttp } from '@platform/testing/integration';
 import { databaseDefinition } from '../database/database-definition';
 import { baseHttp, baseRemotes } from '../testing/base-http-ports';
@@ -18,14 +18,10 @@ describe('users admin over HTTP', () => {
   let passenger: string;
 
   beforeAll(async () => {
-    const issuer = await createTestJwtIssuer();
-    http = await startIntegrationHttp(databaseDefinition, {
-      ...baseHttp([UsersModule], remotes),
-      keycloak: issuer,
-    });
+    http = await startIntegrationHttp(databaseDefinition, baseHttp([UsersModule], remotes));
     [admin, passenger] = await Promise.all([
-      issuer.sign({ roles: ['admin'] }),
-      issuer.sign({ roles: ['passenger'] }),
+      http.issuer.sign({ roles: ['admin'] }),
+      http.issuer.sign({ roles: ['passenger'] }),
     ]);
   });
 
@@ -43,9 +39,7 @@ describe('users admin over HTTP', () => {
   });
 
   async function unchanged(request: () => Promise<void>): Promise<void> {
-    const before = await http.rows('base.users');
-    await request();
-    expect(await http.rows('base.users')).toEqual(before);
+    await http.unchanged(['base.users'], request);
     expect(remotes.faces.calls).toEqual([]);
   }
 
