@@ -1,7 +1,11 @@
 import { Global, Module, type Provider } from '@nestjs/common';
 import { type TestingModuleBuilder } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { createTestJwtIssuer, type TestJwtIssuer } from '@platform/auth/testing';
+import {
+  createTestJwtIssuer,
+  type TestJwtIssuer,
+  type TestTokenClaims,
+} from '@platform/auth/testing';
 import { type HarnessOptions, type HttpHarness, startHttpHarness } from '../http-harness';
 import {
   createIntegrationDatabase,
@@ -109,4 +113,32 @@ export async function startIntegrationHttp(
     await redis?.release();
     throw error;
   }
+}
+
+/**
+ * {@link startIntegrationHttp} for the spec file's tests: started before them all, with a token
+ * signed for each caller in `callers` (by name), closed after them. `http` may be used in the
+ * tests (not before `beforeAll` has run); `tokens` holds the callers' tokens by then.
+ */
+export function setUpIntegrationHttp<Caller extends string>(
+  definition: ServiceDatabaseDefinition,
+  options: IntegrationHttpOptions,
+  callers: Record<Caller, TestTokenClaims>,
+): { http: IntegrationHttp; tokens: Record<Caller, string> } {
+  let started: IntegrationHttp | undefined;
+  const tokens = {} as Record<Caller, string>;
+  beforeAll(async () => {
+    started = await startIntegrationHttp(definition, options);
+    for (const [name, claims] of Object.entries<TestTokenClaims>(callers)) {
+      tokens[name as Caller] = await started.issuer.sign(claims);
+    }
+  });
+  afterAll(() => started?.close());
+  const http = new Proxy({} as IntegrationHttp, {
+    get: (_target, key: keyof IntegrationHttp) => {
+      if (!started) throw new Error(`integration HTTP: ${String(key)} used before beforeAll`);
+      return started[key];
+    },
+  });
+  return { http, tokens };
 }

@@ -1,4 +1,4 @@
-import { type IntegrationHttp, startIntegrationHttp } from '@platform/testing/integration';
+import { setUpIntegrationHttp } from '@platform/testing/integration';
 import { databaseDefinition } from '../database/database-definition';
 import { baseHttp, baseRemotes } from '../testing/base-http-ports';
 import { DestinationsModule } from './destinations.module';
@@ -9,22 +9,11 @@ const TABLES = ['base.hotels', 'base.attractions'];
 
 /** The production DestinationsModule over HTTP, on a database of its own (integration tier). */
 describe('destinations admin over HTTP', () => {
-  let http: IntegrationHttp;
-  let admin: string;
-  let passenger: string;
-
-  beforeAll(async () => {
-    http = await startIntegrationHttp(
-      databaseDefinition,
-      baseHttp([DestinationsModule], baseRemotes()),
-    );
-    [admin, passenger] = await Promise.all([
-      http.issuer.sign({ roles: ['admin'] }),
-      http.issuer.sign({ roles: ['passenger'] }),
-    ]);
-  });
-
-  afterAll(() => http?.close());
+  const { http, tokens } = setUpIntegrationHttp(
+    databaseDefinition,
+    baseHttp([DestinationsModule], baseRemotes()),
+    { admin: { roles: ['admin'] }, passenger: { roles: ['passenger'] } },
+  );
 
   /** A hotel and an attraction at SPB, both with the id the routes name. */
   beforeEach(async () => {
@@ -48,21 +37,23 @@ describe('destinations admin over HTTP', () => {
   ])('%s %s refuses no token (401) and a non-admin (403)', async (method, path, body) => {
     await http.unchanged(TABLES, async () => {
       expect((await http.call(method, path, { body }))[0]).toBe(401);
-      expect((await http.call(method, path, { body, token: passenger }))[0]).toBe(403);
+      expect((await http.call(method, path, { body, token: tokens.passenger }))[0]).toBe(403);
     });
   });
 
   it('creates with the seed shape, listed after the places before it', async () => {
     const [status, created] = await http.call('POST', '/admin/destination/SPB/hotel', {
-      token: admin,
+      token: tokens.admin,
       body: place,
     });
     expect([status, created]).toEqual([200, { id: expect.any(String), ...place }]);
     expect(created['id']).not.toBe(ID);
-    const [, hotels] = await http.call('GET', '/admin/destination/SPB/hotels', { token: admin });
+    const [, hotels] = await http.call('GET', '/admin/destination/SPB/hotels', {
+      token: tokens.admin,
+    });
     expect(hotels).toMatchObject({ items: [{ id: ID }, created], total: 2 });
     const [, attractions] = await http.call('GET', '/admin/destination/SPB/attractions', {
-      token: admin,
+      token: tokens.admin,
     });
     expect(attractions).toMatchObject({ items: [{ id: ID }], total: 1 });
   });
@@ -72,11 +63,14 @@ describe('destinations admin over HTTP', () => {
     ['attraction', 'ATTRACTION_NOT_FOUND'],
   ])('deletes a %s once; then it is a 404 %s', async (kind, code) => {
     const path = `/admin/destination_info/${kind}/${ID}`;
-    expect(await http.call('DELETE', path, { token: admin })).toEqual([200, { status: 'OK' }]);
+    expect(await http.call('DELETE', path, { token: tokens.admin })).toEqual([
+      200,
+      { status: 'OK' },
+    ]);
     expect(
-      (await http.call('GET', `/admin/destination/SPB/${kind}s`, { token: admin }))[1],
+      (await http.call('GET', `/admin/destination/SPB/${kind}s`, { token: tokens.admin }))[1],
     ).toMatchObject({ items: [], total: 0 });
-    expect((await http.call('DELETE', path, { token: admin }))[1].code).toBe(code);
+    expect((await http.call('DELETE', path, { token: tokens.admin }))[1].code).toBe(code);
   });
 
   it.each<[string, string, unknown?]>([
@@ -92,7 +86,7 @@ describe('destinations admin over HTTP', () => {
     ['DELETE', '/admin/destination_info/attraction/abc', undefined],
   ])('%s %s with bad input is a 400 and changes nothing', async (method, path, body) => {
     await http.unchanged(TABLES, async () => {
-      expect((await http.call(method, path, { token: admin, body }))[0]).toBe(400);
+      expect((await http.call(method, path, { token: tokens.admin, body }))[0]).toBe(400);
     });
   });
 });

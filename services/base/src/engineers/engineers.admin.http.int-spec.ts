@@ -1,4 +1,4 @@
-import { type IntegrationHttp, startIntegrationHttp } from '@platform/testing/integration';
+import { setUpIntegrationHttp } from '@platform/testing/integration';
 import { databaseDefinition } from '../database/database-definition';
 import { baseHttp, baseRemotes, testCardKeyHash } from '../testing/base-http-ports';
 import { EngineersModule } from './engineers.module';
@@ -12,22 +12,11 @@ const TABLES = ['base.engineers', 'base.auth_cards'];
  * database of its own (integration tier).
  */
 describe('engineers admin over HTTP', () => {
-  let http: IntegrationHttp;
-  let admin: string;
-  let operator: string;
-
-  beforeAll(async () => {
-    http = await startIntegrationHttp(
-      databaseDefinition,
-      baseHttp([EngineersModule], baseRemotes()),
-    );
-    [admin, operator] = await Promise.all([
-      http.issuer.sign({ roles: ['admin'] }),
-      http.issuer.sign({ roles: ['operator'] }),
-    ]);
-  });
-
-  afterAll(() => http?.close());
+  const { http, tokens } = setUpIntegrationHttp(
+    databaseDefinition,
+    baseHttp([EngineersModule], baseRemotes()),
+    { admin: { roles: ['admin'] }, operator: { roles: ['operator'] } },
+  );
 
   /** Olga, a robot admin with a card. */
   beforeEach(async () => {
@@ -45,7 +34,7 @@ describe('engineers admin over HTTP', () => {
 
   /** Olga's privileges as the list shows them, and her card's key hash. */
   async function olga(): Promise<{ privileges: unknown; card: string | null }> {
-    const [status, page] = await http.call('GET', '/admin/engineers', { token: admin });
+    const [status, page] = await http.call('GET', '/admin/engineers', { token: tokens.admin });
     expect(status).toBe(200);
     const listed = (page['items'] as { id: string; privileges: string[] }[]).find(
       (engineer) => engineer.id === ID,
@@ -70,14 +59,14 @@ describe('engineers admin over HTTP', () => {
     async (method, path, body) => {
       await http.unchanged(TABLES, async () => {
         expect((await http.call(method, path, { body }))[0]).toBe(401);
-        expect((await http.call(method, path, { body, token: operator }))[0]).toBe(403);
+        expect((await http.call(method, path, { body, token: tokens.operator }))[0]).toBe(403);
       });
     },
   );
 
   it('creates an engineer without privileges and never echoes or stores the password', async () => {
     const [status, body] = await http.call('POST', '/admin/engineer', {
-      token: admin,
+      token: tokens.admin,
       body: { login: 'ivan', password: 'long enough' },
     });
     expect([status, body]).toEqual([
@@ -97,7 +86,7 @@ describe('engineers admin over HTTP', () => {
   });
 
   it('deletes an engineer with their card', async () => {
-    expect(await http.call('DELETE', `/admin/engineers/${ID}`, { token: admin })).toEqual([
+    expect(await http.call('DELETE', `/admin/engineers/${ID}`, { token: tokens.admin })).toEqual([
       200,
       { status: 'OK' },
     ]);
@@ -138,7 +127,10 @@ describe('engineers admin over HTTP', () => {
     ],
   ])('%s %s %j is accepted and takes effect', async (method, path, body, after) => {
     expect(await olga()).toEqual({ privileges: ['ROBOT_ADMIN'], card: testCardKeyHash('0x01') });
-    expect(await http.call(method, path, { token: admin, body })).toEqual([200, { status: 'OK' }]);
+    expect(await http.call(method, path, { token: tokens.admin, body })).toEqual([
+      200,
+      { status: 'OK' },
+    ]);
     expect(await olga()).toEqual(after);
   });
 
@@ -159,7 +151,7 @@ describe('engineers admin over HTTP', () => {
     ['PUT', `/admin/engineer/${ID}/auth_card`, { key: 42 }],
   ])('%s %s with bad input is a 400 and changes nothing', async (method, path, body) => {
     await http.unchanged(TABLES, async () => {
-      expect((await http.call(method, path, { token: admin, body }))[0]).toBe(400);
+      expect((await http.call(method, path, { token: tokens.admin, body }))[0]).toBe(400);
     });
   });
 });

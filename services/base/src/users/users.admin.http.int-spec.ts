@@ -1,5 +1,5 @@
 import { waitFor } from '@platform/testing';
-import { type IntegrationHttp, startIntegrationHttp } from '@platform/testing/integration';
+import { setUpIntegrationHttp } from '@platform/testing/integration';
 import { databaseDefinition } from '../database/database-definition';
 import { baseHttp, baseRemotes } from '../testing/base-http-ports';
 import { UsersModule } from './users.module';
@@ -12,20 +12,12 @@ const FACE = 'aGVsbG8=';
  * and a Redis database of its own (the face deletion queue); only the face service is a fake.
  */
 describe('users admin over HTTP', () => {
-  let http: IntegrationHttp;
   const remotes = baseRemotes();
-  let admin: string;
-  let passenger: string;
-
-  beforeAll(async () => {
-    http = await startIntegrationHttp(databaseDefinition, baseHttp([UsersModule], remotes));
-    [admin, passenger] = await Promise.all([
-      http.issuer.sign({ roles: ['admin'] }),
-      http.issuer.sign({ roles: ['passenger'] }),
-    ]);
-  });
-
-  afterAll(() => http?.close());
+  const { http, tokens } = setUpIntegrationHttp(
+    databaseDefinition,
+    baseHttp([UsersModule], remotes),
+    { admin: { roles: ['admin'] }, passenger: { roles: ['passenger'] } },
+  );
 
   /** Boris, with his face enrolled; nothing else. */
   beforeEach(async () => {
@@ -44,7 +36,7 @@ describe('users admin over HTTP', () => {
   }
 
   async function names(): Promise<string[]> {
-    const [status, page] = await http.call('GET', '/admin/users', { token: admin });
+    const [status, page] = await http.call('GET', '/admin/users', { token: tokens.admin });
     expect(status).toBe(200);
     return (page['items'] as { name: string }[]).map((user) => user.name);
   }
@@ -62,24 +54,24 @@ describe('users admin over HTTP', () => {
     async (method, path, body) => {
       await unchanged(async () => {
         expect((await http.call(method, path, { body }))[0]).toBe(401);
-        expect((await http.call(method, path, { body, token: passenger }))[0]).toBe(403);
+        expect((await http.call(method, path, { body, token: tokens.passenger }))[0]).toBe(403);
       });
     },
   );
 
   it('answers the seed shapes with 200', async () => {
     const [created, user] = await http.call('POST', '/admin/user', {
-      token: admin,
+      token: tokens.admin,
       body: { name: ' Anna ' },
     });
     expect([created, user]).toEqual([200, { id: expect.any(String), name: 'Anna' }]);
     expect(await names()).toEqual(['Boris', 'Anna']);
-    expect(await http.call('DELETE', `/admin/users/${ID}`, { token: admin })).toEqual([
+    expect(await http.call('DELETE', `/admin/users/${ID}`, { token: tokens.admin })).toEqual([
       200,
       { status: 'OK' },
     ]);
     expect(await names()).toEqual(['Anna']);
-    expect(await http.call('GET', '/admin/users?page=2&size=10', { token: admin })).toEqual([
+    expect(await http.call('GET', '/admin/users?page=2&size=10', { token: tokens.admin })).toEqual([
       200,
       { items: [], total: 1, page: 2, size: 10, pages: 1 },
     ]);
@@ -87,12 +79,12 @@ describe('users admin over HTTP', () => {
 
   it("deletes a user's face with them, once, through the face deletion queue", async () => {
     const [, cecilia] = await http.call('POST', '/admin/user', {
-      token: admin,
+      token: tokens.admin,
       body: { name: 'Cecilia', face: 'Y2VjaWxpYQ==' },
     });
     const id = cecilia['id'] as string;
     expect(remotes.faces.enrolled.has(id)).toBe(true);
-    await http.call('DELETE', `/admin/users/${id}`, { token: admin });
+    await http.call('DELETE', `/admin/users/${id}`, { token: tokens.admin });
     await waitFor(async () => (remotes.faces.enrolled.has(id) ? undefined : true), {
       timeoutMs: 10_000,
       intervalMs: 50,
@@ -106,21 +98,20 @@ describe('users admin over HTTP', () => {
 
   it('creates a user with a face, enrols and forgets faces', async () => {
     const [, user] = await http.call('POST', '/admin/user', {
-      token: admin,
+      token: tokens.admin,
       body: { name: 'Anna', face: FACE },
     });
     expect(remotes.faces.enrolled.get(user['id'] as string)).toBe(FACE);
     expect(
       await http.call('PATCH', `/admin/user/${ID}/face`, {
-        token: admin,
+        token: tokens.admin,
         body: { face: 'bmV3IGZhY2U=' },
       }),
     ).toEqual([200, { status: 'OK' }]);
     expect(remotes.faces.enrolled.get(ID)).toBe('bmV3IGZhY2U=');
-    expect(await http.call('DELETE', `/admin/user/face?user_id=${ID}`, { token: admin })).toEqual([
-      200,
-      { status: 'OK' },
-    ]);
+    expect(
+      await http.call('DELETE', `/admin/user/face?user_id=${ID}`, { token: tokens.admin }),
+    ).toEqual([200, { status: 'OK' }]);
     expect(remotes.faces.enrolled.has(ID)).toBe(false);
   });
 
@@ -145,7 +136,7 @@ describe('users admin over HTTP', () => {
     ['DELETE', '/admin/user/face?user_id=abc', undefined],
   ])('%s %s with bad input is a 400 and changes nothing', async (method, path, body) => {
     await unchanged(async () => {
-      const [status, answer] = await http.call(method, path, { token: admin, body });
+      const [status, answer] = await http.call(method, path, { token: tokens.admin, body });
       expect(status).toBe(400);
       expect(answer).toMatchObject({ statusCode: 400, code: expect.any(String) });
     });
