@@ -1,4 +1,3 @@
-import { remoteUnavailable } from '@platform/messaging';
 import { setUpIntegrationHttp } from '@platform/testing/integration';
 import { databaseDefinition } from '../database/database-definition';
 import { baseHttp, baseRemotes } from '../testing/base-http-ports';
