@@ -144,11 +144,13 @@ async function main(): Promise<void> {
     const hot = await addItem('hot');
     const sold = new Map<string, number>([...items, hot].map((id) => [id, 0]));
 
+    // Both were set above, before anything could be bought.
+    const [shop, passenger] = [storeId, userId];
     const buy = async (itemId: string): Promise<void> => {
-      await purchase(gatewayUrl, robotToken, storeId!, userId!, itemId);
+      await purchase(gatewayUrl, robotToken, shop, passenger, itemId);
       sold.set(itemId, (sold.get(itemId) ?? 0) + 1);
     };
-    const spreadItem = (sequence: number) => items[sequence % items.length]!;
+    const spreadItem = (sequence: number) => items[sequence % items.length] ?? hot;
     const modes: [string, (sequence: number) => string][] = [
       [`spread over ${items.length} items`, spreadItem],
       ['hot item', () => hot],
