@@ -4,7 +4,7 @@ import { setUpIntegrationHttp } from '@platform/testing/integration';
 import { toTrainDate } from '../common/instant';
 import { databaseDefinition } from '../database/database-definition';
 import { maskOf } from '../engineers/privileges';
-import { baseHttp, baseRemotes, testCardKeyHash } from '../testing/base-http-ports';
+import { baseHttp, baseRemotes, testCardKeyHash, testStore } from '../testing/base-http-ports';
 import { hashTicketCode } from '../tickets/ticket-code';
 import { RobotApiModule } from './robot-api.module';
 
@@ -58,13 +58,7 @@ describe('robot kiosk API over HTTP', () => {
     remotes.faces.enrolled.set(USER, FACE);
     remotes.stores.available = true;
     for (const id of [STORE_TODAY, STORE_LATER]) {
-      remotes.stores.stores.set(id, {
-        id,
-        name: `Store ${id.slice(0, 4)}`,
-        description: 'Snacks',
-        logoUrl: '/static/logos/stores/1.png',
-        storeType: 'SHOP',
-      });
+      remotes.stores.stores.set(id, testStore(id));
     }
     const sql = http.database.dataSource;
     await sql.query(`TRUNCATE ${TABLES.join(', ')} CASCADE`);
@@ -298,14 +292,8 @@ describe('robot kiosk API over HTTP', () => {
   });
 
   it("shows a train's stores from the store directory, by query or by POST", async () => {
-    const later = {
-      id: STORE_LATER,
-      name: `Store ${STORE_LATER.slice(0, 4)}`,
-      description: 'Snacks',
-      logo_url: '/static/logos/stores/1.png',
-      store_type: 'SHOP',
-      items: [],
-    };
+    const { id, name, description, logoUrl, storeType } = testStore(STORE_LATER);
+    const later = { id, name, description, logo_url: logoUrl, store_type: storeType, items: [] };
     for (const [method, path, body] of routes.filter(([, path]) =>
       path.includes('/train/stores'),
     )) {

@@ -1,6 +1,6 @@
 import { type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
 import { type TestingModuleBuilder } from '@nestjs/testing';
-import { FACE_ERROR_CODES } from '@platform/contracts';
+import { FACE_ERROR_CODES, type StoreSummary } from '@platform/contracts';
 import { DomainError } from '@platform/errors';
 import { type JobHandler, JOBS_REDIS, JobWorkers } from '@platform/jobs';
 import { Worker } from 'bullmq';
@@ -66,6 +66,17 @@ export class FakeFaces {
 export interface BaseRemotes {
   faces: FakeFaces;
   stores: FakeStores;
+}
+
+/** A store of the store service's directory, named after its id. */
+export function testStore(id: string): StoreSummary {
+  return {
+    id,
+    name: `Store ${id.slice(0, 4)}`,
+    description: 'Snacks',
+    logoUrl: '/static/logos/stores/1.png',
+    storeType: 'SHOP',
+  };
 }
 
 export function baseRemotes(): BaseRemotes {

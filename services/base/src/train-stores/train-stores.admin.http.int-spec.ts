@@ -1,6 +1,6 @@
 import { setUpIntegrationHttp } from '@platform/testing/integration';
 import { databaseDefinition } from '../database/database-definition';
-import { baseHttp, baseRemotes } from '../testing/base-http-ports';
+import { baseHttp, baseRemotes, testStore } from '../testing/base-http-ports';
 import { TrainStoresModule } from './train-stores.module';
 
 const STORE = '3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e';
@@ -23,13 +23,7 @@ describe('train stores admin over HTTP', () => {
   /** The store, bound to train 1013 on 2026-11-22; the store service answering. */
   beforeEach(async () => {
     remotes.stores.available = true;
-    remotes.stores.stores.set(STORE, {
-      id: STORE,
-      name: 'Buffet',
-      description: 'Coffee',
-      logoUrl: '/static/logos/stores/1.png',
-      storeType: 'RESTAURANT',
-    });
+    remotes.stores.stores.set(STORE, testStore(STORE));
     const sql = http.database.dataSource;
     await sql.query('TRUNCATE base.train_store_bindings');
     await sql.query(
