@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Faults of the native stack's Postgres and Redis, for the end-to-end fault tests
-# (services/base/test/faults.e2e-spec.ts):
+# Faults of the native stack's Postgres, Redis and ChromaDB, for the end-to-end fault tests
+# (withFault in libs/testing/src/faults.ts):
 #
-#   bash scripts/test/fault.sh pause  postgres|redis SECONDS   SIGSTOP the server's processes; a
-#                                                              watchdog sends SIGCONT after
-#                                                              SECONDS even if the test dies
-#   bash scripts/test/fault.sh resume postgres|redis           SIGCONT now
-#   bash scripts/test/fault.sh stop   postgres|redis           stop the server (pg_ctl -m fast,
-#                                                              redis: SIGTERM, RDB saved)
-#   bash scripts/test/fault.sh start  postgres|redis           start it again with the stack's
-#                                                              own helpers, wait until ready
+#   bash scripts/test/fault.sh pause  postgres|redis|chroma SECONDS   SIGSTOP the server's
+#                                                     processes; a watchdog sends SIGCONT after
+#                                                     SECONDS even if the test dies
+#   bash scripts/test/fault.sh resume postgres|redis|chroma           SIGCONT now
+#   bash scripts/test/fault.sh stop   postgres|redis|chroma           stop the server (pg_ctl -m
+#                                                     fast, redis: SIGTERM with the RDB saved,
+#                                                     chroma: SIGTERM)
+#   bash scripts/test/fault.sh start  postgres|redis|chroma           start it again with the
+#                                                     stack's own helpers, wait until ready
 #
 # Other tests share the stack: keep the windows short and always resume/start in a finally.
 set -Eeuo pipefail
@@ -29,6 +30,8 @@ source "$STACK/deps.sh"
 source "$STACK/postgres.sh"
 # shellcheck source=scripts/stack/redis.sh
 source "$STACK/redis.sh"
+# shellcheck source=scripts/stack/chroma.sh
+source "$STACK/chroma.sh"
 
 # Postgres was started for `platform.sh test` with durability off: start it the same way again.
 PG_MODE_FILE="$RUN_DIR/fault-postgres-mode"
@@ -43,6 +46,11 @@ server_pids() {
       pgrep -P "$pid" || true
       ;;
     redis) read_pid "$REDIS_PID" ;;
+    chroma)
+      pid=$(read_pid "$CHROMA_PID")
+      printf '%s\n' "$pid"
+      pgrep -P "$pid" || true
+      ;;
   esac
 }
 
@@ -60,7 +68,7 @@ usage() {
 
 main() {
   local action="${1:-}" dependency="${2:-}"
-  [[ "$dependency" == postgres || "$dependency" == redis ]] || usage
+  [[ "$dependency" =~ ^(postgres|redis|chroma)$ ]] || usage
   case "$action" in
     pause)
       local seconds="${3:-}"
@@ -83,6 +91,8 @@ main() {
           : >"$PG_MODE_FILE"
         fi
         postgres_stop
+      elif [[ "$dependency" == chroma ]]; then
+        chroma_stop
       else
         redis_stop
       fi
@@ -92,6 +102,9 @@ main() {
       load_secrets
       if [[ "$dependency" == postgres ]]; then
         postgres_start "$(cat "$PG_MODE_FILE" 2>/dev/null || true)"
+      elif [[ "$dependency" == chroma ]]; then
+        chroma_start
+        chroma_wait
       else
         redis_start
       fi

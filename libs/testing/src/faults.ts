@@ -5,11 +5,11 @@ import { api, type ApiResponse, keycloakToken } from './gateway';
 import { waitFor } from './wait-for';
 
 /**
- * Faults of the native stack's Postgres and Redis for the end-to-end fault tests of every service
+ * Faults of the native stack's Postgres, Redis and ChromaDB for the end-to-end fault tests of every service
  * (scripts/test/fault.sh): `stopped` is the server shut down, `stuck` its processes SIGSTOPped.
  * Other suites share the stack: keep each window a few seconds; it is always closed in a finally.
  */
-export type Dependency = 'postgres' | 'redis';
+export type Dependency = 'postgres' | 'redis' | 'chroma';
 export type FaultKind = 'stopped' | 'stuck';
 
 /** What the platform promises for a dead or stuck dependency: a 503 naming it within this. */
