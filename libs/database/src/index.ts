@@ -1,5 +1,4 @@
 export * from './db-errors';
 export * from './postgres-options';
 export * from './run-migrations';
-export * from './transaction-queries';
 export * from './runner-transaction';
