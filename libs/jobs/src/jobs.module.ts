@@ -59,17 +59,17 @@ export class JobWorkers implements OnApplicationShutdown {
   private readonly workers: { worker: Worker; connection: Redis }[] = [];
 
   constructor(
-    @Inject(PlatformConfig) private readonly config: PlatformConfig,
+    @Inject(JOBS_REDIS) private readonly redis: Redis,
     @Inject(JOBS_OPTIONS) private readonly options: JobsModuleOptions,
   ) {}
 
   process<T>(queueName: string, handler: JobHandler<T>, concurrency = 1): void {
-    // Workers block on Redis while they wait for jobs: no per-command deadline, no retry cap.
-    const connection = new Redis({
-      ...redisConnectionOptions(this.config.redis),
+    // A connection of its own, like the queues' one (same server and database): workers block on
+    // Redis while they wait for jobs, so no per-command deadline and no retry cap.
+    const connection = this.redis.duplicate({
       commandTimeout: undefined,
       maxRetriesPerRequest: null,
-      connectionName: `${this.config.serviceName}-worker-${queueName}`,
+      connectionName: `${this.redis.options.connectionName ?? 'jobs'}-worker-${queueName}`,
     });
     const worker = new Worker(
       queueName,

@@ -1,9 +1,8 @@
-import { type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
+import { type ModuleMetadata } from '@nestjs/common';
 import { type TestingModuleBuilder } from '@nestjs/testing';
 import { FACE_ERROR_CODES, type StoreSummary } from '@platform/contracts';
 import { DomainError } from '@platform/errors';
-import { type JobHandler, JOBS_REDIS, JobWorkers } from '@platform/jobs';
-import { Worker } from 'bullmq';
+import { JOBS_REDIS } from '@platform/jobs';
 import type Redis from 'ioredis';
 import { FaceClient } from '../common/remote/face.client';
 import { StoreDirectoryClient } from '../common/remote/store-directory.client';
@@ -91,46 +90,6 @@ export function testCardKeyHash(key: string): string {
   return hashCardKey(TEST_AUTH_CARD_SECRET, key);
 }
 
-/**
- * BullMQ workers on the spec's own Redis database. The real JobWorkers connect to the database
- * the services use (0), where they would compete with the running base for its jobs.
- */
-class ClaimedDatabaseJobWorkers implements OnApplicationShutdown {
-  private readonly workers: { worker: Worker; connection: Redis }[] = [];
-
-  constructor(
-    private readonly redis: Redis,
-    private readonly db: number,
-  ) {}
-
-  process<T>(queueName: string, handler: JobHandler<T>): void {
-    const connection = this.redis.duplicate({ db: this.db, maxRetriesPerRequest: null });
-    const worker = new Worker(
-      queueName,
-      (job) =>
-        handler({
-          id: String(job.id),
-          name: job.name,
-          data: job.data as T,
-          attempt: job.attemptsMade + 1,
-        }),
-      { connection },
-    );
-    worker.on('error', () => undefined);
-    this.workers.push({ worker, connection });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all(
-      this.workers.map(async ({ worker, connection }) => {
-        await worker.close(true);
-        // BullMQ leaves a connection it was given open.
-        await connection.quit();
-      }),
-    );
-  }
-}
-
 interface ClaimedRedis {
   redis: { redis: Redis; db: number };
 }
@@ -139,7 +98,8 @@ interface ClaimedRedis {
  * Options of `startIntegrationHttp` (@platform/testing/integration) for base's feature modules:
  * what PlatformCoreModule would give them (base's config, for the card key HMAC) and the ports
  * that stay external in the integration tier replaced: the face and store services by `remotes`,
- * the job queues and workers moved to the spec's own Redis database. Postgres is the real one.
+ * the job queues and the real job workers moved to the spec's own Redis database. Postgres is the
+ * real one.
  */
 export function baseHttp(imports: ModuleMetadata['imports'], remotes: BaseRemotes) {
   const config = { serviceName: 'base', authCardSecret: TEST_AUTH_CARD_SECRET };
@@ -153,9 +113,9 @@ export function baseHttp(imports: ModuleMetadata['imports'], remotes: BaseRemote
         .useValue(remotes.faces)
         .overrideProvider(StoreDirectoryClient)
         .useValue(remotes.stores)
+        // The job queues and their workers (which duplicate this connection) on the spec's own
+        // Redis database: on the services' database they would compete with the running base.
         .overrideProvider(JOBS_REDIS)
-        .useFactory({ factory: () => redis.redis.duplicate({ db: redis.db }) })
-        .overrideProvider(JobWorkers)
-        .useFactory({ factory: () => new ClaimedDatabaseJobWorkers(redis.redis, redis.db) }),
+        .useFactory({ factory: () => redis.redis.duplicate({ db: redis.db }) }),
   };
 }
