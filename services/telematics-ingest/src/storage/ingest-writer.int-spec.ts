@@ -139,7 +139,8 @@ describe('IngestWriter and partitions on real Postgres', () => {
       write(imei, records),
       write(imei, [records[0] as TelemetryRecord]),
     ]);
-    expect([resent.positionsStored, resent.positionsDuplicate, resent.stored]).toEqual([0, 2, []]);
+    // three records received again (one of them twice in the batch), none stored
+    expect([resent.positionsStored, resent.positionsDuplicate, resent.stored]).toEqual([0, 3, []]);
 
     const mixed = await writer.commit([
       write(imei, [...records, record(12, new Date(time.getTime() + 2000))]),
@@ -170,6 +171,115 @@ describe('IngestWriter and partitions on real Postgres', () => {
         deviceId,
       ]),
     ).toBe(4);
+  });
+
+  it('stores every column as given (binary COPY), raw frames with ids of the sequence', async () => {
+    const fresh = new IngestWriter(pool, { commitTimeoutMs: 10_000, returnStored: true });
+    const imei = '350000000000005';
+    const eventTime = new Date('2026-01-02T03:04:05.678Z');
+    const full: TelemetryRecord = {
+      ...record(4_000_000_000, eventTime),
+      eventCode: -7,
+      fixTime: new Date('2026-01-02T03:04:00Z'),
+      valid: false,
+      satellites: 12,
+      latitude: -33.8688197,
+      longitude: 151.2092955,
+      altitudeM: -12.5,
+      speedKmh: 88.25,
+      course: 359,
+      odometerKm: 123456.7,
+      hdop: 0.5,
+      gsmLevel: 31,
+      deviceStatus: -1,
+      mainPowerV: 12.75,
+      backupBatteryV: 4.125,
+      digitalInputs: 0xffffff,
+      digitalOutputs: 3,
+      vehicleBus: [
+        { name: 'coolantTemperature', value: -40.5, unit: '°C', source: 'flex:56' },
+        { name: 'engineSpeed', value: null, unit: null, source: 'flex:55' },
+      ],
+    };
+    const frame = write(imei, [full], '10.0.0.5');
+    const report = await fresh.commit([frame, { ...frame, positions: [], busValues: [] }]);
+    expect(report.stored.map((s) => s.row.record)).toEqual([full]);
+
+    const positions = await pool.query(
+      `SELECT p.event_time, p.record_index::text, p.source, p.event_code, p.fix_time, p.valid,
+         p.satellites, p.latitude, p.longitude, p.altitude_m, p.speed_kmh, p.course, p.odometer_km,
+         p.hdop, p.gsm_level, p.device_status, p.main_power_v, p.backup_battery_v,
+         p.digital_inputs, p.digital_outputs, p.received_at = $2 AS received
+       FROM telematics.positions p JOIN telematics.devices d ON d.id = p.device_id
+       WHERE d.imei = $1`,
+      [imei, frame.receivedAt],
+    );
+    expect(positions.rows).toEqual([
+      {
+        event_time: eventTime,
+        record_index: '4000000000',
+        source: 'flex-A',
+        event_code: -7,
+        fix_time: full.fixTime,
+        valid: false,
+        satellites: 12,
+        latitude: -33.8688197,
+        longitude: 151.2092955,
+        altitude_m: -12.5,
+        speed_kmh: 88.25,
+        course: 359,
+        odometer_km: 123456.7,
+        hdop: 0.5,
+        gsm_level: 31,
+        device_status: -1,
+        main_power_v: 12.75,
+        backup_battery_v: 4.125,
+        digital_inputs: 0xffffff,
+        digital_outputs: 3,
+        received: true,
+      },
+    ]);
+    const busValues = await pool.query(
+      `SELECT v.name, v.value, v.unit, v.source FROM telematics.vehicle_bus_values v
+       JOIN telematics.devices d ON d.id = v.device_id WHERE d.imei = $1 ORDER BY v.name`,
+      [imei],
+    );
+    expect(busValues.rows).toEqual([
+      { name: 'coolantTemperature', value: -40.5, unit: '°C', source: 'flex:56' },
+      { name: 'engineSpeed', value: null, unit: null, source: 'flex:55' },
+    ]);
+    const raw = await pool.query<{ id: string; payload: Buffer; reply: Buffer }>(
+      `SELECT r.id, r.payload, r.reply, r.frame_type FROM telematics.raw_frames r
+       JOIN telematics.devices d ON d.id = r.device_id WHERE d.imei = $1 ORDER BY r.id`,
+      [imei],
+    );
+    expect(raw.rows.map((r) => [r.payload.toString('hex'), r.reply.toString('hex')])).toEqual([
+      ['7e41', '7e4101df'],
+      ['7e41', '7e4101df'],
+    ]);
+    expect(Number(raw.rows[1]?.id)).toBe(Number(raw.rows[0]?.id) + 1);
+  });
+
+  it('a batch holding the same record twice stores it once', async () => {
+    const fresh = new IngestWriter(pool, { commitTimeoutMs: 10_000, returnStored: true });
+    const imei = '350000000000006';
+    const time = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const records = [record(1, time), record(2, new Date(time.getTime() + 1000))];
+    const report = await fresh.commit([
+      write(imei, records, '10.0.0.6'),
+      write(imei, [records[1] as TelemetryRecord]),
+    ]);
+    expect([report.positionsStored, report.positionsDuplicate]).toEqual([2, 1]);
+    expect(report.stored.map((s) => s.row.recordIndex).sort()).toEqual([1, 2]);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM telematics.vehicle_bus_values v JOIN telematics.devices d ON d.id = v.device_id WHERE d.imei = $1`,
+        [imei],
+      ),
+    ).toBe(2);
+    // the staging tables are empty outside a transaction
+    expect(await count(`SELECT count(*) AS n FROM telematics.positions_staging`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM telematics.vehicle_bus_values_staging`)).toBe(0);
   });
 
   it('concurrent commits of the same records store them once', async () => {

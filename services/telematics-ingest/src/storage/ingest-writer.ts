@@ -1,5 +1,7 @@
 import { type Pool, type PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { type FrameWrite, type PositionRow } from '../ingest/frame-write';
+import { BinaryCopyWriter } from './binary-copy';
 
 /** A position that was new (not a resend) in a committed batch. */
 export interface StoredPosition {
@@ -17,22 +19,53 @@ export interface CommitReport {
 const I16: readonly [number, number] = [-32768, 32767];
 const I32: readonly [number, number] = [-2147483648, 2147483647];
 
+/** SQLSTATEs of a batch that met records already stored (a resend) while COPYing. */
+const UNIQUE_VIOLATION = '23505';
+const DEADLOCK_DETECTED = '40P01';
+/** After a resend met the append path, batches take the dedupe path for this long. */
+const DEDUPE_AFTER_CONFLICT_MS = 10_000;
+
+const POSITION_COLUMN_LIST =
+  'device_id, event_time, record_index, received_at, source, event_code, fix_time, valid, ' +
+  'satellites, latitude, longitude, altitude_m, speed_kmh, course, odometer_km, hdop, gsm_level, ' +
+  'device_status, main_power_v, backup_battery_v, digital_inputs, digital_outputs';
+const POSITION_COLUMNS = 22;
+const BUS_VALUE_COLUMN_LIST = 'device_id, event_time, record_index, name, value, unit, source';
+const BUS_VALUE_COLUMNS = 7;
+const RAW_FRAME_COLUMN_LIST = 'device_id, received_at, frame_type, payload, reply';
+const RAW_FRAME_COLUMNS = 5;
+
+/** A batch's rows in binary COPY form (encoded once the device ids are known). */
+interface EncodedBatch {
+  readonly positions: Buffer | null;
+  readonly positionCount: number;
+  readonly busValues: Buffer | null;
+  readonly rawFrames: Buffer | null;
+}
+
 /**
  * The ingest's only SQL: one group commit = one transaction on a connection of its own pool.
+ * That transaction is what guarantees a record is neither lost nor doubled: its frames are
+ * acknowledged only after its COMMIT returned (synchronous_commit on), and the primary keys of
+ * `positions` and `vehicle_bus_values` refuse a second copy of a record whatever path it took.
  *
  * 1. Devices new to this process, or whose frames changed them (negotiation, a new connection),
  *    are upserted in IMEI order (concurrent batches lock rows in the same order); the ids are
  *    cached. `last_seen_at` of known devices is written by {@link touchDevices}, off this path.
- * 2. Positions, vehicle-bus values, events and raw frames: one statement per table for the whole
- *    batch, `INSERT ... SELECT * FROM unnest($1::uuid[], $2::timestamptz[], ...) ON CONFLICT DO
- *    NOTHING`, one array parameter per column. The primary key is the dedupe (a resend inserts
- *    nothing) and RETURNING tells the new rows from the resent ones. COPY cannot skip conflicts
- *    and the staging tables it would need are temporary tables, which the service's role may not
- *    create (scripts/db/init-roles.sh grants CONNECT only); docs/performance.md compares the rates.
+ * 2. Positions, vehicle-bus values and raw frames go out as binary COPY (storage/binary-copy.ts),
+ *    one per table; events (rare) as one `INSERT ... SELECT FROM unnest(...) ON CONFLICT`.
+ *    - Append path (the usual one): COPY straight into the tables. A resent record makes the
+ *      COPY fail on the primary key: the transaction is rolled back and the batch is written
+ *      again on the dedupe path, as are the batches of the next {@link DEDUPE_AFTER_CONFLICT_MS}
+ *      (resends come in waves, after reconnections).
+ *    - Dedupe path: COPY into the UNLOGGED staging tables (migration IngestCopy1796000000000),
+ *      then `INSERT ... SELECT FROM (DELETE FROM staging RETURNING *) ON CONFLICT DO NOTHING`:
+ *      resent records insert nothing and RETURNING tells the new rows from the resent ones.
  */
 export class IngestWriter {
   private readonly deviceIds = new Map<string, string>();
   private readonly lastSeen = new Map<string, Date>();
+  private dedupeUntil = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -103,17 +136,53 @@ export class IngestWriter {
     client: PoolClient,
     writes: readonly FrameWrite[],
   ): Promise<CommitReport> {
+    if (Date.now() >= this.dedupeUntil) {
+      try {
+        return await this.transaction(client, writes, false);
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+        this.dedupeUntil = Date.now() + DEDUPE_AFTER_CONFLICT_MS;
+      }
+    }
+    return this.transaction(client, writes, true);
+  }
+
+  private async transaction(
+    client: PoolClient,
+    writes: readonly FrameWrite[],
+    dedupe: boolean,
+  ): Promise<CommitReport> {
     await client.query('BEGIN');
     try {
       const ids = await this.upsertDevices(client, writes);
-      const positions = await this.insertPositions(client, writes, ids);
-      await this.insertBusValues(client, writes, ids);
+      const batch = encodeBatch(writes, ids);
+      const report = dedupe
+        ? await this.dedupePositions(client, writes, ids, batch)
+        : await this.appendPositions(client, writes, ids, batch);
+      if (batch.busValues) {
+        if (dedupe) {
+          await copyIn(
+            client,
+            stagingCopy('vehicle_bus_values', BUS_VALUE_COLUMN_LIST),
+            batch.busValues,
+          );
+          await client.query(moveFromStaging('vehicle_bus_values', BUS_VALUE_COLUMN_LIST));
+        } else {
+          await copyIn(
+            client,
+            tableCopy('vehicle_bus_values', BUS_VALUE_COLUMN_LIST),
+            batch.busValues,
+          );
+        }
+      }
       await this.insertEvents(client, writes, ids);
-      await this.insertRawFrames(client, writes, ids);
+      if (batch.rawFrames) {
+        await copyIn(client, tableCopy('raw_frames', RAW_FRAME_COLUMN_LIST), batch.rawFrames);
+      }
       await client.query('COMMIT');
       for (const [imei, id] of ids) this.deviceIds.set(imei, id);
       for (const write of writes) if (write.imei) this.noteSeen(write.imei, write.receivedAt);
-      return positions;
+      return report;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -179,32 +248,39 @@ export class IngestWriter {
     return ids;
   }
 
-  private async insertPositions(
+  /** Append path: every position of the batch is new (else the COPY fails on the key). */
+  private async appendPositions(
     client: PoolClient,
     writes: readonly FrameWrite[],
     ids: ReadonlyMap<string, string>,
+    batch: EncodedBatch,
   ): Promise<CommitReport> {
-    const byKey = new Map<string, StoredPosition>();
-    const columns: unknown[][] = Array.from({ length: POSITION_COLUMNS.length }, () => []);
-    for (const write of writes) {
-      const deviceId = write.imei ? ids.get(write.imei) : undefined;
-      if (!deviceId || !write.imei) continue;
-      for (const row of write.positions) {
-        const key = positionKey(deviceId, row.eventTime, row.recordIndex);
-        if (byKey.has(key)) continue; // the same record twice in one batch: once is enough
-        byKey.set(key, { imei: write.imei, deviceId, row });
-        positionValues(deviceId, row, write.receivedAt).forEach((value, i) =>
-          columns[i]?.push(value),
-        );
+    if (!batch.positions) return { positionsStored: 0, positionsDuplicate: 0, stored: [] };
+    await copyIn(client, tableCopy('positions', POSITION_COLUMN_LIST), batch.positions);
+    const stored: StoredPosition[] = [];
+    if (this.options.returnStored) {
+      for (const write of writes) {
+        const deviceId = write.imei ? ids.get(write.imei) : undefined;
+        if (!deviceId || !write.imei) continue;
+        for (const row of write.positions) stored.push({ imei: write.imei, deviceId, row });
       }
     }
-    const total = byKey.size;
-    if (total === 0) return { positionsStored: 0, positionsDuplicate: 0, stored: [] };
-    const insert = `INSERT INTO telematics.positions (${POSITION_COLUMNS.map(([name]) => name).join(', ')})
-      SELECT * FROM unnest(${POSITION_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
-      ON CONFLICT DO NOTHING`;
+    return { positionsStored: batch.positionCount, positionsDuplicate: 0, stored };
+  }
+
+  /** Dedupe path: through the staging table; RETURNING names the positions that were new. */
+  private async dedupePositions(
+    client: PoolClient,
+    writes: readonly FrameWrite[],
+    ids: ReadonlyMap<string, string>,
+    batch: EncodedBatch,
+  ): Promise<CommitReport> {
+    if (!batch.positions) return { positionsStored: 0, positionsDuplicate: 0, stored: [] };
+    await copyIn(client, stagingCopy('positions', POSITION_COLUMN_LIST), batch.positions);
+    const move = moveFromStaging('positions', POSITION_COLUMN_LIST);
+    const total = batch.positionCount;
     if (!this.options.returnStored) {
-      const result = await client.query(insert, columns);
+      const result = await client.query(move);
       const stored = result.rowCount ?? 0;
       return { positionsStored: stored, positionsDuplicate: total - stored, stored: [] };
     }
@@ -212,7 +288,16 @@ export class IngestWriter {
       device_id: string;
       event_time: Date;
       record_index: string;
-    }>(`${insert} RETURNING device_id, event_time, record_index`, columns);
+    }>(`${move} RETURNING device_id, event_time, record_index`);
+    const byKey = new Map<string, StoredPosition>();
+    for (const write of writes) {
+      const deviceId = write.imei ? ids.get(write.imei) : undefined;
+      if (!deviceId || !write.imei) continue;
+      for (const row of write.positions) {
+        const key = positionKey(deviceId, row.eventTime, row.recordIndex);
+        if (!byKey.has(key)) byKey.set(key, { imei: write.imei, deviceId, row });
+      }
+    }
     const stored: StoredPosition[] = [];
     for (const row of result.rows) {
       const found = byKey.get(positionKey(row.device_id, row.event_time, Number(row.record_index)));
@@ -223,42 +308,6 @@ export class IngestWriter {
       positionsDuplicate: total - result.rows.length,
       stored,
     };
-  }
-
-  private async insertBusValues(
-    client: PoolClient,
-    writes: readonly FrameWrite[],
-    ids: ReadonlyMap<string, string>,
-  ): Promise<void> {
-    const columns: unknown[][] = [[], [], [], [], [], [], []];
-    const seen = new Set<string>();
-    for (const write of writes) {
-      const deviceId = write.imei ? ids.get(write.imei) : undefined;
-      if (!deviceId) continue;
-      for (const { eventTime, recordIndex, value } of write.busValues) {
-        const key = `${positionKey(deviceId, eventTime, recordIndex)}|${value.name}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        [
-          deviceId,
-          eventTime,
-          recordIndex,
-          value.name.slice(0, 64),
-          finite(value.value),
-          value.unit?.slice(0, 16) ?? null,
-          value.source.slice(0, 32),
-        ].forEach((item, i) => columns[i]?.push(item));
-      }
-    }
-    if (seen.size === 0) return;
-    await client.query(
-      `INSERT INTO telematics.vehicle_bus_values (device_id, event_time, record_index, name, value,
-         unit, source)
-       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::varchar[],
-         $5::float8[], $6::varchar[], $7::varchar[])
-       ON CONFLICT DO NOTHING`,
-      columns,
-    );
   }
 
   private async insertEvents(
@@ -288,28 +337,90 @@ export class IngestWriter {
       ],
     );
   }
+}
 
-  private async insertRawFrames(
-    client: PoolClient,
-    writes: readonly FrameWrite[],
-    ids: ReadonlyMap<string, string>,
-  ): Promise<void> {
-    const columns: unknown[][] = [[], [], [], [], []];
-    for (const write of writes) {
-      if (!write.raw) continue;
-      const deviceId = write.imei ? (ids.get(write.imei) ?? null) : null;
-      [deviceId, write.receivedAt, write.raw.frameType, write.raw.payload, write.raw.reply].forEach(
-        (item, i) => columns[i]?.push(item),
-      );
-    }
-    if (columns[0]?.length === 0) return;
-    await client.query(
-      `INSERT INTO telematics.raw_frames (id, device_id, received_at, frame_type, payload, reply)
-       SELECT nextval('telematics.raw_frames_id_seq'), * FROM unnest($1::uuid[],
-         $2::timestamptz[], $3::varchar[], $4::bytea[], $5::bytea[])`,
-      columns,
-    );
+function isConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === UNIQUE_VIOLATION || code === DEADLOCK_DETECTED;
+}
+
+function tableCopy(table: string, columns: string): string {
+  return `COPY telematics.${table} (${columns}) FROM STDIN (FORMAT binary)`;
+}
+
+function stagingCopy(table: string, columns: string): string {
+  return `COPY telematics.${table}_staging (${columns}) FROM STDIN (FORMAT binary)`;
+}
+
+/** Moves this transaction's staged rows (others' are invisible to it) into the table. */
+function moveFromStaging(table: string, columns: string): string {
+  return `WITH staged AS (DELETE FROM telematics.${table}_staging RETURNING ${columns})
+    INSERT INTO telematics.${table} (${columns}) SELECT ${columns} FROM staged
+    ON CONFLICT DO NOTHING`;
+}
+
+/** Runs one `COPY ... FROM STDIN` with `data` as the whole stream. */
+function copyIn(client: PoolClient, sql: string, data: Buffer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stream = client.query(copyFrom(sql));
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+    stream.end(data);
+  });
+}
+
+/** The batch's positions, vehicle-bus values and raw frames as binary COPY streams. */
+function encodeBatch(
+  writes: readonly FrameWrite[],
+  ids: ReadonlyMap<string, string>,
+): EncodedBatch {
+  let positionCount = 0;
+  let busValueCount = 0;
+  let rawCount = 0;
+  for (const write of writes) {
+    if (write.raw) rawCount += 1;
+    if (!write.imei || !ids.has(write.imei)) continue;
+    positionCount += write.positions.length;
+    busValueCount += write.busValues.length;
   }
+  const positions = positionCount > 0 ? new BinaryCopyWriter(positionCount * 200) : null;
+  const busValues = busValueCount > 0 ? new BinaryCopyWriter(busValueCount * 100) : null;
+  const rawFrames = rawCount > 0 ? new BinaryCopyWriter(rawCount * 256) : null;
+  for (const write of writes) {
+    const deviceId = write.imei ? (ids.get(write.imei) ?? null) : null;
+    if (rawFrames && write.raw) {
+      rawFrames
+        .row(RAW_FRAME_COLUMNS)
+        .uuid(deviceId)
+        .timestamptz(write.receivedAt)
+        .text(write.raw.frameType)
+        .bytea(write.raw.payload)
+        .bytea(write.raw.reply);
+    }
+    if (deviceId === null) continue;
+    if (positions) {
+      for (const row of write.positions) encodePosition(positions, deviceId, row, write.receivedAt);
+    }
+    if (busValues) {
+      for (const { eventTime, recordIndex, value } of write.busValues) {
+        busValues
+          .row(BUS_VALUE_COLUMNS)
+          .uuid(deviceId)
+          .timestamptz(eventTime)
+          .int8(recordIndex)
+          .text(value.name.slice(0, 64))
+          .float8(finite(value.value))
+          .text(value.unit?.slice(0, 16) ?? null)
+          .text(value.source.slice(0, 32));
+      }
+    }
+  }
+  return {
+    positions: positions?.finish() ?? null,
+    positionCount,
+    busValues: busValues?.finish() ?? null,
+    rawFrames: rawFrames?.finish() ?? null,
+  };
 }
 
 function mergeDeviceWrites(previous: FrameWrite | undefined, next: FrameWrite): FrameWrite {
@@ -327,32 +438,6 @@ function mergeDeviceWrites(previous: FrameWrite | undefined, next: FrameWrite): 
 export function positionKey(deviceId: string, eventTime: Date, recordIndex: number): string {
   return `${deviceId}|${eventTime.getTime()}|${recordIndex}`;
 }
-
-/** Column name and array type of each position value, in {@link positionValues} order. */
-const POSITION_COLUMNS: readonly (readonly [string, string])[] = [
-  ['device_id', 'uuid'],
-  ['event_time', 'timestamptz'],
-  ['record_index', 'bigint'],
-  ['received_at', 'timestamptz'],
-  ['source', 'varchar'],
-  ['event_code', 'integer'],
-  ['fix_time', 'timestamptz'],
-  ['valid', 'boolean'],
-  ['satellites', 'smallint'],
-  ['latitude', 'float8'],
-  ['longitude', 'float8'],
-  ['altitude_m', 'real'],
-  ['speed_kmh', 'real'],
-  ['course', 'smallint'],
-  ['odometer_km', 'float8'],
-  ['hdop', 'real'],
-  ['gsm_level', 'smallint'],
-  ['device_status', 'smallint'],
-  ['main_power_v', 'real'],
-  ['backup_battery_v', 'real'],
-  ['digital_inputs', 'integer'],
-  ['digital_outputs', 'integer'],
-];
 
 function finite(value: number | null | undefined): number | null {
   return value === null || value === undefined || !Number.isFinite(value) ? null : value;
@@ -375,30 +460,36 @@ function time(value: Date | null): Date | null {
   return value && !Number.isNaN(value.getTime()) ? value : null;
 }
 
-function positionValues(deviceId: string, row: PositionRow, receivedAt: Date): unknown[] {
+/** One position row, in {@link POSITION_COLUMN_LIST} order. */
+function encodePosition(
+  out: BinaryCopyWriter,
+  deviceId: string,
+  row: PositionRow,
+  receivedAt: Date,
+): void {
   const r = row.record;
-  return [
-    deviceId,
-    row.eventTime,
-    row.recordIndex,
-    receivedAt,
-    row.source,
-    integer(r.eventCode, I32),
-    time(r.fixTime),
-    r.valid,
-    integer(r.satellites, I16),
-    finite(r.latitude),
-    finite(r.longitude),
-    finite(r.altitudeM),
-    finite(r.speedKmh),
-    integer(r.course, I16),
-    finite(r.odometerKm),
-    finite(r.hdop),
-    integer(r.gsmLevel, I16),
-    integer(r.deviceStatus, I16),
-    finite(r.mainPowerV),
-    finite(r.backupBatteryV),
-    integer(r.digitalInputs, I32),
-    integer(r.digitalOutputs, I32),
-  ];
+  out
+    .row(POSITION_COLUMNS)
+    .uuid(deviceId)
+    .timestamptz(row.eventTime)
+    .int8(row.recordIndex)
+    .timestamptz(receivedAt)
+    .text(row.source)
+    .int4(integer(r.eventCode, I32))
+    .timestamptz(time(r.fixTime))
+    .bool(r.valid)
+    .int2(integer(r.satellites, I16))
+    .float8(finite(r.latitude))
+    .float8(finite(r.longitude))
+    .float4(finite(r.altitudeM))
+    .float4(finite(r.speedKmh))
+    .int2(integer(r.course, I16))
+    .float8(finite(r.odometerKm))
+    .float4(finite(r.hdop))
+    .int2(integer(r.gsmLevel, I16))
+    .int2(integer(r.deviceStatus, I16))
+    .float4(finite(r.mainPowerV))
+    .float4(finite(r.backupBatteryV))
+    .int4(integer(r.digitalInputs, I32))
+    .int4(integer(r.digitalOutputs, I32));
 }

@@ -1,9 +1,10 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * The bytes of one received frame and of the reply sent to it, kept RAW_FRAME_RETENTION_DAYS.
- * Partitioned by `received_at`; ids come from `telematics.raw_frames_id_seq` (the writer draws
- * them), so the key (received_at, id) orders frames as they arrived.
+ * Partitioned by `received_at`; ids come from `telematics.raw_frames_id_seq` (the column's
+ * default, drawn as the writer's COPY inserts), so the key (received_at, id) orders frames as they
+ * arrived.
  */
 @Entity({ schema: 'telematics', name: 'raw_frames' })
 @Index('raw_frames_device_id_received_at_idx', ['deviceId', 'receivedAt', 'id'])
@@ -15,7 +16,11 @@ export class RawFrameEntity {
   })
   receivedAt!: Date;
 
-  @PrimaryColumn({ name: 'id', type: 'bigint', primaryKeyConstraintName: 'raw_frames_pkey' })
+  @PrimaryGeneratedColumn('increment', {
+    name: 'id',
+    type: 'bigint',
+    primaryKeyConstraintName: 'raw_frames_pkey',
+  })
   id!: string;
 
   /** null for frames before the device said who it is. */
