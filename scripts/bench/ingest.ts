@@ -10,6 +10,10 @@
 // (a scratch copy of telematics.positions, batches of the same size, each its own durable commit,
 // as many connections as the ingest commits with). Postgres must be durable (fsync and
 // synchronous_commit on); the benchmark refuses to run otherwise. Deletes its devices at the end.
+// While it measures it reads /proc/<pid>/stat of every process and prints the CPU each group used
+// (the service, Postgres, nginx, this client, the rest): everything runs on the same cores.
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -75,6 +79,71 @@ function packet(
   });
 }
 
+/** CPU groups of the /proc accounting: what one process belongs to. */
+type CpuGroup = 'telematics-ingest' | 'postgres' | 'nginx' | 'bench client' | 'redis' | 'other';
+
+const CPU_GROUPS: readonly CpuGroup[] = [
+  'telematics-ingest',
+  'postgres',
+  'nginx',
+  'bench client',
+  'redis',
+  'other',
+];
+
+/** utime + stime of every process, in clock ticks, with its group. */
+function cpuSnapshot(): Map<number, { group: CpuGroup; ticks: number }> {
+  const snapshot = new Map<number, { group: CpuGroup; ticks: number }>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return snapshot; // no /proc: no accounting
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+      snapshot.set(Number(pid), { group: cpuGroupOf(Number(pid), comm, cmdline), ticks });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return snapshot;
+}
+
+function cpuGroupOf(pid: number, comm: string, cmdline: string): CpuGroup {
+  if (pid === process.pid) return 'bench client';
+  if (cmdline.includes('services/telematics-ingest/')) return 'telematics-ingest';
+  if (comm === 'postgres' || cmdline.startsWith('postgres')) return 'postgres';
+  if (comm.startsWith('nginx')) return 'nginx';
+  if (comm.startsWith('redis')) return 'redis';
+  return 'other';
+}
+
+/** Cores each group used between two snapshots (a process started meanwhile counts whole). */
+function cpuCores(
+  before: Map<number, { group: CpuGroup; ticks: number }>,
+  after: Map<number, { group: CpuGroup; ticks: number }>,
+  seconds: number,
+): Record<CpuGroup, number> {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const cores = Object.fromEntries(CPU_GROUPS.map((group) => [group, 0])) as Record<
+    CpuGroup,
+    number
+  >;
+  for (const [pid, { group, ticks }] of after) {
+    const start = before.get(pid)?.ticks ?? 0;
+    cores[group] += (ticks - start) / ticksPerSecond / seconds;
+  }
+  for (const group of CPU_GROUPS) cores[group] = Math.round(cores[group] * 100) / 100;
+  return cores;
+}
+
 interface IngestRun {
   connections: number;
   seconds: number;
@@ -87,6 +156,8 @@ interface IngestRun {
   ackMaxMs: number;
   failures: number;
   firstError?: string;
+  /** Cores used by each group of processes while the trackers sent. */
+  cpu: Record<CpuGroup, number>;
 }
 
 async function runIngest(
@@ -121,6 +192,7 @@ async function runIngest(
   let failures = 0;
   let firstError: string | undefined;
   const base = Date.now() - 3_600_000;
+  const cpuBefore = cpuSnapshot();
   const begin = performance.now();
   const deadline = begin + seconds * 1000;
   await Promise.all(
@@ -141,6 +213,7 @@ async function runIngest(
     }),
   );
   const elapsed = (performance.now() - begin) / 1000;
+  const cpu = cpuCores(cpuBefore, cpuSnapshot(), elapsed);
   for (const tracker of trackers) tracker.close();
   const db = await superuser();
   const stored = await db
@@ -165,6 +238,7 @@ async function runIngest(
     ackMaxMs: round(latencies[latencies.length - 1] ?? Number.NaN),
     failures,
     ...(firstError ? { firstError } : {}),
+    cpu,
   };
 }
 
@@ -279,13 +353,9 @@ async function main(): Promise<void> {
   const runId = String(Date.now() % 1_000_000).padStart(6, '0');
   const results: (IngestRun & { rawCopyPerSecond: number; ratioToRaw: number })[] = [];
   try {
-    for (const connections of counts) {
-      const run = await runIngest(
-        connections,
-        seconds,
-        recordsPerPacket,
-        runId + String(connections).slice(0, 1),
-      );
+    for (const [step, connections] of counts.entries()) {
+      // one IMEI prefix per step: the rows counted are this step's only
+      const run = await runIngest(connections, seconds, recordsPerPacket, `${runId}${step}`);
       // the raw rate of as many rows, batches of the ingest's mean batch at this load
       const raw = await rawCopyRate(
         Math.max(run.recordsStored, 20_000),
@@ -320,6 +390,8 @@ async function main(): Promise<void> {
       failures: r.failures,
     })),
   );
+  console.log(`CPU while sending, in cores (of ${os.availableParallelism()}):`);
+  console.table(results.map((r) => ({ connections: r.connections, ...r.cpu })));
   for (const r of results)
     if (r.firstError) console.log(`${r.connections}: first failure: ${r.firstError}`);
   console.log(JSON.stringify({ benchmark: 'ingest', recordsPerPacket, results }));
