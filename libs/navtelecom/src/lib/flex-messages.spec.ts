@@ -100,6 +100,21 @@ describe('FLEX records', () => {
     }
   });
 
+  it('builds `fields` once, when first read; copies and JSON include it', () => {
+    const layout = flexLayoutFor([1, 3, 55], 20);
+    const encoded = encodeFlexRecord(layout, { 1: 7, 3: 1_700_000_000, 55: 1500 });
+    const record = decodeFlexRecord(encoded, layout);
+    encoded.fill(0); // the record keeps its own bytes
+    expect(record.fields).toBe(record.fields);
+    expect(record.fields.map((field) => [field.id, field.value])).toEqual([
+      [1, 7],
+      [3, 1_700_000_000],
+      [55, 1500],
+    ]);
+    expect({ ...record }.fields).toBe(record.fields);
+    expect(JSON.parse(JSON.stringify(record)).fields).toHaveLength(3);
+  });
+
   it.each([
     ['FLEX 1.0', 10, 10],
     ['FLEX 2.0', 20, 20],

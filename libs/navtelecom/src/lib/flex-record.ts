@@ -1,7 +1,6 @@
 import type { FlexFieldDefinition, FlexValueKind } from './flex-fields';
-import type { FlexLayout } from './flex-layout';
+import type { FlexFieldPlacement, FlexLayout } from './flex-layout';
 import {
-  emptyTelemetryRecord,
   type FlexFieldValue,
   type TelemetryRecord,
   type VehicleBusValue,
@@ -47,7 +46,68 @@ export function unixSecondsToDate(seconds: number): Date {
   return new Date(seconds * 1000);
 }
 
-/** Decodes one record of exactly `layout.recordLength` bytes. */
+/**
+ * What decoding a layout's records needs, worked out once per layout (a session decodes every
+ * record with the same one): where each field is, and which vehicle-bus values it yields, in
+ * the order they are reported (by field number).
+ */
+interface RecordPlan {
+  readonly placements: readonly FlexFieldPlacement[];
+  /** Field number → index in `placements`, -1 when the layout does not have it. */
+  readonly indexById: Int16Array;
+  readonly vehicleBus: readonly VehicleBusProducer[];
+}
+
+type VehicleBusProducer =
+  | {
+      readonly kind: 'level';
+      readonly index: number;
+      readonly field: number;
+      readonly stem: string;
+    }
+  | { readonly kind: 'rule'; readonly index: number; readonly rule: VehicleBusRule }
+  | { readonly kind: 'malfunction'; readonly offset: number };
+
+const plans = new WeakMap<FlexLayout, RecordPlan>();
+
+function planOf(layout: FlexLayout): RecordPlan {
+  const known = plans.get(layout);
+  if (known) return known;
+  const indexById = new Int16Array(256).fill(-1);
+  layout.fields.forEach(({ definition }, index) => {
+    indexById[definition.id] = index;
+  });
+  const producers: { field: number; producer: VehicleBusProducer }[] = [];
+  const present = (field: number): boolean => indexById[field] >= 0;
+  for (const [field, stem] of LEVEL_FIELDS) {
+    if (present(field))
+      producers.push({ field, producer: { kind: 'level', index: indexById[field], field, stem } });
+  }
+  for (const rule of VEHICLE_BUS_RULES) {
+    if (present(rule.field))
+      producers.push({
+        field: rule.field,
+        producer: { kind: 'rule', index: indexById[rule.field], rule },
+      });
+  }
+  if (present(204)) {
+    const offset = (layout.fields[indexById[204]] as FlexFieldPlacement).offset;
+    producers.push({ field: 204, producer: { kind: 'malfunction', offset } });
+  }
+  producers.sort((a, b) => a.field - b.field);
+  const plan: RecordPlan = {
+    placements: layout.fields,
+    indexById,
+    vehicleBus: producers.map(({ producer }) => producer),
+  };
+  plans.set(layout, plan);
+  return plan;
+}
+
+/**
+ * Decodes one record of exactly `layout.recordLength` bytes. `fields` (every field with its raw
+ * bytes, which the ingest does not use) is built when first read, and then kept.
+ */
 export function decodeFlexRecord(bytes: Buffer, layout: FlexLayout): TelemetryRecord {
   if (bytes.length !== layout.recordLength) {
     throw new RangeError(
@@ -55,60 +115,86 @@ export function decodeFlexRecord(bytes: Buffer, layout: FlexLayout): TelemetryRe
     );
   }
   const raw = Buffer.from(bytes);
-  const fields: FlexFieldValue[] = layout.fields.map(({ definition, offset }) => ({
-    id: definition.id,
-    name: definition.name,
-    unit: definition.unit,
-    value: readFlexValue(raw, offset, definition.kind),
-    raw: raw.subarray(offset, offset + definition.size),
-  }));
-  const byId = new Map(fields.map((field) => [field.id, field]));
+  const plan = planOf(layout);
+  const { placements, indexById } = plan;
+  const values: (number | string | null)[] = new Array<number | string | null>(placements.length);
+  for (let i = 0; i < placements.length; i += 1) {
+    const { definition, offset } = placements[i] as FlexFieldPlacement;
+    values[i] = readFlexValue(raw, offset, definition.kind);
+  }
   const numberOf = (id: number): number | null => {
-    const value = byId.get(id)?.value;
+    const index = indexById[id];
+    if (index < 0) return null;
+    const value = values[index];
     return typeof value === 'number' ? value : null;
   };
-  const map = <T>(id: number, convert: (value: number) => T): T | null => {
-    const value = numberOf(id);
-    return value === null ? null : convert(value);
-  };
+  const eventTime = numberOf(3);
   const navigationState = numberOf(8);
-  const dop = byId.get(71)?.raw;
+  const fixTime = numberOf(9);
+  const latitude = numberOf(10);
+  const longitude = numberOf(11);
+  const altitude = numberOf(12);
+  const speed = numberOf(13);
+  const odometer = numberOf(15);
+  const mainPower = numberOf(19);
+  const backupBattery = numberOf(20);
+  const dopIndex = indexById[71];
+  let fields: FlexFieldValue[] | null = null;
   return {
-    ...emptyTelemetryRecord('flex', raw),
+    source: 'flex',
     index: numberOf(1),
     eventCode: numberOf(2),
-    eventTime: map(3, unixSecondsToDate),
-    deviceStatus: numberOf(4),
-    gsmLevel: numberOf(7),
+    eventTime: eventTime === null ? null : unixSecondsToDate(eventTime),
+    fixTime: fixTime === null ? null : unixSecondsToDate(fixTime),
     valid: navigationState === null ? null : (navigationState & 0b10) !== 0,
     satellites: navigationState === null ? null : navigationState >> 2,
-    fixTime: map(9, unixSecondsToDate),
-    latitude: map(10, (value) => value / FLEX_COORDINATE_SCALE),
-    longitude: map(11, (value) => value / FLEX_COORDINATE_SCALE),
-    altitudeM: map(12, (value) => value / 10),
-    speedKmh: map(13, roundFloat32),
+    latitude: latitude === null ? null : latitude / FLEX_COORDINATE_SCALE,
+    longitude: longitude === null ? null : longitude / FLEX_COORDINATE_SCALE,
+    altitudeM: altitude === null ? null : altitude / 10,
+    speedKmh: speed === null ? null : roundFloat32(speed),
     course: numberOf(14),
-    odometerKm: map(15, roundFloat32),
-    mainPowerV: map(19, (value) => value / 1000),
-    backupBatteryV: map(20, (value) => value / 1000),
-    hdop: dop ? dop[0] / 10 : null,
-    digitalInputs: combineBytes([numberOf(29), numberOf(30), numberOf(126)]),
-    digitalOutputs: combineBytes([numberOf(31), numberOf(32)]),
-    vehicleBus: flexVehicleBusValues(byId),
-    fields,
+    odometerKm: odometer === null ? null : roundFloat32(odometer),
+    hdop:
+      dopIndex < 0
+        ? null
+        : (raw[(placements[dopIndex] as FlexFieldPlacement).offset] as number) / 10,
+    gsmLevel: numberOf(7),
+    deviceStatus: numberOf(4),
+    mainPowerV: mainPower === null ? null : mainPower / 1000,
+    backupBatteryV: backupBattery === null ? null : backupBattery / 1000,
+    digitalInputs: combineBytes(numberOf(29), numberOf(30), numberOf(126)),
+    digitalOutputs: combineBytes(numberOf(31), numberOf(32), null),
+    vehicleBus: flexVehicleBusValues(plan.vehicleBus, values, raw),
+    get fields(): readonly FlexFieldValue[] {
+      fields ??= placements.map(({ definition, offset }, i) => ({
+        id: definition.id,
+        name: definition.name,
+        unit: definition.unit,
+        value: values[i] as number | string | null,
+        raw: raw.subarray(offset, offset + definition.size),
+      }));
+      return fields;
+    },
+    dynamic: [],
+    raw,
   };
 }
 
-/** Bit masks spread over several byte fields → one number; null when none is present. */
-function combineBytes(parts: readonly (number | null)[]): number | null {
-  if (parts.every((part) => part === null)) return null;
-  return parts.reduce<number>((sum, part, index) => sum + (part ?? 0) * 2 ** (8 * index), 0);
+/** Bit masks spread over up to three byte fields → one number; null when none is present. */
+function combineBytes(
+  first: number | null,
+  second: number | null,
+  third: number | null,
+): number | null {
+  if (first === null && second === null && third === null) return null;
+  return (first ?? 0) + (second ?? 0) * 0x100 + (third ?? 0) * 0x10000;
 }
 
 interface VehicleBusRule {
   readonly field: number;
   readonly name: string;
   readonly unit: string | null;
+  readonly source: string;
   readonly convert: (value: number) => number | null;
 }
 
@@ -119,29 +205,39 @@ const unless =
 const nonNegativeFloat = (value: number): number | null => (value < 0 ? null : roundFloat32(value));
 const asIs = (value: number): number => value;
 
+const rule = (
+  field: number,
+  name: string,
+  unit: string | null,
+  convert: (value: number) => number | null,
+): VehicleBusRule => ({ field, name, unit, source: `flex:${field}`, convert });
+
 /** FLEX fields 53–69, 98–103 and 201–204: what the tracker read from the vehicle bus (spec §9). */
 const VEHICLE_BUS_RULES: readonly VehicleBusRule[] = [
-  { field: 54, name: 'totalFuelUsed', unit: 'L', convert: nonNegativeFloat },
-  { field: 55, name: 'engineSpeed', unit: 'rpm', convert: unless(0xffff) },
-  { field: 56, name: 'coolantTemperature', unit: '°C', convert: unless(-128) },
-  { field: 57, name: 'totalDistance', unit: 'km', convert: nonNegativeFloat },
-  ...[58, 59, 60, 61, 62].map((field, axle) => ({
-    field,
-    name: `axleLoad${axle + 1}`,
-    unit: 'kg',
-    convert: unless(0xffff),
-  })),
-  { field: 63, name: 'acceleratorPedalPosition', unit: '%', convert: unless(0xff) },
-  { field: 64, name: 'brakePedalPosition', unit: '%', convert: unless(0xff) },
-  { field: 65, name: 'engineLoadPercent', unit: '%', convert: unless(0xff) },
-  { field: 67, name: 'engineHours', unit: 's', convert: asIs },
-  { field: 68, name: 'distanceToService', unit: 'km', convert: unless(-1, 5) },
-  { field: 69, name: 'vehicleSpeed', unit: 'km/h', convert: unless(0xff) },
-  { field: 101, name: 'tachographVehicleSpeed', unit: 'km/h', convert: unless(0xff) },
-  { field: 102, name: 'tachographOdometer', unit: 'km', convert: unless(0xffffffff, 0.1) },
-  { field: 201, name: 'securityFlags', unit: null, convert: asIs },
-  { field: 202, name: 'securityLastEvent', unit: null, convert: asIs },
-  { field: 203, name: 'dashboardIndicators', unit: null, convert: asIs },
+  rule(54, 'totalFuelUsed', 'L', nonNegativeFloat),
+  rule(55, 'engineSpeed', 'rpm', unless(0xffff)),
+  rule(56, 'coolantTemperature', '°C', unless(-128)),
+  rule(57, 'totalDistance', 'km', nonNegativeFloat),
+  ...[58, 59, 60, 61, 62].map((field, axle) =>
+    rule(field, `axleLoad${axle + 1}`, 'kg', unless(0xffff)),
+  ),
+  rule(63, 'acceleratorPedalPosition', '%', unless(0xff)),
+  rule(64, 'brakePedalPosition', '%', unless(0xff)),
+  rule(65, 'engineLoadPercent', '%', unless(0xff)),
+  rule(67, 'engineHours', 's', asIs),
+  rule(68, 'distanceToService', 'km', unless(-1, 5)),
+  rule(69, 'vehicleSpeed', 'km/h', unless(0xff)),
+  rule(101, 'tachographVehicleSpeed', 'km/h', unless(0xff)),
+  rule(102, 'tachographOdometer', 'km', unless(0xffffffff, 0.1)),
+  rule(201, 'securityFlags', null, asIs),
+  rule(202, 'securityLastEvent', null, asIs),
+  rule(203, 'dashboardIndicators', null, asIs),
+];
+
+/** Fields 53 (fuel) and 66 (AdBlue), reported in % or litres (see {@link levelValue}). */
+const LEVEL_FIELDS: readonly (readonly [number, string])[] = [
+  [53, 'fuelLevel'],
+  [66, 'adBlueLevel'],
 ];
 
 /** Fields 53 (fuel) and 66 (AdBlue): b15 = 1 → b0–14 in %, else in 0.1 L; 0x7FFF = n/a. */
@@ -154,45 +250,45 @@ function levelValue(field: number, stem: string, raw: number): VehicleBusValue {
     : { name: `${stem}Litres`, value, unit: 'L', source: `flex:${field}` };
 }
 
-function flexVehicleBusValues(byId: ReadonlyMap<number, FlexFieldValue>): VehicleBusValue[] {
-  const values: VehicleBusValue[] = [];
-  for (const [field, stem] of [
-    [53, 'fuelLevel'],
-    [66, 'adBlueLevel'],
-  ] as const) {
-    const value = byId.get(field)?.value;
-    if (typeof value === 'number') values.push(levelValue(field, stem, value));
-  }
-  for (const rule of VEHICLE_BUS_RULES) {
-    const value = byId.get(rule.field)?.value;
+function flexVehicleBusValues(
+  producers: readonly VehicleBusProducer[],
+  values: readonly (number | string | null)[],
+  raw: Buffer,
+): VehicleBusValue[] {
+  const out: VehicleBusValue[] = [];
+  for (const producer of producers) {
+    if (producer.kind === 'malfunction') {
+      out.push({
+        name: 'malfunctionLamps',
+        value: raw[producer.offset] as number,
+        unit: null,
+        source: 'flex:204',
+      });
+      out.push({
+        name: 'diagnosticTroubleCode',
+        value: raw.readUInt32LE(producer.offset + 1),
+        unit: null,
+        source: 'flex:204',
+      });
+      continue;
+    }
+    const value = values[producer.index];
     if (typeof value !== 'number') continue;
+    if (producer.kind === 'level') {
+      out.push(levelValue(producer.field, producer.stem, value));
+      continue;
+    }
+    const { rule } = producer;
     const converted = rule.convert(value);
-    values.push({
+    out.push({
       name: rule.name,
       value: converted === null ? null : Math.round(converted * 1e6) / 1e6,
       unit: rule.unit,
-      source: `flex:${rule.field}`,
+      source: rule.source,
     });
   }
-  const malfunction = byId.get(204)?.raw;
-  if (malfunction) {
-    values.push({
-      name: 'malfunctionLamps',
-      value: malfunction[0],
-      unit: null,
-      source: 'flex:204',
-    });
-    values.push({
-      name: 'diagnosticTroubleCode',
-      value: malfunction.readUInt32LE(1),
-      unit: null,
-      source: 'flex:204',
-    });
-  }
-  return values.sort((a, b) => sourceOrder(a.source) - sourceOrder(b.source));
+  return out;
 }
-
-const sourceOrder = (source: string): number => Number(source.slice('flex:'.length));
 
 /** Raw field values by field number: numbers for scalars (bigint allowed for U64), bytes for composites. */
 export type FlexRecordValues = Readonly<Record<number, number | bigint | Uint8Array>>;
