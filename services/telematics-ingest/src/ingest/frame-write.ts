@@ -131,11 +131,11 @@ export function frameWriteOf(
     const eventTime = storedTimeOf(record, receivedAt);
     const recordIndex = record.index ?? -1;
     positions.push({ eventTime, recordIndex, source, record });
-    const seen = new Set<string>();
-    for (const value of record.vehicleBus) {
-      if (seen.has(value.name)) continue;
-      seen.add(value.name);
-      busValues.push({ eventTime, recordIndex, value });
+    const values = record.vehicleBus;
+    for (let i = 0; i < values.length; i += 1) {
+      if (isFirstOfItsName(values, i)) {
+        busValues.push({ eventTime, recordIndex, value: values[i] as VehicleBusValue });
+      }
     }
   }
   if (frame.kind === 'flex' && (frame.message.type === 'T' || frame.message.type === 'X')) {
@@ -158,11 +158,15 @@ export function frameWriteOf(
     });
   }
   if (frame.kind === 'text' && frame.frame.type === 'can') {
-    const seen = new Set<string>();
-    for (const value of frame.frame.can.values) {
-      if (seen.has(value.name)) continue;
-      seen.add(value.name);
-      busValues.push({ eventTime: receivedAt, recordIndex: -1, value });
+    const values = frame.frame.can.values;
+    for (let i = 0; i < values.length; i += 1) {
+      if (isFirstOfItsName(values, i)) {
+        busValues.push({
+          eventTime: receivedAt,
+          recordIndex: -1,
+          value: values[i] as VehicleBusValue,
+        });
+      }
     }
   }
   const negotiation = frame.kind === 'ntcb' ? frame.negotiation : null;
@@ -193,6 +197,16 @@ export function frameWriteOf(
       ? { frameType: frameTypeOf(frame), payload: event.raw, reply: event.reply }
       : null,
   };
+}
+
+/**
+ * Whether `values[index]` is the first value of its name (the key stores one per name). A scan,
+ * not a Set: a record has a handful of values and this runs for every record.
+ */
+function isFirstOfItsName(values: readonly VehicleBusValue[], index: number): boolean {
+  const name = (values[index] as VehicleBusValue).name;
+  for (let i = 0; i < index; i += 1) if ((values[i] as VehicleBusValue).name === name) return false;
+  return true;
 }
 
 /** A damaged unit kept in raw_frames (no reply, never acknowledged). */

@@ -1,4 +1,4 @@
-import { BinaryCopyWriter } from './binary-copy';
+import { BinaryCopyWriter, uuidBytes } from './binary-copy';
 
 const HEADER = '5047434f50590aff0d0a00' + '00000000' + '00000000';
 const TRAILER = 'ffff';
@@ -40,10 +40,14 @@ describe('BinaryCopyWriter', () => {
     ).toBe('ffffffff'.repeat(11));
   });
 
-  it('uuid: 16 bytes, hyphens skipped, upper case accepted', () => {
-    expect(fieldsOf((w) => w.uuid('0011AABB-ccdd-4eef-8899-102030405060'))).toBe(
+  it('uuid: 16 bytes, from the text (hyphens skipped, upper case accepted) or the bytes', () => {
+    const text = '0011AABB-ccdd-4eef-8899-102030405060';
+    expect(fieldsOf((w) => w.uuid(text))).toBe('00000010' + '0011aabbccdd4eef8899102030405060');
+    expect(uuidBytes(text).toString('hex')).toBe('0011aabbccdd4eef8899102030405060');
+    expect(fieldsOf((w) => w.uuid(uuidBytes(text)))).toBe(
       '00000010' + '0011aabbccdd4eef8899102030405060',
     );
+    expect(() => new BinaryCopyWriter().row(1).uuid(Buffer.alloc(15))).toThrow(TypeError);
   });
 
   it.each([
@@ -86,6 +90,10 @@ describe('BinaryCopyWriter', () => {
     );
     expect(fieldsOf((w) => w.bool(true).bool(false), 2)).toBe('0000000101' + '0000000100');
     expect(fieldsOf((w) => w.text('°C'))).toBe('00000003' + 'c2b043');
+    expect(fieldsOf((w) => w.text('km/h'))).toBe('00000004' + '6b6d2f68');
+    expect(fieldsOf((w) => w.text(`${'a'.repeat(70)}é`))).toBe(
+      '00000048' + '61'.repeat(70) + 'c3a9',
+    );
     expect(fieldsOf((w) => w.text(''))).toBe('00000000');
     expect(fieldsOf((w) => w.bytea(Buffer.from([0, 0x7e, 0xff])))).toBe('00000003' + '007eff');
   });

@@ -1,7 +1,7 @@
 import { type Pool, type PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type FrameWrite, type PositionRow } from '../ingest/frame-write';
-import { BinaryCopyWriter } from './binary-copy';
+import { BinaryCopyWriter, uuidBytes } from './binary-copy';
 
 /** A position that was new (not a resend) in a committed batch. */
 export interface StoredPosition {
@@ -386,8 +386,15 @@ function encodeBatch(
   const positions = positionCount > 0 ? new BinaryCopyWriter(positionCount * 200) : null;
   const busValues = busValueCount > 0 ? new BinaryCopyWriter(busValueCount * 100) : null;
   const rawFrames = rawCount > 0 ? new BinaryCopyWriter(rawCount * 256) : null;
+  // each device's uuid parsed once per batch, not once per row
+  const deviceBytes = new Map<string, Buffer>();
   for (const write of writes) {
-    const deviceId = write.imei ? (ids.get(write.imei) ?? null) : null;
+    const id = write.imei ? ids.get(write.imei) : undefined;
+    let deviceId: Buffer | null = null;
+    if (id !== undefined) {
+      deviceId = deviceBytes.get(id) ?? uuidBytes(id);
+      deviceBytes.set(id, deviceId);
+    }
     if (rawFrames && write.raw) {
       rawFrames
         .row(RAW_FRAME_COLUMNS)
@@ -463,7 +470,7 @@ function time(value: Date | null): Date | null {
 /** One position row, in {@link POSITION_COLUMN_LIST} order. */
 function encodePosition(
   out: BinaryCopyWriter,
-  deviceId: string,
+  deviceId: Buffer,
   row: PositionRow,
   receivedAt: Date,
 ): void {
