@@ -80,7 +80,15 @@ function packet(
 }
 
 /** CPU groups of the /proc accounting: what one process belongs to. */
-type CpuGroup = 'telematics-ingest' | 'postgres' | 'nginx' | 'bench client' | 'redis' | 'other';
+type CpuGroup =
+  | 'telematics-ingest'
+  | 'postgres'
+  | 'nginx'
+  | 'bench client'
+  | 'redis'
+  | 'other'
+  | 'interrupts'
+  | 'idle';
 
 const CPU_GROUPS: readonly CpuGroup[] = [
   'telematics-ingest',
@@ -89,14 +97,27 @@ const CPU_GROUPS: readonly CpuGroup[] = [
   'bench client',
   'redis',
   'other',
+  'interrupts',
+  'idle',
 ];
 
-/** utime + stime of every process, in clock ticks, with its group. */
+/**
+ * utime + stime of every process, in clock ticks, with its group; and under the pseudo pids -1
+ * and -2 the machine's idle (+ iowait) and interrupt (irq + softirq) time from /proc/stat, which
+ * no process is charged with.
+ */
 function cpuSnapshot(): Map<number, { group: CpuGroup; ticks: number }> {
   const snapshot = new Map<number, { group: CpuGroup; ticks: number }>();
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    const [, , , , idle, iowait, irq, softirq] = (
+      readFileSync('/proc/stat', 'latin1').split('\n')[0] ?? ''
+    )
+      .split(/\s+/)
+      .map(Number);
+    snapshot.set(-1, { group: 'idle', ticks: (idle ?? 0) + (iowait ?? 0) });
+    snapshot.set(-2, { group: 'interrupts', ticks: (irq ?? 0) + (softirq ?? 0) });
   } catch {
     return snapshot; // no /proc: no accounting
   }
