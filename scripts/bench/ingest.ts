@@ -1,17 +1,26 @@
 // Tracker ingest benchmark: simulated Navtelecom trackers over TCP through nginx's stream port.
 //
-//   npm run bench -- ingest [--connections 100,1000] [--seconds S] [--records R]
+//   npm run bench -- ingest [--connections 100,1000] [--seconds S] [--records R] [--paced F]
 //
 // For each connection count: opens that many simulated trackers (the same encoders as the e2e
-// tests) on TRACKER_HOST:TRACKER_PORT, handshake and FLEX negotiation each, then every tracker
-// sends `~A` packets of R records and waits for each acknowledgement before the next, as devices
-// do. Prints records/s acknowledged, records/s stored (counted in Postgres afterwards), ACK
-// latency p50/p99/max, and beside it the raw rate of the same rows COPYed into the same Postgres
-// (a scratch copy of telematics.positions, batches of the same size, each its own durable commit,
-// as many connections as the ingest commits with). Postgres must be durable (fsync and
-// synchronous_commit on); the benchmark refuses to run otherwise. Deletes its devices at the end.
-// While it measures it reads /proc/<pid>/stat of every process and prints the CPU each group used
-// (the service, Postgres, nginx, this client, the rest): everything runs on the same cores.
+// tests) on TRACKER_HOST:TRACKER_PORT, handshake and FLEX negotiation each, then
+// 1. saturated: every tracker sends `~A` packets of R records and waits for each acknowledgement
+//    before the next, as devices do, with no pause: records/s acknowledged and stored (counted in
+//    Postgres afterwards), ACK latency p50/p99/max, and the mean group commit (read from the
+//    service's metrics). Beside it the raw rate of the same rows COPYed into the same Postgres: a
+//    partitioned scratch copy of telematics.positions, the rows of as many devices in the order
+//    the ingest gets them, batches of that mean size, each its own durable commit, as many
+//    connections as the ingest commits with. The ratio of the two is the figure.
+//    With every tracker waiting for its ACK, ACK latency here is queueing: connections x R /
+//    throughput (Little's law).
+// 2. paced: the same trackers each send one packet per interval, together F (default 0.5) of
+//    the saturated rate just measured: ACK latency p50/p99/max at a load the service keeps up with.
+// Postgres must be durable (fsync and synchronous_commit on); the benchmark refuses to run
+// otherwise. Deletes its devices at the end. While it measures it reads /proc/<pid>/stat of every
+// process and prints the CPU each group used (the service, Postgres, nginx, this client, the
+// rest; everything runs on the same cores), in cores and in microseconds per stored record, and
+// the CPU Postgres spent per record of the raw COPY.
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -24,10 +33,11 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { SimulatedTracker } from '@platform/navtelecom/simulator';
 import { integerOption, percentile } from './lib/load';
 
-const USAGE = `usage: npm run bench -- ingest [--connections 100,1000] [--seconds S] [--records R]
+const USAGE = `usage: npm run bench -- ingest [--connections 100,1000] [--seconds S] [--records R] [--paced F]
   --connections  comma-separated connection counts (default 100,1000, each at most 5000)
-  --seconds      measuring time per connection count (default 20, at most 300)
-  --records      records per ~A packet (default 10, at most 50)`;
+  --seconds      measuring time per connection count and mode (default 20, at most 300)
+  --records      records per ~A packet (default 10, at most 50)
+  --paced        load of the paced run, as a fraction of the saturated rate (default 0.5, 0 skips it)`;
 
 const IMEI_PREFIX = '99';
 const COMMIT_CONCURRENCY = 2; // INGEST_COMMIT_CONCURRENCY's default
@@ -165,13 +175,45 @@ function cpuCores(
   return cores;
 }
 
+/** What the service's own metrics say of its group commits (cumulative since it started). */
+interface CommitCounters {
+  commits: number;
+  records: number;
+}
+
+async function commitCounters(): Promise<CommitCounters> {
+  const response = await fetch(env('TELEMATICS_METRICS_URL'), {
+    signal: AbortSignal.timeout(5000),
+  });
+  if (!response.ok) throw new Error(`ingest metrics: HTTP ${response.status}`);
+  const text = await response.text();
+  const sample = (name: string): number => {
+    const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+    if (!match) throw new Error(`ingest metrics: no ${name}`);
+    return Number(match[1]);
+  };
+  return {
+    commits: sample('telematics_batch_size_records_count'),
+    records: sample('telematics_batch_size_records_sum'),
+  };
+}
+
+/** Saturated: each tracker sends as soon as its previous packet was acknowledged. */
+type Pacing = { mode: 'saturated' } | { mode: 'paced'; recordsPerSecond: number };
+
 interface IngestRun {
   connections: number;
+  mode: Pacing['mode'];
+  /** Offered load of a paced run. */
+  offeredPerSecond?: number;
   seconds: number;
   recordsAcknowledged: number;
   recordsStored: number;
   ackedPerSecond: number;
   storedPerSecond: number;
+  /** Mean records per group commit, and commits per second. */
+  batchMeanRecords: number;
+  commitsPerSecond: number;
   ackP50Ms: number;
   ackP99Ms: number;
   ackMaxMs: number;
@@ -181,11 +223,14 @@ interface IngestRun {
   cpu: Record<CpuGroup, number>;
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 async function runIngest(
   connections: number,
   seconds: number,
   recordsPerPacket: number,
   runId: string,
+  pacing: Pacing,
 ): Promise<IngestRun> {
   const host = env('TRACKER_HOST');
   const port = Number(env('TRACKER_PORT'));
@@ -208,17 +253,27 @@ async function runIngest(
       }),
     );
   }
+  // paced: one packet per interval per tracker, the trackers' sends spread over the interval
+  const intervalMs =
+    pacing.mode === 'paced' ? (connections * recordsPerPacket * 1000) / pacing.recordsPerSecond : 0;
   const latencies: number[] = [];
   let acknowledged = 0;
   let failures = 0;
   let firstError: string | undefined;
   const base = Date.now() - 3_600_000;
+  const countersBefore = await commitCounters();
   const cpuBefore = cpuSnapshot();
   const begin = performance.now();
   const deadline = begin + seconds * 1000;
   await Promise.all(
     trackers.map(async (tracker, index) => {
-      for (let sequence = 0; performance.now() < deadline; sequence += 1) {
+      for (let sequence = 0; ; sequence += 1) {
+        // a tracker whose ACK came late sends at once (as one draining its black box does)
+        const due = begin + (index / connections + sequence) * intervalMs;
+        if (due >= deadline) return;
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        if (performance.now() >= deadline) return;
         const records = packet(index, sequence, recordsPerPacket, base);
         const sent = performance.now();
         try {
@@ -235,6 +290,7 @@ async function runIngest(
   );
   const elapsed = (performance.now() - begin) / 1000;
   const cpu = cpuCores(cpuBefore, cpuSnapshot(), elapsed);
+  const countersAfter = await commitCounters();
   for (const tracker of trackers) tracker.close();
   const db = await superuser();
   const stored = await db
@@ -247,13 +303,19 @@ async function runIngest(
     .finally(() => db.end());
   latencies.sort((a, b) => a - b);
   const round = (value: number) => Math.round(value * 10) / 10;
+  const commits = countersAfter.commits - countersBefore.commits;
   return {
     connections,
+    mode: pacing.mode,
+    ...(pacing.mode === 'paced' ? { offeredPerSecond: Math.round(pacing.recordsPerSecond) } : {}),
     seconds: round(elapsed),
     recordsAcknowledged: acknowledged,
     recordsStored: stored,
     ackedPerSecond: Math.round(acknowledged / elapsed),
     storedPerSecond: Math.round(stored / elapsed),
+    batchMeanRecords:
+      commits > 0 ? round((countersAfter.records - countersBefore.records) / commits) : 0,
+    commitsPerSecond: round(commits / elapsed),
     ackP50Ms: round(percentile(latencies, 50)),
     ackP99Ms: round(percentile(latencies, 99)),
     ackMaxMs: round(latencies[latencies.length - 1] ?? Number.NaN),
@@ -263,58 +325,88 @@ async function runIngest(
   };
 }
 
-/** The same rows COPYed into a scratch copy of telematics.positions, batch by batch, durably. */
-async function rawCopyRate(rows: number, batchRows: number): Promise<number> {
+/** Microseconds of CPU per stored record, by group (idle left out). */
+function cpuPerRecord(run: IngestRun): Record<string, number> {
+  const perRecord: Record<string, number> = {};
+  for (const group of CPU_GROUPS) {
+    if (group === 'idle') continue;
+    perRecord[group] =
+      Math.round(((run.cpu[group] * run.seconds * 1e6) / Math.max(1, run.recordsStored)) * 10) / 10;
+  }
+  return perRecord;
+}
+
+interface RawCopy {
+  perSecond: number;
+  /** Microseconds of Postgres CPU per row COPYed. */
+  postgresUsPerRecord: number;
+}
+
+/**
+ * The same rows COPYed into a scratch copy of telematics.positions, batch by batch, durably: the
+ * rows the trackers of the run sent (as many devices, each device's records in its packets'
+ * order, packets of the devices taking turns as they reach the ingest), into a table with the
+ * same columns, primary key and range partitioning. The batches are built before the clock
+ * starts, so the client's formatting is not part of the floor.
+ */
+async function rawCopyRate(
+  rows: number,
+  batchRows: number,
+  connections: number,
+  recordsPerPacket: number,
+): Promise<RawCopy> {
   const setup = await superuser();
   const table = 'telematics.bench_positions_copy';
   await setup.query(`DROP TABLE IF EXISTS ${table}`);
-  await setup.query(`CREATE TABLE ${table} (LIKE telematics.positions INCLUDING ALL)`);
-  const device = '00000000-0000-4000-8000-000000000001';
-  const now = Date.now();
-  const line = (i: number): string =>
-    [
-      device,
-      new Date(now + i * 1000).toISOString(),
-      i,
-      new Date().toISOString(),
-      'flex-A',
-      0,
-      new Date(now + i * 1000).toISOString(),
-      't',
-      9,
-      55.5 + i / 1e6,
-      37.5,
-      150,
-      40,
-      90,
-      1000,
-      '\\N',
-      '\\N',
-      '\\N',
-      12.6,
-      4.1,
-      '\\N',
-      '\\N',
-    ].join('\t') + '\n';
+  await setup.query(
+    `CREATE TABLE ${table} (LIKE telematics.positions INCLUDING ALL) PARTITION BY RANGE (event_time)`,
+  );
+  await setup.query(
+    `CREATE TABLE ${table}_all PARTITION OF ${table} FOR VALUES FROM (MINVALUE) TO (MAXVALUE)`,
+  );
+  const devices = Array.from({ length: connections }, () => randomUUID());
+  const base = Date.now() - 3_600_000;
+  const receivedAt = new Date().toISOString();
+  const line = (row: number): string => {
+    const packetNumber = Math.floor(row / recordsPerPacket);
+    const device = packetNumber % connections;
+    const index =
+      Math.floor(packetNumber / connections) * recordsPerPacket + (row % recordsPerPacket);
+    const time = new Date(base + index * 1000).toISOString();
+    const latitude = 55 + (device % 100) / 100 + index / 1e6;
+    const longitude = 37 + (device % 100) / 100;
+    // columns of POSITION_COLUMN_LIST's order (ingest-writer.ts), \N for what the packets omit
+    return `${devices[device]}\t${time}\t${index}\t${receivedAt}\tflex-A\t0\t${time}\tt\t9\t${latitude}\t${longitude}\t150\t40\t90\t${1000 + index / 10}\t\\N\t\\N\t\\N\t12.6\t4.1\t\\N\t\\N\n`;
+  };
+  const batches: Buffer[] = [];
+  for (let start = 0; start < rows; start += batchRows) {
+    let text = '';
+    for (let row = start; row < Math.min(rows, start + batchRows); row += 1) text += line(row);
+    batches.push(Buffer.from(text));
+  }
   const clients = await Promise.all(Array.from({ length: COMMIT_CONCURRENCY }, () => superuser()));
   let next = 0;
+  const cpuBefore = cpuSnapshot();
   const begin = performance.now();
   try {
     await Promise.all(
       clients.map(async (client) => {
-        while (next < rows) {
-          const start = next;
-          next += batchRows;
-          const text = Array.from({ length: Math.min(batchRows, rows - start) }, (_, k) =>
-            line(start + k),
-          ).join('');
+        for (let batch = batches[next++]; batch; batch = batches[next++]) {
           await client.query('BEGIN');
-          await pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${table} FROM STDIN`)));
+          await pipeline(
+            Readable.from([batch]),
+            client.query(copyFrom(`COPY ${table} FROM STDIN`)),
+          );
           await client.query('COMMIT');
         }
       }),
     );
-    return Math.round(rows / ((performance.now() - begin) / 1000));
+    const elapsed = (performance.now() - begin) / 1000;
+    const cpu = cpuCores(cpuBefore, cpuSnapshot(), elapsed);
+    return {
+      perSecond: Math.round(rows / elapsed),
+      postgresUsPerRecord: Math.round(((cpu.postgres * elapsed * 1e6) / rows) * 10) / 10,
+    };
   } finally {
     await Promise.all(clients.map((client) => client.end()));
     await setup.query(`DROP TABLE IF EXISTS ${table}`);
@@ -338,12 +430,23 @@ async function cleanup(runId: string): Promise<void> {
   }
 }
 
+/** A command-line fraction in 0..1 (`fallback` when absent). */
+function fractionOption(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new Error(`--${name} must be a number in 0..1\n${USAGE}`);
+  }
+  return value;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       connections: { type: 'string' },
       seconds: { type: 'string' },
       records: { type: 'string' },
+      paced: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -356,6 +459,7 @@ async function main(): Promise<void> {
     .map((text) => integerOption('connections', text, 100, 5000, USAGE));
   const seconds = integerOption('seconds', values.seconds, 20, 300, USAGE);
   const recordsPerPacket = integerOption('records', values.records, 10, 50, USAGE);
+  const pacedFraction = fractionOption('paced', values.paced, 0.5);
 
   const db = await superuser();
   const durability = (
@@ -372,24 +476,34 @@ async function main(): Promise<void> {
   }
 
   const runId = String(Date.now() % 1_000_000).padStart(6, '0');
-  const results: (IngestRun & { rawCopyPerSecond: number; ratioToRaw: number })[] = [];
+  const saturated: (IngestRun & { raw: RawCopy; ratioToRaw: number })[] = [];
+  const paced: IngestRun[] = [];
   try {
     for (const [step, connections] of counts.entries()) {
-      // one IMEI prefix per step: the rows counted are this step's only
-      const run = await runIngest(connections, seconds, recordsPerPacket, `${runId}${step}`);
-      // the raw rate of as many rows, batches of the ingest's mean batch at this load
+      // one IMEI prefix per run: the rows counted are this run's only
+      const run = await runIngest(connections, seconds, recordsPerPacket, `${runId}${step}0`, {
+        mode: 'saturated',
+      });
+      // the raw rate of as many rows, in batches of the ingest's mean group commit of this run
       const raw = await rawCopyRate(
         Math.max(run.recordsStored, 20_000),
-        Math.max(
-          recordsPerPacket,
-          Math.min(2000, Math.round((connections * recordsPerPacket) / 4)),
-        ),
+        Math.max(recordsPerPacket, Math.round(run.batchMeanRecords)),
+        connections,
+        recordsPerPacket,
       );
-      results.push({
+      saturated.push({
         ...run,
-        rawCopyPerSecond: raw,
-        ratioToRaw: Math.round((run.storedPerSecond / raw) * 1000) / 1000,
+        raw,
+        ratioToRaw: Math.round((run.storedPerSecond / raw.perSecond) * 1000) / 1000,
       });
+      if (pacedFraction > 0) {
+        paced.push(
+          await runIngest(connections, seconds, recordsPerPacket, `${runId}${step}1`, {
+            mode: 'paced',
+            recordsPerSecond: Math.max(1, run.storedPerSecond * pacedFraction),
+          }),
+        );
+      }
     }
   } finally {
     await cleanup(runId);
@@ -397,13 +511,15 @@ async function main(): Promise<void> {
   console.log(
     `ingest through nginx ${env('TRACKER_HOST')}:${env('TRACKER_PORT')}, ${recordsPerPacket} records per ~A, fsync and synchronous_commit on`,
   );
+  console.log('saturated (each tracker sends again as soon as it is acknowledged):');
   console.table(
-    results.map((r) => ({
+    saturated.map((r) => ({
       connections: r.connections,
       s: r.seconds,
       'acked rec/s': r.ackedPerSecond,
       'stored rec/s': r.storedPerSecond,
-      'raw COPY rec/s': r.rawCopyPerSecond,
+      'rec/commit': r.batchMeanRecords,
+      'raw COPY rec/s': r.raw.perSecond,
       'ratio to raw': r.ratioToRaw,
       'ACK p50 ms': r.ackP50Ms,
       'ACK p99 ms': r.ackP99Ms,
@@ -411,12 +527,43 @@ async function main(): Promise<void> {
       failures: r.failures,
     })),
   );
-  console.log(`CPU while sending, in cores (of ${os.availableParallelism()}):`);
-  console.table(results.map((r) => ({ connections: r.connections, ...r.cpu })));
-  for (const r of results)
-    if (r.firstError) console.log(`${r.connections}: first failure: ${r.firstError}`);
-  console.log(JSON.stringify({ benchmark: 'ingest', recordsPerPacket, results }));
-  if (results.some((r) => r.failures > 0 || r.recordsStored !== r.recordsAcknowledged))
+  if (paced.length > 0) {
+    console.log(
+      `paced (one packet per tracker per interval, ${pacedFraction} of the saturated rate):`,
+    );
+    console.table(
+      paced.map((r) => ({
+        connections: r.connections,
+        s: r.seconds,
+        'offered rec/s': r.offeredPerSecond,
+        'stored rec/s': r.storedPerSecond,
+        'rec/commit': r.batchMeanRecords,
+        'ACK p50 ms': r.ackP50Ms,
+        'ACK p99 ms': r.ackP99Ms,
+        'ACK max ms': r.ackMaxMs,
+        failures: r.failures,
+      })),
+    );
+  }
+  console.log(`CPU while sending saturated, in cores (of ${os.availableParallelism()}):`);
+  console.table(saturated.map((r) => ({ connections: r.connections, ...r.cpu })));
+  console.log(
+    'CPU per stored record, saturated, in microseconds (raw COPY: what Postgres spent per row):',
+  );
+  console.table(
+    saturated.map((r) => ({
+      connections: r.connections,
+      ...cpuPerRecord(r),
+      'raw COPY postgres': r.raw.postgresUsPerRecord,
+    })),
+  );
+  const all = [...saturated, ...paced];
+  for (const r of all)
+    if (r.firstError) console.log(`${r.connections} ${r.mode}: first failure: ${r.firstError}`);
+  console.log(
+    JSON.stringify({ benchmark: 'ingest', recordsPerPacket, pacedFraction, saturated, paced }),
+  );
+  if (all.some((r) => r.failures > 0 || r.recordsStored !== r.recordsAcknowledged))
     process.exitCode = 1;
 }
 
