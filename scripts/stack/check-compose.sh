@@ -11,6 +11,7 @@
 #  3. no literal secret in compose.yml (every *PASSWORD*/*SECRET* value is a ${...} reference);
 #  4. per service: env names == svc_env_keys, HTTP_PORT, DATABASE_USER, nginx upstreams,
 #     the Dockerfile reads its prefix from the table; Keycloak image tag == KEYCLOAK_VERSION;
+#     Postgres's `-c` settings == POSTGRES_SETTINGS;
 #  5. only nginx publishes ports; every long-running container has a healthcheck, cap_drop ALL
 #     and no-new-privileges; depends_on waits for service_healthy.
 set -Eeuo pipefail
@@ -71,7 +72,13 @@ fi
 # 3-5. structure and drift
 compose --env-file "$filled" config >"$LOG_DIR/rendered.yml" 2>/dev/null || true
 {
-  printf '{"keycloak_version": "%s", "services": {' "$KEYCLOAK_VERSION"
+  printf '{"keycloak_version": "%s", "postgres_settings": [' "$KEYCLOAK_VERSION"
+  sep=''
+  for setting in "${POSTGRES_SETTINGS[@]}"; do
+    printf '%s"%s"' "$sep" "$setting"
+    sep=,
+  done
+  printf '], "services": {'
   sep=''
   for svc in "${PLATFORM_SERVICES[@]}"; do
     printf '%s"%s": {"port": "%s", "role": "%s", "prefix": "%s", "upstream_var": "%s", "keys": [' \
@@ -147,6 +154,13 @@ if kc_image != f"quay.io/keycloak/keycloak:{table['keycloak_version']}":
     fail(f"keycloak image {kc_image} != native KEYCLOAK_VERSION {table['keycloak_version']}")
 else:
     ok(f"keycloak image pinned to the native version {table['keycloak_version']}")
+
+command = services.get("postgres", {}).get("command") or []
+given = [command[i + 1] for i, arg in enumerate(command[:-1]) if arg == "-c"]
+if given != table["postgres_settings"]:
+    fail(f"postgres command settings {given} != POSTGRES_SETTINGS {table['postgres_settings']}")
+else:
+    ok("postgres settings equal the native stack's (POSTGRES_SETTINGS)")
 
 # 5. hardening and health
 for name, s in services.items():

@@ -95,3 +95,16 @@ load_secrets() {
   fi
   chmod 0600 "$SECRETS_FILE"
 }
+
+# Postgres settings beyond the defaults, for the native stack (platform.conf) and compose.yml's
+# `command` (scripts/stack/check-compose.sh keeps the two equal). Write-heavy tracker ingest: a
+# buffer cache for the hot partitions' indexes, checkpoints far enough apart that full-page images
+# do not dominate the WAL and checkpoint writes do not stall commits (docs/performance.md).
+POSTGRES_SETTINGS=(
+  shared_buffers=1GB
+  wal_buffers=16MB
+  max_wal_size=8GB
+  min_wal_size=1GB
+  checkpoint_timeout=15min
+  checkpoint_completion_target=0.9
+)

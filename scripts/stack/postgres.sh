@@ -62,7 +62,7 @@ unix_socket_directories = '$PG_SOCKET_DIR'
 unix_socket_permissions = 0777
 password_encryption = scram-sha-256
 max_connections = 200
-shared_buffers = 128MB
+$(printf '%s\n' "${POSTGRES_SETTINGS[@]}" | sed 's/=/ = /')
 logging_collector = off
 log_min_messages = warning
 log_line_prefix = '%m [%p] %q%u@%d '

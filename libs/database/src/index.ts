@@ -2,3 +2,4 @@ export * from './db-errors';
 export * from './postgres-options';
 export * from './run-migrations';
 export * from './runner-transaction';
+export * from './binary-copy';

@@ -1,7 +1,7 @@
 import { type Pool, type PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type FrameWrite, type PositionRow } from '../ingest/frame-write';
-import { BinaryCopyWriter, uuidBytes } from './binary-copy';
+import { BinaryCopyWriter, uuidBytes } from '@platform/database';
 
 /** A position that was new (not a resend) in a committed batch. */
 export interface StoredPosition {
@@ -52,7 +52,7 @@ interface EncodedBatch {
  * 1. Devices new to this process, or whose frames changed them (negotiation, a new connection),
  *    are upserted in IMEI order (concurrent batches lock rows in the same order); the ids are
  *    cached. `last_seen_at` of known devices is written by {@link touchDevices}, off this path.
- * 2. Positions, vehicle-bus values and raw frames go out as binary COPY (storage/binary-copy.ts),
+ * 2. Positions, vehicle-bus values and raw frames go out as binary COPY (libs/database binary-copy.ts),
  *    one per table; events (rare) as one `INSERT ... SELECT FROM unnest(...) ON CONFLICT`.
  *    - Append path (the usual one): COPY straight into the tables. A resent record makes the
  *      COPY fail on the primary key: the transaction is rolled back and the batch is written

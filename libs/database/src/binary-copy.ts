@@ -1,8 +1,8 @@
 /**
- * Encoder of Postgres's binary COPY format (`COPY ... FROM STDIN (FORMAT binary)`), for the few
- * column types the ingest writes. Binary, because the text encodings (of COPY or of array
- * parameters) cost the ingest more CPU than everything else it does per record: numbers and
- * times go out as their bytes, nothing is formatted or escaped.
+ * Encoder of Postgres's binary COPY format (`COPY ... FROM STDIN (FORMAT binary)`), for the
+ * column types the tracker ingest writes (and its benchmark's floor). Binary, because the text
+ * encodings (of COPY or of array parameters) cost the ingest more CPU than everything else it
+ * does per record: numbers and times go out as their bytes, nothing is formatted or escaped.
  *
  * Format (PostgreSQL docs, "COPY", "Binary Format"): an 11-byte signature, int32 flags, int32
  * header extension length; per row an int16 field count, then per field an int32 byte length
