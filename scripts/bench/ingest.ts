@@ -7,19 +7,21 @@
 // 1. saturated: every tracker sends `~A` packets of R records and waits for each acknowledgement
 //    before the next, as devices do, with no pause: records/s acknowledged and stored (counted in
 //    Postgres afterwards), ACK latency p50/p99/max, and the mean group commit (read from the
-//    service's metrics). Beside it the raw rate of the same rows COPYed into the same Postgres: a
-//    partitioned scratch copy of telematics.positions, the rows of as many devices in the order
-//    the ingest gets them, batches of that mean size, each its own durable commit, as many
-//    connections as the ingest commits with. The ratio of the two is the figure.
+//    service's metrics). Beside it the raw rate of the same rows COPYed into the same Postgres:
+//    every row the run stored per record (its position, its vehicle-bus values, its share of a
+//    raw frame), for as many devices in the order the ingest gets them, into partitioned scratch
+//    copies of those tables, batches of that mean size, each its own durable commit, as many
+//    connections as the ingest commits with. The ratio of the two is the figure; the raw rate of
+//    the position rows alone is printed beside it.
 //    With every tracker waiting for its ACK, ACK latency here is queueing: connections x R /
-//    throughput (Little's law).
+//    throughput (Little's law). ACK latencies of the first second of a run are not counted.
 // 2. paced: the same trackers each send one packet per interval, together F (default 0.5) of
 //    the saturated rate just measured: ACK latency p50/p99/max at a load the service keeps up with.
 // Postgres must be durable (fsync and synchronous_commit on); the benchmark refuses to run
 // otherwise. Deletes its devices at the end. While it measures it reads /proc/<pid>/stat of every
 // process and prints the CPU each group used (the service, Postgres, nginx, this client, the
 // rest; everything runs on the same cores), in cores and in microseconds per stored record, and
-// the CPU Postgres spent per record of the raw COPY.
+// the CPU Postgres spent per record of the raw COPY (all its rows).
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,6 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { BinaryCopyWriter, uuidBytes } from '@platform/database';
 import { type FlexPositionInput } from '@platform/navtelecom';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -40,6 +43,7 @@ const USAGE = `usage: npm run bench -- ingest [--connections 100,1000] [--second
   --paced        load of the paced run, as a fraction of the saturated rate (default 0.5, 0 skips it)`;
 
 const IMEI_PREFIX = '99';
+const LATENCY_WARMUP_MS = 1000;
 const COMMIT_CONCURRENCY = 2; // INGEST_COMMIT_CONCURRENCY's default
 
 function env(name: string): string {
@@ -209,6 +213,8 @@ interface IngestRun {
   seconds: number;
   recordsAcknowledged: number;
   recordsStored: number;
+  /** Every row the run stored (what the raw floor COPYs). */
+  rows: StoredRows;
   ackedPerSecond: number;
   storedPerSecond: number;
   /** Mean records per group commit, and commits per second. */
@@ -221,6 +227,51 @@ interface IngestRun {
   firstError?: string;
   /** Cores used by each group of processes while the trackers sent. */
   cpu: Record<CpuGroup, number>;
+}
+
+/** The rows a run stored: a position per record, its vehicle-bus values, a raw frame per packet. */
+interface StoredRows {
+  positions: number;
+  busValues: number;
+  /** The (name, unit, source) of the vehicle-bus values one record carries. */
+  busNames: { name: string; unit: string | null; source: string }[];
+  rawFrames: number;
+  rawPayloadBytes: number;
+  rawReplyBytes: number;
+}
+
+async function storedRows(imeiPattern: string): Promise<StoredRows> {
+  const db = await superuser();
+  try {
+    const devices = 'SELECT id FROM telematics.devices WHERE imei LIKE $1';
+    const count = async (table: string): Promise<number> => {
+      const { rows } = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM telematics.${table} WHERE device_id IN (${devices})`,
+        [imeiPattern],
+      );
+      return Number(rows[0]?.n ?? 0);
+    };
+    const busNames = await db.query<{ name: string; unit: string | null; source: string }>(
+      `SELECT DISTINCT name, unit, source FROM telematics.vehicle_bus_values
+       WHERE device_id IN (${devices}) ORDER BY name`,
+      [imeiPattern],
+    );
+    const raw = await db.query<{ n: string; payload: string | null; reply: string | null }>(
+      `SELECT count(*) AS n, avg(length(payload)) AS payload, avg(length(reply)) AS reply
+       FROM telematics.raw_frames WHERE device_id IN (${devices})`,
+      [imeiPattern],
+    );
+    return {
+      positions: await count('positions'),
+      busValues: await count('vehicle_bus_values'),
+      busNames: busNames.rows,
+      rawFrames: Number(raw.rows[0]?.n ?? 0),
+      rawPayloadBytes: Math.round(Number(raw.rows[0]?.payload ?? 0)),
+      rawReplyBytes: Math.round(Number(raw.rows[0]?.reply ?? 0)),
+    };
+  } finally {
+    await db.end();
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -278,7 +329,8 @@ async function runIngest(
         const sent = performance.now();
         try {
           await tracker.sendArray(records, 30_000);
-          latencies.push(performance.now() - sent);
+          // the first second of a run (every tracker's first packet at once) is not the steady state
+          if (sent - begin >= LATENCY_WARMUP_MS) latencies.push(performance.now() - sent);
           acknowledged += records.length;
         } catch (error) {
           failures += 1;
@@ -292,15 +344,7 @@ async function runIngest(
   const cpu = cpuCores(cpuBefore, cpuSnapshot(), elapsed);
   const countersAfter = await commitCounters();
   for (const tracker of trackers) tracker.close();
-  const db = await superuser();
-  const stored = await db
-    .query<{ n: string }>(
-      `SELECT count(*) AS n FROM telematics.positions p JOIN telematics.devices d ON d.id = p.device_id
-       WHERE d.imei LIKE $1`,
-      [`${IMEI_PREFIX}${runId}%`],
-    )
-    .then(({ rows }) => Number(rows[0]?.n ?? 0))
-    .finally(() => db.end());
+  const stored = await storedRows(`${IMEI_PREFIX}${runId}%`);
   latencies.sort((a, b) => a - b);
   const round = (value: number) => Math.round(value * 10) / 10;
   const commits = countersAfter.commits - countersBefore.commits;
@@ -310,9 +354,10 @@ async function runIngest(
     ...(pacing.mode === 'paced' ? { offeredPerSecond: Math.round(pacing.recordsPerSecond) } : {}),
     seconds: round(elapsed),
     recordsAcknowledged: acknowledged,
-    recordsStored: stored,
+    recordsStored: stored.positions,
+    rows: stored,
     ackedPerSecond: Math.round(acknowledged / elapsed),
-    storedPerSecond: Math.round(stored / elapsed),
+    storedPerSecond: Math.round(stored.positions / elapsed),
     batchMeanRecords:
       commits > 0 ? round((countersAfter.records - countersBefore.records) / commits) : 0,
     commitsPerSecond: round(commits / elapsed),
@@ -337,53 +382,150 @@ function cpuPerRecord(run: IngestRun): Record<string, number> {
 }
 
 interface RawCopy {
+  /** Records per second: a record's position row with its vehicle-bus rows and raw-frame share. */
   perSecond: number;
-  /** Microseconds of Postgres CPU per row COPYed. */
+  /** Position rows alone (no vehicle-bus values, no raw frames), for comparison. */
+  positionsOnlyPerSecond: number;
+  /** Microseconds of Postgres CPU per record COPYed (all its rows). */
   postgresUsPerRecord: number;
 }
 
+const RAW_TABLES = {
+  positions: 'telematics.bench_copy_positions',
+  busValues: 'telematics.bench_copy_vehicle_bus_values',
+  rawFrames: 'telematics.bench_copy_raw_frames',
+} as const;
+
 /**
- * The same rows COPYed into a scratch copy of telematics.positions, batch by batch, durably: the
- * rows the trackers of the run sent (as many devices, each device's records in its packets'
- * order, packets of the devices taking turns as they reach the ingest), into a table with the
- * same columns, primary key and range partitioning. The batches are built before the clock
- * starts, so the client's formatting is not part of the floor.
+ * A scratch copy of each table the ingest writes: same columns, defaults, keys and indexes, range
+ * partitioned on the same column (one partition holds everything).
  */
-async function rawCopyRate(
-  rows: number,
-  batchRows: number,
+async function createScratchTables(db: Client): Promise<void> {
+  await dropScratchTables(db);
+  for (const [scratch, source, key] of [
+    [RAW_TABLES.positions, 'positions', 'event_time'],
+    [RAW_TABLES.busValues, 'vehicle_bus_values', 'event_time'],
+    [RAW_TABLES.rawFrames, 'raw_frames', 'received_at'],
+  ] as const) {
+    await db.query(
+      `CREATE TABLE ${scratch} (LIKE telematics.${source} INCLUDING ALL) PARTITION BY RANGE (${key})`,
+    );
+    await db.query(
+      `CREATE TABLE ${scratch}_all PARTITION OF ${scratch} FOR VALUES FROM (MINVALUE) TO (MAXVALUE)`,
+    );
+  }
+}
+
+async function dropScratchTables(db: Client): Promise<void> {
+  for (const table of Object.values(RAW_TABLES)) await db.query(`DROP TABLE IF EXISTS ${table}`);
+}
+
+/** One transaction's COPY texts, per table. */
+interface RawBatch {
+  positions: Buffer;
+  busValues: Buffer | null;
+  rawFrames: Buffer | null;
+}
+
+/**
+ * The rows a run stored, rebuilt: as many devices, each device's records in its packets' order,
+ * the packets of the devices taking turns as they reach the ingest, each record with the run's
+ * vehicle-bus values, a raw frame (the run's mean sizes) per `recordsPerPacket` records. In
+ * batches of `batchRecords` records, built before any clock starts.
+ */
+function rawBatches(
+  records: number,
+  batchRecords: number,
   connections: number,
   recordsPerPacket: number,
-): Promise<RawCopy> {
-  const setup = await superuser();
-  const table = 'telematics.bench_positions_copy';
-  await setup.query(`DROP TABLE IF EXISTS ${table}`);
-  await setup.query(
-    `CREATE TABLE ${table} (LIKE telematics.positions INCLUDING ALL) PARTITION BY RANGE (event_time)`,
-  );
-  await setup.query(
-    `CREATE TABLE ${table}_all PARTITION OF ${table} FOR VALUES FROM (MINVALUE) TO (MAXVALUE)`,
-  );
-  const devices = Array.from({ length: connections }, () => randomUUID());
+  stored: StoredRows,
+  withExtras: boolean,
+): RawBatch[] {
+  const devices = Array.from({ length: connections }, () => uuidBytes(randomUUID()));
   const base = Date.now() - 3_600_000;
-  const receivedAt = new Date().toISOString();
-  const line = (row: number): string => {
-    const packetNumber = Math.floor(row / recordsPerPacket);
-    const device = packetNumber % connections;
-    const index =
-      Math.floor(packetNumber / connections) * recordsPerPacket + (row % recordsPerPacket);
-    const time = new Date(base + index * 1000).toISOString();
-    const latitude = 55 + (device % 100) / 100 + index / 1e6;
-    const longitude = 37 + (device % 100) / 100;
-    // columns of POSITION_COLUMN_LIST's order (ingest-writer.ts), \N for what the packets omit
-    return `${devices[device]}\t${time}\t${index}\t${receivedAt}\tflex-A\t0\t${time}\tt\t9\t${latitude}\t${longitude}\t150\t40\t90\t${1000 + index / 10}\t\\N\t\\N\t\\N\t12.6\t4.1\t\\N\t\\N\n`;
-  };
-  const batches: Buffer[] = [];
-  for (let start = 0; start < rows; start += batchRows) {
-    let text = '';
-    for (let row = start; row < Math.min(rows, start + batchRows); row += 1) text += line(row);
-    batches.push(Buffer.from(text));
+  const receivedAt = new Date();
+  const payload = Buffer.alloc(stored.rawPayloadBytes, 0x5a);
+  const reply = stored.rawReplyBytes > 0 ? Buffer.alloc(stored.rawReplyBytes, 0x5a) : null;
+  const withRawFrames = withExtras && stored.rawFrames > 0;
+  const batches: RawBatch[] = [];
+  for (let start = 0; start < records; start += batchRecords) {
+    const positions = new BinaryCopyWriter();
+    const busValues = withExtras && stored.busNames.length > 0 ? new BinaryCopyWriter() : null;
+    const rawFrames = withRawFrames ? new BinaryCopyWriter() : null;
+    for (let row = start; row < Math.min(records, start + batchRecords); row += 1) {
+      const packetNumber = Math.floor(row / recordsPerPacket);
+      const deviceNumber = packetNumber % connections;
+      const device = devices[deviceNumber] as Buffer;
+      const index =
+        Math.floor(packetNumber / connections) * recordsPerPacket + (row % recordsPerPacket);
+      const time = new Date(base + index * 1000);
+      // the columns of POSITION_COLUMNS, NULL where the packets have no value
+      positions
+        .row(22)
+        .uuid(device)
+        .timestamptz(time)
+        .int8(index)
+        .timestamptz(receivedAt)
+        .text('flex-A')
+        .int4(0)
+        .timestamptz(time)
+        .bool(true)
+        .int2(9)
+        .float8(55 + (deviceNumber % 100) / 100 + index / 1e6)
+        .float8(37 + (deviceNumber % 100) / 100)
+        .float4(150)
+        .float4(40)
+        .int2(90)
+        .float8(1000 + index / 10)
+        .null()
+        .null()
+        .null()
+        .float4(12.6)
+        .float4(4.1)
+        .null()
+        .null();
+      for (const bus of busValues ? stored.busNames : []) {
+        busValues
+          ?.row(7)
+          .uuid(device)
+          .timestamptz(time)
+          .int8(index)
+          .text(bus.name)
+          .float8(1500)
+          .text(bus.unit)
+          .text(bus.source);
+      }
+      if (rawFrames && row % recordsPerPacket === 0) {
+        rawFrames
+          .row(5)
+          .uuid(device)
+          .timestamptz(receivedAt)
+          .text('flex-A')
+          .bytea(payload)
+          .bytea(reply);
+      }
+    }
+    batches.push({
+      positions: positions.finish(),
+      busValues: busValues?.finish() ?? null,
+      rawFrames: rawFrames?.finish() ?? null,
+    });
   }
+  return batches;
+}
+
+/** COPYs `batches` with as many connections as the ingest commits with; records per second. */
+async function copyBatches(
+  batches: readonly RawBatch[],
+  records: number,
+): Promise<{ perSecond: number; postgresCores: number; seconds: number }> {
+  const copy = async (client: Client, table: string, columns: string, text: Buffer | null) => {
+    if (!text) return;
+    await pipeline(
+      Readable.from([text]),
+      client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN (FORMAT binary)`)),
+    );
+  };
   const clients = await Promise.all(Array.from({ length: COMMIT_CONCURRENCY }, () => superuser()));
   let next = 0;
   const cpuBefore = cpuSnapshot();
@@ -393,23 +535,61 @@ async function rawCopyRate(
       clients.map(async (client) => {
         for (let batch = batches[next++]; batch; batch = batches[next++]) {
           await client.query('BEGIN');
-          await pipeline(
-            Readable.from([batch]),
-            client.query(copyFrom(`COPY ${table} FROM STDIN`)),
-          );
+          await copy(client, RAW_TABLES.positions, POSITION_COLUMNS, batch.positions);
+          await copy(client, RAW_TABLES.busValues, BUS_VALUE_COLUMNS, batch.busValues);
+          await copy(client, RAW_TABLES.rawFrames, RAW_FRAME_COLUMNS, batch.rawFrames);
           await client.query('COMMIT');
         }
       }),
     );
-    const elapsed = (performance.now() - begin) / 1000;
-    const cpu = cpuCores(cpuBefore, cpuSnapshot(), elapsed);
-    return {
-      perSecond: Math.round(rows / elapsed),
-      postgresUsPerRecord: Math.round(((cpu.postgres * elapsed * 1e6) / rows) * 10) / 10,
-    };
+    const seconds = (performance.now() - begin) / 1000;
+    const cpu = cpuCores(cpuBefore, cpuSnapshot(), seconds);
+    return { perSecond: Math.round(records / seconds), postgresCores: cpu.postgres, seconds };
   } finally {
     await Promise.all(clients.map((client) => client.end()));
-    await setup.query(`DROP TABLE IF EXISTS ${table}`);
+  }
+}
+
+const POSITION_COLUMNS =
+  'device_id, event_time, record_index, received_at, source, event_code, fix_time, valid, ' +
+  'satellites, latitude, longitude, altitude_m, speed_kmh, course, odometer_km, hdop, gsm_level, ' +
+  'device_status, main_power_v, backup_battery_v, digital_inputs, digital_outputs';
+const BUS_VALUE_COLUMNS = 'device_id, event_time, record_index, name, value, unit, source';
+const RAW_FRAME_COLUMNS = 'device_id, received_at, frame_type, payload, reply';
+
+/**
+ * The raw rate of the rows a run stored, COPYed (binary format, as the ingest does) into scratch copies of the same
+ * tables in the same Postgres, each batch its own durable transaction: once with every row the
+ * ingest wrote, once with the position rows alone.
+ */
+async function rawCopyRate(
+  records: number,
+  batchRecords: number,
+  connections: number,
+  recordsPerPacket: number,
+  stored: StoredRows,
+): Promise<RawCopy> {
+  const setup = await superuser();
+  try {
+    await createScratchTables(setup);
+    const all = await copyBatches(
+      rawBatches(records, batchRecords, connections, recordsPerPacket, stored, true),
+      records,
+    );
+    await dropScratchTables(setup);
+    await createScratchTables(setup);
+    const positionsOnly = await copyBatches(
+      rawBatches(records, batchRecords, connections, recordsPerPacket, stored, false),
+      records,
+    );
+    return {
+      perSecond: all.perSecond,
+      positionsOnlyPerSecond: positionsOnly.perSecond,
+      postgresUsPerRecord:
+        Math.round(((all.postgresCores * all.seconds * 1e6) / records) * 10) / 10,
+    };
+  } finally {
+    await dropScratchTables(setup);
     await setup.end();
   }
 }
@@ -490,6 +670,7 @@ async function main(): Promise<void> {
         Math.max(recordsPerPacket, Math.round(run.batchMeanRecords)),
         connections,
         recordsPerPacket,
+        run.rows,
       );
       saturated.push({
         ...run,
@@ -521,6 +702,7 @@ async function main(): Promise<void> {
       'rec/commit': r.batchMeanRecords,
       'raw COPY rec/s': r.raw.perSecond,
       'ratio to raw': r.ratioToRaw,
+      'raw positions only': r.raw.positionsOnlyPerSecond,
       'ACK p50 ms': r.ackP50Ms,
       'ACK p99 ms': r.ackP99Ms,
       'ACK max ms': r.ackMaxMs,
@@ -548,7 +730,7 @@ async function main(): Promise<void> {
   console.log(`CPU while sending saturated, in cores (of ${os.availableParallelism()}):`);
   console.table(saturated.map((r) => ({ connections: r.connections, ...r.cpu })));
   console.log(
-    'CPU per stored record, saturated, in microseconds (raw COPY: what Postgres spent per row):',
+    'CPU per stored record, saturated, in microseconds (raw COPY: what Postgres spent per record):',
   );
   console.table(
     saturated.map((r) => ({
