@@ -23,7 +23,6 @@
 // rest; everything runs on the same cores), in cores and in microseconds per stored record, and
 // the CPU Postgres spent per record of the raw COPY (all its rows).
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
@@ -34,6 +33,7 @@ import { type FlexPositionInput } from '@platform/navtelecom';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { SimulatedTracker } from '@platform/navtelecom/simulator';
+import { cpuCores, cpuPerOperation, cpuSnapshot } from './lib/cpu';
 import { integerOption, percentile } from './lib/load';
 
 const USAGE = `usage: npm run bench -- ingest [--connections 100,1000] [--seconds S] [--records R] [--paced F]
@@ -93,92 +93,6 @@ function packet(
   });
 }
 
-/** CPU groups of the /proc accounting: what one process belongs to. */
-type CpuGroup =
-  | 'telematics-ingest'
-  | 'postgres'
-  | 'nginx'
-  | 'bench client'
-  | 'redis'
-  | 'other'
-  | 'interrupts'
-  | 'idle';
-
-const CPU_GROUPS: readonly CpuGroup[] = [
-  'telematics-ingest',
-  'postgres',
-  'nginx',
-  'bench client',
-  'redis',
-  'other',
-  'interrupts',
-  'idle',
-];
-
-/**
- * utime + stime of every process, in clock ticks, with its group; and under the pseudo pids -1
- * and -2 the machine's idle (+ iowait) and interrupt (irq + softirq) time from /proc/stat, which
- * no process is charged with.
- */
-function cpuSnapshot(): Map<number, { group: CpuGroup; ticks: number }> {
-  const snapshot = new Map<number, { group: CpuGroup; ticks: number }>();
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-    const [, , , , idle, iowait, irq, softirq] = (
-      readFileSync('/proc/stat', 'latin1').split('\n')[0] ?? ''
-    )
-      .split(/\s+/)
-      .map(Number);
-    snapshot.set(-1, { group: 'idle', ticks: (idle ?? 0) + (iowait ?? 0) });
-    snapshot.set(-2, { group: 'interrupts', ticks: (irq ?? 0) + (softirq ?? 0) });
-  } catch {
-    return snapshot; // no /proc: no accounting
-  }
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const fields = stat.slice(close + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
-      snapshot.set(Number(pid), { group: cpuGroupOf(Number(pid), comm, cmdline), ticks });
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return snapshot;
-}
-
-function cpuGroupOf(pid: number, comm: string, cmdline: string): CpuGroup {
-  if (pid === process.pid) return 'bench client';
-  if (cmdline.includes('services/telematics-ingest/')) return 'telematics-ingest';
-  if (comm === 'postgres' || cmdline.startsWith('postgres')) return 'postgres';
-  if (comm.startsWith('nginx')) return 'nginx';
-  if (comm.startsWith('redis')) return 'redis';
-  return 'other';
-}
-
-/** Cores each group used between two snapshots (a process started meanwhile counts whole). */
-function cpuCores(
-  before: Map<number, { group: CpuGroup; ticks: number }>,
-  after: Map<number, { group: CpuGroup; ticks: number }>,
-  seconds: number,
-): Record<CpuGroup, number> {
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  const cores = Object.fromEntries(CPU_GROUPS.map((group) => [group, 0])) as Record<
-    CpuGroup,
-    number
-  >;
-  for (const [pid, { group, ticks }] of after) {
-    const start = before.get(pid)?.ticks ?? 0;
-    cores[group] += (ticks - start) / ticksPerSecond / seconds;
-  }
-  for (const group of CPU_GROUPS) cores[group] = Math.round(cores[group] * 100) / 100;
-  return cores;
-}
-
 /** What the service's own metrics say of its group commits (cumulative since it started). */
 interface CommitCounters {
   commits: number;
@@ -226,7 +140,7 @@ interface IngestRun {
   failures: number;
   firstError?: string;
   /** Cores used by each group of processes while the trackers sent. */
-  cpu: Record<CpuGroup, number>;
+  cpu: Record<string, number>;
 }
 
 /** The rows a run stored: a position per record, its vehicle-bus values, a raw frame per packet. */
@@ -368,17 +282,6 @@ async function runIngest(
     ...(firstError ? { firstError } : {}),
     cpu,
   };
-}
-
-/** Microseconds of CPU per stored record, by group (idle left out). */
-function cpuPerRecord(run: IngestRun): Record<string, number> {
-  const perRecord: Record<string, number> = {};
-  for (const group of CPU_GROUPS) {
-    if (group === 'idle') continue;
-    perRecord[group] =
-      Math.round(((run.cpu[group] * run.seconds * 1e6) / Math.max(1, run.recordsStored)) * 10) / 10;
-  }
-  return perRecord;
 }
 
 interface RawCopy {
@@ -544,7 +447,11 @@ async function copyBatches(
     );
     const seconds = (performance.now() - begin) / 1000;
     const cpu = cpuCores(cpuBefore, cpuSnapshot(), seconds);
-    return { perSecond: Math.round(records / seconds), postgresCores: cpu.postgres, seconds };
+    return {
+      perSecond: Math.round(records / seconds),
+      postgresCores: cpu['postgres'] ?? 0,
+      seconds,
+    };
   } finally {
     await Promise.all(clients.map((client) => client.end()));
   }
@@ -735,7 +642,7 @@ async function main(): Promise<void> {
   console.table(
     saturated.map((r) => ({
       connections: r.connections,
-      ...cpuPerRecord(r),
+      ...cpuPerOperation(r.cpu, r.seconds, r.recordsStored, 1e6),
       'raw COPY postgres': r.raw.postgresUsPerRecord,
     })),
   );

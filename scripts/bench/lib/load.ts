@@ -1,6 +1,7 @@
 // The load loop, the bare-endpoint floor and the report every HTTP benchmark shares.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { cpuCores, cpuPerOperation, cpuSnapshot } from './cpu';
 
 export interface LoadOptions {
   /** Operations in flight. */
@@ -20,6 +21,8 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** Cores each process group used meanwhile (lib/cpu.ts). */
+  cpu: Record<string, number>;
   firstError?: string;
 }
 
@@ -54,6 +57,7 @@ export async function runLoad<W>(
   const workers = await Promise.all(
     Array.from({ length: options.concurrency }, (_, index) => makeWorker(index)),
   );
+  const cpuBefore = cpuSnapshot();
   const begin = performance.now();
   const deadline = begin + options.seconds * 1000;
   const loop = async (worker: W): Promise<void> => {
@@ -77,6 +81,7 @@ export async function runLoad<W>(
   };
   await Promise.all(workers.map(loop));
   const seconds = (performance.now() - begin) / 1000;
+  const cpu = cpuCores(cpuBefore, cpuSnapshot(), seconds);
   latencies.sort((a, b) => a - b);
   return {
     name,
@@ -87,6 +92,7 @@ export async function runLoad<W>(
     p50Ms: round(percentile(latencies, 50)),
     p99Ms: round(percentile(latencies, 99)),
     maxMs: round(latencies.at(-1) ?? Number.NaN),
+    cpu,
     ...(firstError ? { firstError } : {}),
   };
 }
@@ -156,6 +162,13 @@ export function printReport(outcome: Report, unit: string): void {
       'p50 ms': r.p50Ms,
       'p99 ms': r.p99Ms,
       'max ms': r.maxMs,
+    })),
+  );
+  console.log(`CPU per ${unit.replace(/s$/, '')} in ms, by process group (all on the same cores):`);
+  console.table(
+    [outcome.floor, ...outcome.results].map((r) => ({
+      what: r.name,
+      ...cpuPerOperation(r.cpu, r.seconds, r.operations, 1e3),
     })),
   );
   for (const r of outcome.results) {
