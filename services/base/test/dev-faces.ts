@@ -6,7 +6,8 @@ import { crc32, deflateSync } from 'node:zlib';
  * Real photos of the dev set (`../shared/data/faces` beside the repository) for the e2e suites
  * that go through the face service. Each suite enrols identities of its own, so suites running
  * side by side never enrol one face for two users: passenger person01, robot API person02 and
- * person03, back office person06, face deletion person04 (face's own suite: person08-person10).
+ * person03, back office person06, face deletion person04, remote contracts person05 and person07
+ * (face's own suite: person08-person10).
  */
 const DEV_SET = path.resolve(__dirname, '../../..', '../shared/data/faces');
 

@@ -13,10 +13,12 @@ import { FakeStores } from '../device-auth/testing/device-auth-testbed';
 export { FakeStores };
 
 /**
- * The face service as base's FaceClient sees it: 1:N identification among the faces enrolled
- * (an image shows whoever enrolled exactly that image), enrolment as an upsert, idempotent
- * deletion. `failure` is what face answers every call with instead (its refusals such as NO_FACE
- * pass through FaceClient as they are; its silence is FACE_SERVICE_UNAVAILABLE).
+ * The face service as base's FaceClient sees it (held to the same contract as the real one:
+ * common/remote/testing/face.contract.ts): 1:N identification among the faces enrolled (an image
+ * shows whoever enrolled exactly that image), enrolment as an upsert that refuses a face enrolled
+ * for someone else, idempotent deletion. `failure` is what face answers every call with instead
+ * (its refusals such as NO_FACE pass through FaceClient as they are; its silence is
+ * FACE_SERVICE_UNAVAILABLE).
  */
 export class FakeFaces {
   /** User id → the image enrolled for them. */
@@ -35,6 +37,15 @@ export class FakeFaces {
 
   async enroll(userId: string, image: string): Promise<void> {
     this.answer(`enroll ${userId}`);
+    for (const [owner, enrolled] of this.enrolled) {
+      if (enrolled === image && owner !== userId) {
+        throw new DomainError(
+          'conflict',
+          FACE_ERROR_CODES.alreadyEnrolled,
+          'This face is already enrolled for someone else',
+        );
+      }
+    }
     this.enrolled.set(userId, image);
   }
 

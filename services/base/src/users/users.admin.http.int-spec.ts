@@ -97,11 +97,12 @@ describe('users admin over HTTP', () => {
   });
 
   it('creates a user with a face, enrols and forgets faces', async () => {
+    const annasFace = 'YW5uYQ==';
     const [, user] = await http.call('POST', '/admin/user', {
       token: tokens.admin,
-      body: { name: 'Anna', face: FACE },
+      body: { name: 'Anna', face: annasFace },
     });
-    expect(remotes.faces.enrolled.get(user['id'] as string)).toBe(FACE);
+    expect(remotes.faces.enrolled.get(user['id'] as string)).toBe(annasFace);
     expect(
       await http.call('PATCH', `/admin/user/${ID}/face`, {
         token: tokens.admin,
@@ -113,6 +114,17 @@ describe('users admin over HTTP', () => {
       await http.call('DELETE', `/admin/user/face?user_id=${ID}`, { token: tokens.admin }),
     ).toEqual([200, { status: 'OK' }]);
     expect(remotes.faces.enrolled.has(ID)).toBe(false);
+  });
+
+  it("refuses a user with someone else's face: 409 FACE_ALREADY_ENROLLED, no user made", async () => {
+    const before = await names();
+    const [status, body] = await http.call('POST', '/admin/user', {
+      token: tokens.admin,
+      body: { name: 'Boris again', face: FACE },
+    });
+    expect([status, body['code']]).toEqual([409, 'FACE_ALREADY_ENROLLED']);
+    expect(await names()).toEqual(before);
+    expect(remotes.faces.enrolled.get(ID)).toBe(FACE);
   });
 
   it.each<[string, string, unknown?]>([

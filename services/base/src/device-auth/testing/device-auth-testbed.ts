@@ -40,16 +40,22 @@ export class FakeEngineers {
 }
 
 /** The store service's directory: known stores, or "does not answer". */
+/**
+ * The store service's directory as StoreDirectoryClient answers it (held to the same contract as
+ * the real one: common/remote/testing/store-directory.contract.ts). Down (STORE_SERVICE_UNAVAILABLE)
+ * until a spec says `available`: a spec that never thinks of stores sees what base does then.
+ */
 export class FakeStores {
+  /** By id, in lower case. */
   readonly stores = new Map<string, StoreSummary>();
-  /** Like the real store service today, which does not implement store.stores.byIds yet. */
   available = false;
 
   async storesByIds(ids: readonly string[]): Promise<StoreSummary[]> {
     if (!this.available) {
       throw remoteUnavailable('store');
     }
-    return ids.flatMap((id) => this.stores.get(id) ?? []);
+    const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
+    return wanted.flatMap((id) => this.stores.get(id) ?? []);
   }
 }
 
