@@ -62,6 +62,25 @@ function write(
   };
 }
 
+/** A pg Pool on the integration database, as the ingest's own (the service's role). */
+function poolOf(database: IntegrationDatabase): Pool {
+  const options = database.dataSource.options as {
+    host: string;
+    port: number;
+    username: string;
+    password: string;
+    database: string;
+  };
+  return new Pool({
+    host: options.host,
+    port: options.port,
+    user: options.username,
+    password: options.password,
+    database: options.database,
+    max: 3,
+  });
+}
+
 describe('IngestWriter and partitions on real Postgres', () => {
   let database: IntegrationDatabase;
   let pool: Pool;
@@ -71,21 +90,7 @@ describe('IngestWriter and partitions on real Postgres', () => {
 
   beforeAll(async () => {
     database = await createIntegrationDatabase(databaseDefinition);
-    const options = database.dataSource.options as {
-      host: string;
-      port: number;
-      username: string;
-      password: string;
-      database: string;
-    };
-    pool = new Pool({
-      host: options.host,
-      port: options.port,
-      user: options.username,
-      password: options.password,
-      database: options.database,
-      max: 3,
-    });
+    pool = poolOf(database);
     writer = new IngestWriter(pool, { commitTimeoutMs: 10_000, returnStored: true });
   });
 
@@ -335,5 +340,60 @@ describe('IngestWriter and partitions on real Postgres', () => {
       ),
     ).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM telematics.positions`)).toBeGreaterThan(0);
+  });
+});
+
+// Instances starting together run the same maintenance at once (its own database: the drops
+// take every day before the cutoff).
+describe('partition maintenance by two instances at once', () => {
+  let database: IntegrationDatabase;
+  let pool: Pool;
+  const count = async (sql: string, params: unknown[] = []): Promise<number> =>
+    Number((await pool.query<{ n: string }>(sql, params)).rows[0]?.n);
+
+  beforeAll(async () => {
+    database = await createIntegrationDatabase(databaseDefinition);
+    pool = poolOf(database);
+  });
+
+  afterAll(async () => {
+    await pool?.end();
+    await database?.drop();
+  });
+
+  it('make each partition once, neither fails', async () => {
+    const now = new Date(Date.now() + 60 * DAY);
+    const tables = partitionedTables({ positionDays: 1000, rawFrameDays: 1000 });
+    const [first, second] = await Promise.all(
+      [1, 2].map(() => maintainPartitions(pool, tables, { now, aheadDays: 4 })),
+    );
+    const made = [...(first?.created ?? []), ...(second?.created ?? [])].sort();
+    // yesterday to `aheadDays` ahead, of each table
+    const wanted = tables.flatMap((table) =>
+      [-1, 0, 1, 2, 3, 4].map((days) =>
+        partitionName(table.name, new Date(Math.floor(now.getTime() / DAY + days) * DAY)),
+      ),
+    );
+    expect(made).toEqual([...wanted].sort());
+    for (const name of wanted) {
+      expect(await count(`SELECT count(*) AS n FROM pg_class WHERE relname = $1`, [name])).toBe(1);
+    }
+  });
+
+  it('drop each expired partition once, neither fails', async () => {
+    const now = new Date(Date.now() + 90 * DAY);
+    const tables = partitionedTables({ positionDays: 1000, rawFrameDays: 1000 });
+    await maintainPartitions(pool, tables, { now, aheadDays: 2 });
+    const later = new Date(now.getTime() + 1005 * DAY);
+    const expired = tables.flatMap((table) =>
+      [-1, 0, 1, 2].map((days) =>
+        partitionName(table.name, new Date(Math.floor(now.getTime() / DAY + days) * DAY)),
+      ),
+    );
+    const reports = await Promise.all(
+      [1, 2].map(() => maintainPartitions(pool, tables, { now: later, aheadDays: 0 })),
+    );
+    const dropped = reports.flatMap((report) => report.dropped);
+    for (const name of expired) expect(dropped.filter((d) => d === name)).toEqual([name]);
   });
 });

@@ -1,4 +1,4 @@
-import { type Pool } from 'pg';
+import { type Pool, type PoolClient } from 'pg';
 
 /**
  * Daily RANGE partitions of the time-partitioned tables, made ahead and dropped by retention.
@@ -80,14 +80,55 @@ async function existingPartitions(pool: Pool, table: string): Promise<string[]> 
   return rows.map((row) => row.name);
 }
 
-async function createPartition(pool: Pool, table: PartitionedTable, day: Date): Promise<number> {
-  const name = partitionName(table.name, day);
-  const from = day.toISOString();
-  const to = new Date(day.getTime() + DAY_MS).toISOString();
+/** The advisory lock (transaction-scoped) that serialises partition changes across instances. */
+const PARTITION_MAINTENANCE_LOCK = 7_305_001;
+
+/**
+ * `work` in a transaction holding the maintenance lock. Instances starting together would race
+ * on the same CREATE or DROP (and fail on the catalog's unique indexes, or on a parent gone
+ * meanwhile): one at a time, and each checks what is still to do once it has the lock.
+ */
+async function underMaintenanceLock<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query(`SET LOCAL lock_timeout = '5s'`);
+    await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_MAINTENANCE_LOCK]);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Read from pg_class with the statement's snapshot, taken after the lock was granted: it sees
+ * what the instance before us committed (to_regclass reads the relation cache, which can still
+ * hold the state before).
+ */
+async function exists(client: PoolClient, relation: string): Promise<boolean> {
+  const { rowCount } = await client.query(
+    `SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'telematics' AND c.relname = $1`,
+    [relation],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Rows moved out of the default partition into the new one; null when another instance made it. */
+function createPartition(pool: Pool, table: PartitionedTable, day: Date): Promise<number | null> {
+  const name = partitionName(table.name, day);
+  const from = day.toISOString();
+  const to = new Date(day.getTime() + DAY_MS).toISOString();
+  return underMaintenanceLock(pool, async (client) => {
+    if (await exists(client, name)) return null;
     await client.query(
       `CREATE TABLE telematics.${name} (LIKE telematics.${table.name} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
     );
@@ -101,15 +142,17 @@ async function createPartition(pool: Pool, table: PartitionedTable, day: Date): 
       `ALTER TABLE telematics.${table.name} ATTACH PARTITION telematics.${name}
          FOR VALUES FROM ('${from}') TO ('${to}')`,
     );
-    await client.query('COMMIT');
     return moved.rowCount ?? 0;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    if ((error as { code?: string }).code === '42P07') return 0; // made by a racing replica
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
+}
+
+/** Whether this call dropped the partition (false: another instance did). */
+function dropPartition(pool: Pool, name: string): Promise<boolean> {
+  return underMaintenanceLock(pool, async (client) => {
+    if (!(await exists(client, name))) return false;
+    await client.query(`DROP TABLE telematics.${name}`);
+    return true;
+  });
 }
 
 export async function maintainPartitions(
@@ -132,15 +175,16 @@ export async function maintainPartitions(
     for (const day of daysToCreate(options.now, options.aheadDays)) {
       const name = partitionName(table.name, day);
       if (existing.has(name) || (cutoff && day < cutoff)) continue;
-      report.movedFromDefault += await createPartition(pool, table, day);
+      const moved = await createPartition(pool, table, day);
+      if (moved === null) continue;
+      report.movedFromDefault += moved;
       report.created.push(name);
     }
     if (!cutoff) continue;
     for (const partition of existing) {
       const day = partitionDay(table.name, partition);
       if (day && day.getTime() + DAY_MS <= cutoff.getTime()) {
-        await pool.query(`DROP TABLE IF EXISTS telematics.${partition}`);
-        report.dropped.push(partition);
+        if (await dropPartition(pool, partition)) report.dropped.push(partition);
       }
     }
     const deleted = await pool.query(
