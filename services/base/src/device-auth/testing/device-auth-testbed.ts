@@ -39,7 +39,6 @@ export class FakeEngineers {
   }
 }
 
-/** The store service's directory: known stores, or "does not answer". */
 /**
  * The store service's directory as StoreDirectoryClient answers it (held to the same contract as
  * the real one: common/remote/testing/store-directory.contract.ts). Down (STORE_SERVICE_UNAVAILABLE)
