@@ -80,8 +80,11 @@ async function existingPartitions(pool: Pool, table: string): Promise<string[]> 
   return rows.map((row) => row.name);
 }
 
-/** The advisory lock (transaction-scoped) that serialises partition changes across instances. */
-const PARTITION_MAINTENANCE_LOCK = 7_305_001;
+/**
+ * The advisory lock (transaction-scoped) that serialises partition changes across instances; its
+ * key is this name's hash, so it is told apart from any other lock in the shared database.
+ */
+const PARTITION_MAINTENANCE_LOCK = 'telematics.partition-maintenance';
 
 /**
  * `work` in a transaction holding the maintenance lock. Instances starting together would race
@@ -96,7 +99,7 @@ async function underMaintenanceLock<T>(
   try {
     await client.query('BEGIN');
     await client.query(`SET LOCAL lock_timeout = '5s'`);
-    await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_MAINTENANCE_LOCK]);
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [PARTITION_MAINTENANCE_LOCK]);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
