@@ -1,4 +1,4 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions, MigrationExecutor } from 'typeorm';
 
 export interface MigrationReport {
   schema: string;
@@ -8,17 +8,26 @@ export interface MigrationReport {
 /**
  * Applies the pending migrations of one service, each in its own transaction. Run before the
  * service starts (natively and in compose); safe to run again, it then applies nothing.
+ *
+ * Replicas starting together would each run what they found pending: the second fails on the
+ * catalog's unique indexes halfway, or, for a migration that only writes rows, applies it twice.
+ * So the runs of one schema take turns under a session advisory lock (keyed by the schema's
+ * name, released when the connection ends, whatever happens to the process); the next run then
+ * finds nothing pending. Waiting for it is bounded by the connection's `lock_timeout`.
  */
 export async function runMigrations(options: DataSourceOptions): Promise<MigrationReport> {
+  const schema = String((options as { schema?: string }).schema);
   const dataSource = new DataSource(options);
   await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return {
-      schema: String((options as { schema?: string }).schema),
-      applied: applied.map((m) => m.name),
-    };
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    const applied = await executor.executePendingMigrations();
+    return { schema, applied: applied.map((m) => m.name) };
   } finally {
+    await runner.release();
     await dataSource.destroy();
   }
 }

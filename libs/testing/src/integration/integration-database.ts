@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { postgresOptions, runMigrations, type ServiceDatabaseOptions } from '@platform/database';
+import {
+  MIGRATION_DEADLINES,
+  type MigrationReport,
+  postgresOptions,
+  runMigrations,
+  type ServiceDatabaseOptions,
+} from '@platform/database';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { stackVariable, unreachable } from './stack-environment';
@@ -17,8 +23,15 @@ export interface IntegrationDatabase {
   readonly dataSource: DataSource;
   /** The migrations that ran, oldest first. */
   readonly appliedMigrations: readonly string[];
+  /** Runs the pending migrations again, as the service's migrate command does (its deadlines). */
+  migrate(): Promise<MigrationReport>;
   /** Closes the connection and drops the database. */
   drop(): Promise<void>;
+}
+
+export interface IntegrationDatabaseOptions {
+  /** Run the service's migrations before answering (default true). */
+  migrated?: boolean;
 }
 
 const DATABASE_PREFIX = 'platform_it_';
@@ -96,6 +109,7 @@ async function prepareServiceSchema(name: string, role: string): Promise<void> {
  */
 export async function createIntegrationDatabase(
   definition: ServiceDatabaseDefinition,
+  { migrated = true }: IntegrationDatabaseOptions = {},
 ): Promise<IntegrationDatabase> {
   const role = definition.schema;
   const name = `${DATABASE_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -123,7 +137,7 @@ export async function createIntegrationDatabase(
 
   try {
     await prepareServiceSchema(name, role);
-    const options = postgresOptions({
+    const connection = {
       ...definition,
       database: {
         host: stackVariable('DATABASE_HOST'),
@@ -134,13 +148,16 @@ export async function createIntegrationDatabase(
         poolSize: 4,
       },
       applicationName: `${role}-integration`,
-    });
-    const report = await runMigrations(options);
-    const dataSource = await new DataSource(options).initialize();
+    };
+    const migrate = () =>
+      runMigrations(postgresOptions({ ...connection, deadlines: MIGRATION_DEADLINES }));
+    const report = migrated ? await migrate() : { applied: [] };
+    const dataSource = await new DataSource(postgresOptions(connection)).initialize();
     return {
       name,
       dataSource,
       appliedMigrations: report.applied,
+      migrate,
       drop: () => drop(dataSource),
     };
   } catch (error) {

@@ -25,5 +25,23 @@ export function describeSchemaDrift(service: string, definition: ServiceDatabase
         await database.drop();
       }
     });
+
+    it('replicas migrating at once apply each migration once, and neither fails', async () => {
+      const database = await createIntegrationDatabase(definition, { migrated: false });
+      try {
+        const reports = await Promise.all([database.migrate(), database.migrate()]);
+        const applied = reports.flatMap((report) => report.applied);
+        expect([...applied].sort()).toEqual(
+          definition.migrations.map((migration) => migration.name).sort(),
+        );
+        const recorded = await database.dataSource.query<{ name: string }[]>(
+          `SELECT name FROM ${definition.schema}.migrations`,
+        );
+        expect(recorded.map((row) => row.name).sort()).toEqual([...applied].sort());
+        expect(await pendingSchemaChanges(database.dataSource)).toEqual([]);
+      } finally {
+        await database.drop();
+      }
+    });
   });
 }
