@@ -14,9 +14,10 @@
 //    connections as the ingest commits with. The ratio of the two is the figure; the raw rate of
 //    the position rows alone is printed beside it.
 //    With every tracker waiting for its ACK, ACK latency here is queueing: connections x R /
-//    throughput (Little's law). ACK latencies of the first second of a run are not counted.
+//    throughput (Little's law).
 // 2. paced: the same trackers each send one packet per interval, together F (default 0.5) of
 //    the saturated rate just measured: ACK latency p50/p99/max at a load the service keeps up with.
+// In both, the ACK latencies of a run's first second (every tracker's first packet) are not counted.
 // Postgres must be durable (fsync and synchronous_commit on); the benchmark refuses to run
 // otherwise. Deletes its devices at the end. While it measures it reads /proc/<pid>/stat of every
 // process and prints the CPU each group used (the service, Postgres, nginx, this client, the
