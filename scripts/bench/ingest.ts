@@ -35,7 +35,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { SimulatedTracker } from '@platform/navtelecom/simulator';
 import { cpuCores, cpuPerOperation, cpuSnapshot } from './lib/cpu';
-import { integerOption, percentile } from './lib/load';
+import { fractionOption, integerOption, percentile } from './lib/load';
 
 const USAGE = `usage: npm run bench -- ingest [--connections 100,1000] [--seconds S] [--records R] [--paced F]
   --connections  comma-separated connection counts (default 100,1000, each at most 5000)
@@ -518,16 +518,6 @@ async function cleanup(runId: string): Promise<void> {
   }
 }
 
-/** A command-line fraction in 0..1 (`fallback` when absent). */
-function fractionOption(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new Error(`--${name} must be a number in 0..1\n${USAGE}`);
-  }
-  return value;
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -547,7 +537,7 @@ async function main(): Promise<void> {
     .map((text) => integerOption('connections', text, 100, 5000, USAGE));
   const seconds = integerOption('seconds', values.seconds, 20, 300, USAGE);
   const recordsPerPacket = integerOption('records', values.records, 10, 50, USAGE);
-  const pacedFraction = fractionOption('paced', values.paced, 0.5);
+  const pacedFraction = fractionOption('paced', values.paced, 0.5, USAGE);
 
   const db = await superuser();
   const durability = (

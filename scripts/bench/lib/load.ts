@@ -193,6 +193,21 @@ export function integerOption(
   return value;
 }
 
+/** A command-line number in 0..1 (`fallback` when absent); anything else stops with the usage. */
+export function fractionOption(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  usage: string,
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new Error(`--${name} must be a number in 0..1\n${usage}`);
+  }
+  return value;
+}
+
 export interface IntegerSpec {
   fallback: number;
   max: number;
