@@ -20,12 +20,18 @@ export async function runMigrations(options: DataSourceOptions): Promise<Migrati
   const dataSource = new DataSource(options);
   await dataSource.initialize();
   const runner = dataSource.createQueryRunner();
+  const lock = `migrations:${schema}`;
   try {
-    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
-    const executor = new MigrationExecutor(dataSource, runner);
-    executor.transaction = 'each';
-    const applied = await executor.executePendingMigrations();
-    return { schema, applied: applied.map((m) => m.name) };
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [lock]);
+    try {
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
+      return { schema, applied: applied.map((m) => m.name) };
+    } finally {
+      // The connection goes back to the pool: do not leave the lock on it.
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]).catch(() => undefined);
+    }
   } finally {
     await runner.release();
     await dataSource.destroy();
