@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { POSTGRES_UNAVAILABLE } from '@platform/errors';
 import { appendFlexCrc8, type FlexPositionInput } from '@platform/navtelecom';
-import { api, keycloakToken, withFault } from '@platform/testing';
+import { api, expectUnavailable, keycloakToken, timed, withFault } from '@platform/testing';
 import { SimulatedTracker } from '@platform/navtelecom/simulator';
 
 /**
@@ -191,7 +192,7 @@ describe('telematics-ingest through the nginx stream port', () => {
   });
 
   it.each(['stuck', 'stopped'] as const)(
-    'withholds the acknowledgement while Postgres is %s, sends it once committed, loses nothing',
+    'withholds the acknowledgement while Postgres is %s (the API answers 503), sends it once committed, loses nothing',
     async (kind) => {
       const imei = newImei();
       const tracker = await connectedTracker(imei);
@@ -205,6 +206,8 @@ describe('telematics-ingest through the nginx stream port', () => {
         tracker.send(tracker.arrayBytes(records(4, new Date(base.getTime() + 10_000), 10)));
         await expect(tracker.read(4, 3000)).rejects.toThrow('no reply');
         expect(tracker.bufferedReplyBytes).toBe(0);
+        // the HTTP API meanwhile: a fast 503 naming the database, not a hang
+        expectUnavailable(await timed(() => telemetry(imei, admin)), POSTGRES_UNAVAILABLE);
       });
       // the commit that hung or failed is retried (commit deadline 10 s, then backoff)
       const ack = appendFlexCrc8(Buffer.from([0x7e, 0x41, 4]));
