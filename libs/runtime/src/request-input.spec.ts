@@ -1,5 +1,6 @@
 import { Body, Controller, type INestApplication, Param, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import fc from 'fast-check';
 import { IsOptional, IsString } from 'class-validator';
 import { configureHttp } from './bootstrap';
 import { BODY_TOO_DEEP, INVALID_CHARACTER, MAX_JSON_DEPTH, problemInJson } from './request-input';
@@ -36,6 +37,42 @@ describe('problemInJson', () => {
     expect(problem?.kind).toBe('invalid_input');
     expect(problem?.code).toBe(code);
     expect(problem?.message).toContain(inMessage);
+  });
+
+  // Text pieces that matter here: plain text, U+0000, a surrogate pair and each of its halves.
+  const hostileJson = fc.jsonValue({
+    maxDepth: 6,
+    stringUnit: fc.constantFrom('a', 'é', '\u0000', '\u{1F600}', '\ud83d', '\ude00'),
+  });
+  // Well-formed JSON.stringify writes U+0000 and lone surrogates (and, of these pieces, only
+  // them) as \uXXXX escapes, keys included: an oracle independent of the walker.
+  const unstorable = (value: unknown): boolean =>
+    /\\u(0000|d[89a-f][0-9a-f]{2})/i.test(JSON.stringify(value));
+
+  it('refuses a JSON value exactly when some key or string cannot be stored', () => {
+    fc.assert(
+      fc.property(hostileJson, (value) => {
+        expect(problemInJson(value)?.code).toBe(unstorable(value) ? INVALID_CHARACTER : undefined);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses any object or array nested below the depth limit, whatever it holds', () => {
+    fc.assert(
+      fc.property(hostileJson, (value) => {
+        let wrapped: unknown = value;
+        for (let level = 0; level < MAX_JSON_DEPTH; level++) wrapped = [wrapped];
+        const expected =
+          typeof value === 'object' && value !== null
+            ? BODY_TOO_DEEP
+            : unstorable(value)
+              ? INVALID_CHARACTER
+              : undefined;
+        expect(problemInJson(wrapped)?.code).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { seededRandom } from '../testing/public-vectors';
+import fc from 'fast-check';
 import { NavtelecomProtocolError } from './errors';
 import { encodeExtraRecord } from './flex-extra-record';
 import { FLEX_FIELDS, FLEX_FIELD_COUNT, type FlexVersion } from './flex-fields';
@@ -39,42 +39,35 @@ const position = {
   backupBatteryV: 4.05,
 };
 
-/** Random raw values for every field of a layout (bytes for composites). */
-function randomValues(layout: FlexLayout, random: () => number): FlexRecordValues {
-  const values: Record<number, number | bigint | Uint8Array> = {};
-  for (const { definition } of layout.fields) {
-    const byte = (): number => Math.floor(random() * 256);
-    switch (definition.kind) {
+/** Raw values for every field of a layout, over each kind's whole range (bytes for composites). */
+function valuesOf(layout: FlexLayout): fc.Arbitrary<FlexRecordValues> {
+  const ofKind = ({ kind, size }: FlexLayout['fields'][number]['definition']) => {
+    switch (kind) {
       case 'u8':
-        values[definition.id] = byte();
-        break;
+        return fc.integer({ min: 0, max: 0xff });
       case 'i8':
-        values[definition.id] = byte() - 128;
-        break;
+        return fc.integer({ min: -0x80, max: 0x7f });
       case 'u16':
-        values[definition.id] = byte() * 256 + byte();
-        break;
+        return fc.integer({ min: 0, max: 0xffff });
       case 'i16':
-        values[definition.id] = byte() * 256 + byte() - 32768;
-        break;
+        return fc.integer({ min: -0x8000, max: 0x7fff });
       case 'u32':
-        values[definition.id] = Math.floor(random() * 2 ** 32);
-        break;
+        return fc.integer({ min: 0, max: 0xffffffff });
       case 'i32':
-        values[definition.id] = Math.floor(random() * 2 ** 32) - 2 ** 31;
-        break;
+        return fc.integer({ min: -0x80000000, max: 0x7fffffff });
       case 'f32':
-        values[definition.id] = Math.fround((random() - 0.5) * 1e5);
-        break;
+        return fc.float({ noNaN: true });
       case 'u64':
-        values[definition.id] = BigInt(Math.floor(random() * 2 ** 53));
-        break;
+        return fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
       case 'bytes':
-        values[definition.id] = Uint8Array.from({ length: definition.size }, byte);
-        break;
+        return fc.uint8Array({ minLength: size, maxLength: size });
     }
-  }
-  return values;
+  };
+  return fc
+    .tuple(...layout.fields.map(({ definition }) => ofKind(definition)))
+    .map((raw) =>
+      Object.fromEntries(layout.fields.map(({ definition }, i) => [definition.id, raw[i]])),
+    );
 }
 
 describe('FLEX records', () => {
@@ -83,21 +76,25 @@ describe('FLEX records', () => {
       FLEX_FIELDS.slice(0, FLEX_FIELD_COUNT[version as FlexVersion]).map((field) => field.id),
       version,
     );
-    const values = randomValues(layout, seededRandom(version));
-    const encoded = encodeFlexRecord(layout, values);
-    const record = decodeFlexRecord(encoded, layout);
-    expect(record.raw.equals(encoded)).toBe(true);
-    for (const field of record.fields) {
-      const given = values[field.id];
-      if (given instanceof Uint8Array) {
-        expect(field.value).toBeNull();
-        expect(Buffer.from(given).equals(field.raw)).toBe(true);
-      } else if (typeof given === 'bigint') {
-        expect(field.value).toBe(given.toString());
-      } else {
-        expect(field.value).toBe(given);
-      }
-    }
+    fc.assert(
+      fc.property(valuesOf(layout), (values) => {
+        const encoded = encodeFlexRecord(layout, values);
+        const record = decodeFlexRecord(encoded, layout);
+        expect(record.raw.equals(encoded)).toBe(true);
+        for (const field of record.fields) {
+          const given = values[field.id];
+          if (given instanceof Uint8Array) {
+            expect(field.value).toBeNull();
+            expect(Buffer.from(given).equals(field.raw)).toBe(true);
+          } else if (typeof given === 'bigint') {
+            expect(field.value).toBe(given.toString());
+          } else {
+            expect(field.value).toBe(given);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('builds `fields` once, when first read; copies and JSON include it', () => {

@@ -1,4 +1,4 @@
-import { seededRandom } from '../testing/public-vectors';
+import fc from 'fast-check';
 import { encodeExtraRecord } from './flex-extra-record';
 import { flexBitfieldFor } from './flex-layout';
 import type { FlexVersion } from './flex-fields';
@@ -62,6 +62,25 @@ const kinds = (events: readonly SessionEvent[]): string[] =>
   events.map((event) => (event.type === 'frame' ? event.type : `${event.type}:${event.reason}`));
 
 /** A whole FLEX 3.0 device session and the replies a server owes it. */
+/** Sizes (1..max) to cut a byte stream with, used in turn: how TCP may deliver it. */
+const chunkSizes = (max: number): fc.Arbitrary<number[]> =>
+  fc.array(fc.integer({ min: 1, max }), { minLength: 1, maxLength: 16 });
+
+/** What `push` returns for `bytes` delivered in chunks of `sizes` (cycled). */
+function inChunks(
+  bytes: Buffer,
+  sizes: readonly number[],
+  push: (chunk: Buffer) => SessionEvent[],
+): SessionEvent[] {
+  const events: SessionEvent[] = [];
+  for (let at = 0, turn = 0; at < bytes.length; turn++) {
+    const size = sizes[turn % sizes.length] as number;
+    events.push(...push(bytes.subarray(at, at + size)));
+    at += size;
+  }
+  return events;
+}
+
 function deviceSession(): { wire: Buffer; replies: string; records: number } {
   const units = [
     ntcb(encodeHandshake(IMEI)),
@@ -108,17 +127,13 @@ describe('NavtelecomSession: binary', () => {
 
   it('gives the same replies for any chunking', () => {
     const { wire, replies: expected } = deviceSession();
-    const random = seededRandom(7);
-    for (let round = 0; round < 200; round++) {
-      const session = new NavtelecomSession();
-      const events: SessionEvent[] = [];
-      for (let at = 0; at < wire.length;) {
-        const size = 1 + Math.floor(random() * 40);
-        events.push(...session.push(wire.subarray(at, at + size)));
-        at += size;
-      }
-      expect(replies(events)).toBe(expected);
-    }
+    fc.assert(
+      fc.property(chunkSizes(40), (sizes) => {
+        const session = new NavtelecomSession();
+        expect(replies(inChunks(wire, sizes, (chunk) => session.push(chunk)))).toBe(expected);
+      }),
+      { numRuns: 200 },
+    );
     const byteByByte = new NavtelecomSession();
     expect(replies(Array.from(wire).flatMap((byte) => byteByByte.push(Buffer.from([byte]))))).toBe(
       expected,
@@ -353,65 +368,72 @@ describe('NavtelecomSession: text', () => {
 
 describe('NavtelecomSession: fuzz', () => {
   const maxFrameBytes = 4096;
+  const frameStarts = [0x40, 0x7e, 0x7f];
 
-  function feed(session: NavtelecomSession, bytes: Buffer, random: () => number): SessionEvent[] {
-    const events: SessionEvent[] = [];
-    for (let at = 0; at < bytes.length;) {
-      const size = 1 + Math.floor(random() * 64);
-      events.push(...session.push(bytes.subarray(at, at + size)));
+  /** Feeds `bytes` in chunks, checking the buffer bound after each; no internal error at the end. */
+  function survives(session: NavtelecomSession, bytes: Buffer, sizes: number[]): void {
+    const events = inChunks(bytes, sizes, (chunk) => {
+      const pushed = session.push(chunk);
       expect(session.state.bufferedBytes).toBeLessThanOrEqual(maxFrameBytes);
-      at += size;
-    }
-    return [...events, ...session.end()];
+      return pushed;
+    });
+    events.push(...session.end());
+    expect(
+      events.filter((event) => event.type === 'fatal' && event.reason === 'internal-error'),
+    ).toEqual([]);
   }
 
-  it('random bytes: no throw, no internal error, bounded buffer, fast', () => {
-    const random = seededRandom(20260101);
-    const starts = [0x40, 0x7e, 0x7f, 0x7e];
-    const started = Date.now();
-    for (let round = 0; round < 3000; round++) {
-      const bytes = Buffer.from(
-        Array.from({ length: Math.floor(random() * 400) }, () => Math.floor(random() * 256)),
-      );
-      if (bytes.length > 0 && random() < 0.7)
-        bytes[0] = starts[Math.floor(random() * starts.length)];
-      const session = new NavtelecomSession({ maxFrameBytes, maxTextFrameBytes: 256 });
-      if (random() < 0.5) session.push(negotiation(30));
-      const events = feed(session, bytes, random);
-      expect(
-        events.some((event) => event.type === 'fatal' && event.reason === 'internal-error'),
-      ).toBe(false);
-    }
-    expect(Date.now() - started).toBeLessThan(10_000);
+  it('random bytes, often starting like a frame: no throw, no internal error, bounded buffer', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 400, size: 'max' }),
+        fc.option(fc.constantFrom(...frameStarts), { freq: 3 }),
+        fc.boolean(),
+        chunkSizes(64),
+        (bytes, start, negotiated, sizes) => {
+          const input = Buffer.from(bytes);
+          if (start !== null && input.length > 0) input[0] = start;
+          const session = new NavtelecomSession({ maxFrameBytes, maxTextFrameBytes: 256 });
+          if (negotiated) session.push(negotiation(30));
+          survives(session, input, sizes);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it('mutated valid sessions: no throw, no internal error, bounded buffer', () => {
     const { wire } = deviceSession();
-    const random = seededRandom(99);
-    for (let round = 0; round < 2000; round++) {
-      const mutated = Buffer.from(wire);
-      const flips = 1 + Math.floor(random() * 3);
-      for (let i = 0; i < flips; i++)
-        mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
-      const events = feed(new NavtelecomSession({ maxFrameBytes }), mutated, random);
-      expect(
-        events.some((event) => event.type === 'fatal' && event.reason === 'internal-error'),
-      ).toBe(false);
-    }
+    const mutation = fc.record({
+      at: fc.nat({ max: wire.length - 1 }),
+      byte: fc.nat({ max: 0xff }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        chunkSizes(64),
+        (mutations, sizes) => {
+          const mutated = Buffer.from(wire);
+          for (const { at, byte } of mutations) mutated[at] = byte;
+          survives(new NavtelecomSession({ maxFrameBytes }), mutated, sizes);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('random printable text after a valid text frame: no throw, bounded buffer', () => {
-    const random = seededRandom(5);
-    for (let round = 0; round < 1000; round++) {
-      const text = Array.from({ length: Math.floor(random() * 300) }, () =>
-        String.fromCharCode(0x20 + Math.floor(random() * 0x60)),
-      ).join('');
-      const session = new NavtelecomSession({ maxFrameBytes, maxTextFrameBytes: 256 });
-      session.push(encodeTextEvent(IMEI, '1', new Date(0), 'start'));
-      const events = feed(session, Buffer.from(text, 'latin1'), random);
-      expect(
-        events.some((event) => event.type === 'fatal' && event.reason === 'internal-error'),
-      ).toBe(false);
-    }
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme-ascii', maxLength: 300, size: 'max' }),
+        chunkSizes(64),
+        (text, sizes) => {
+          const session = new NavtelecomSession({ maxFrameBytes, maxTextFrameBytes: 256 });
+          session.push(encodeTextEvent(IMEI, '1', new Date(0), 'start'));
+          survives(session, Buffer.from(text, 'latin1'), sizes);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
