@@ -1,3 +1,4 @@
 export * from './ok';
 export * from './pagination';
 export * from './uuid-param';
+export * from './date-time';

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, type INestApplication, Post, Query } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ApiProperty, ApiPropertyOptional, SwaggerModule } from '@nestjs/swagger';
+import { IsDateTime } from '@platform/http';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -10,7 +11,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -57,7 +57,7 @@ class SampleBodyDto extends SampleSeatDto {
   face?: string | null;
 
   @ApiProperty()
-  @IsISO8601()
+  @IsDateTime()
   at!: string;
 
   @ApiProperty()

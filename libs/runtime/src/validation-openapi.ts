@@ -35,7 +35,7 @@ const FRAGMENTS: Record<string, (constraints: unknown[]) => Fragment | undefined
   maxLength: ([value]) => ({ maxLength: number(value) }),
   isLength: ([min, max]) => ({ minLength: number(min), maxLength: number(max) }),
   isUuid: () => ({ format: 'uuid' }),
-  isIso8601: () => ({ format: 'date-time' }),
+  isDateTime: () => ({ format: 'date-time' }),
   isBase64: () => ({ format: 'byte' }),
   // A pattern with flags (i, u, s, ...) has no OpenAPI form: left to the DTO's description.
   matches: ([pattern, modifiers]) =>

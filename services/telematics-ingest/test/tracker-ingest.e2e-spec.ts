@@ -20,6 +20,11 @@ function trackerAddress(): { host: string; port: number } {
   return { host, port };
 }
 
+/** A keyset cursor as the API writes them (base64url JSON), here with crafted content. */
+function cursorOf(key: readonly string[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
 function newImei(): string {
   return `35${String(randomInt(10 ** 12)).padStart(13, '0')}`;
 }
@@ -267,8 +272,12 @@ describe('telematics-ingest through the nginx stream port', () => {
       `${V2}/devices/not%20an%20imei/telemetry`,
       `${V2}/devices/350000000000000/telemetry?limit=0`,
       `${V2}/devices/350000000000000/telemetry?from=yesterday`,
+      `${V2}/devices/350000000000000/telemetry?from=20240101T000000Z`,
       `${V2}/devices/350000000000000/telemetry?cursor=bm9wZQ`,
       `${V2}/raw-frames?unknown=1`,
+      // crafted cursors that Date accepts and Postgres would not: refused before any query
+      `${V2}/raw-frames?cursor=${cursorOf(['2000-02-30T00:00:00.000Z', '1'])}`,
+      `${V2}/raw-frames?cursor=${cursorOf(['2024-01-01T00:00:00.000Z', '9223372036854775808'])}`,
     ]) {
       expect([path, (await api('GET', path, { token: operator })).status]).toEqual([path, 400]);
     }

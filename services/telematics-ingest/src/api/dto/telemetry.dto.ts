@@ -1,33 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateTime } from '@platform/http';
 import { Type } from 'class-transformer';
-import {
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 /** The identifiers the ingest stores devices under (frame-write.ts isAcceptableIdentifier). */
 export const IMEI_PATTERN = /^[0-9A-Za-z_.-]{1,32}$/;
+/** Names of vehicle-bus values (`varchar(64)`), as the `name` filter and CAN-data cursors take them. */
+export const BUS_VALUE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** `?from=&to=&limit=&cursor=`: a time range [from, to), oldest first, keyset pages. */
 export class TimeRangeQueryDto {
   @ApiPropertyOptional({
-    description: 'Inclusive lower bound (ISO 8601); default 24 h before `to`',
+    description: 'Inclusive lower bound; default 24 h before `to`',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Exclusive upper bound (ISO 8601); default now' })
+  @ApiPropertyOptional({ description: 'Exclusive upper bound; default now' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   to?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
@@ -50,7 +44,7 @@ export class CanDataQueryDto extends TimeRangeQueryDto {
   @ApiPropertyOptional({ description: 'Only this value, e.g. engineSpeed' })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_.-]{1,64}$/)
+  @Matches(BUS_VALUE_NAME_PATTERN)
   name?: string;
 }
 
