@@ -17,6 +17,11 @@ function documentWith(paths: OpenAPIObject['paths']): OpenAPIObject {
           properties: { seats: { type: 'array', items: ref('SeatDto') }, note: { type: 'object' } },
         },
         BookingView: { type: 'object', properties: { id: { type: 'string' } } },
+        NoteDto: {
+          type: 'object',
+          required: ['text'],
+          properties: { text: { type: 'string' } },
+        },
       },
     },
   };
@@ -29,6 +34,12 @@ describe('strictOpenApi', () => {
         put: {
           parameters: [
             { in: 'path', name: 'booking_id', required: true, schema: { type: 'string' } },
+            {
+              in: 'query',
+              name: 'note',
+              required: false,
+              schema: { type: 'string', nullable: true },
+            },
           ],
           requestBody: json(ref('BookingDto')),
           responses: { '200': json(ref('BookingView')), '409': { description: 'TAKEN' } },
@@ -36,8 +47,17 @@ describe('strictOpenApi', () => {
         },
       },
       '/x_api/health': { get: { responses: { '200': { description: 'up' } } } },
+      '/x_api/v1/notes': {
+        post: {
+          requestBody: { ...json(ref('NoteDto')), required: true },
+          responses: { '201': { description: 'made' } },
+        },
+      },
       '/x_api/v1/auth/robot/login': {
-        post: { requestBody: json(ref('SeatDto')), responses: { '200': { description: 'ok' } } },
+        post: {
+          requestBody: { ...json(ref('SeatDto')), required: true },
+          responses: { '200': { description: 'ok' } },
+        },
       },
     }),
   );
@@ -48,6 +68,19 @@ describe('strictOpenApi', () => {
     expect(schemas['SeatDto']).toMatchObject({ additionalProperties: false });
     expect(schemas['BookingView']).not.toHaveProperty('additionalProperties');
     expect(JSON.stringify(schemas['BookingDto'])).toContain('"note":{"type":"object"}');
+  });
+
+  it('calls a body required only when its schema requires a field (no body reads as {})', () => {
+    const bodyOf = (path: string) =>
+      (document.paths[path]?.post?.requestBody as { required?: boolean }).required;
+    expect(bodyOf('/x_api/v1/notes')).toBe(true);
+    expect(bodyOf('/x_api/v1/auth/robot/login')).toBe(false);
+  });
+
+  it('drops nullable from parameters, which a query string cannot make null', () => {
+    const put = document.paths['/x_api/v1/bookings/{booking_id}']?.put;
+    expect(put?.parameters?.[1]).toMatchObject({ schema: { type: 'string' } });
+    expect(JSON.stringify(put?.parameters)).not.toContain('nullable');
   });
 
   it('declares the standard errors by what the operation has', () => {

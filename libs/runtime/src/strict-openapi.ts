@@ -2,7 +2,7 @@ import { type OpenAPIObject } from '@nestjs/swagger';
 
 type Schema = Record<string, unknown>;
 type Operation = {
-  parameters?: { in: string }[];
+  parameters?: { in: string; schema?: Schema }[];
   requestBody?: unknown;
   responses?: Record<string, Schema>;
   security?: Record<string, string[]>[];
@@ -82,8 +82,9 @@ const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', '
 /**
  * Makes the generated document say what the runtime enforces, for every service at once:
  * request bodies refuse unknown fields (the ValidationPipe's `forbidNonWhitelisted`), so their
- * schemas get `additionalProperties: false`, down through nested DTOs; and every operation
- * declares the standard error answers with the shared {@link ERROR_BODY_SCHEMA}.
+ * schemas get `additionalProperties: false`, down through nested DTOs; a body whose schema
+ * requires no field is optional; and every operation declares the standard error answers with the
+ * shared {@link ERROR_BODY_SCHEMA}.
  */
 export function strictOpenApi(document: OpenAPIObject): OpenAPIObject {
   const schemas = (document.components ??= {}).schemas ?? {};
@@ -95,6 +96,9 @@ export function strictOpenApi(document: OpenAPIObject): OpenAPIObject {
       if (!HTTP_METHODS.has(method)) continue;
       const operation = value as Operation;
       forEachRef(operation.requestBody, (name) => closeSchema(schemas, name, closed));
+      markOptionalBody(operation, schemas);
+      // @IsOptional documents null as accepted (validation-openapi.ts); a parameter has no null
+      for (const parameter of operation.parameters ?? []) delete parameter.schema?.['nullable'];
       const responses = (operation.responses ??= {});
       for (const error of STANDARD_ERRORS) {
         if (error.applies(operation, path) && !responses[error.status]) {
@@ -111,6 +115,20 @@ export function strictOpenApi(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+/**
+ * A request without a body reaches the ValidationPipe as `{}`: where the body's schema requires no
+ * field that is a valid request, so the document must not call the body required.
+ */
+function markOptionalBody(operation: Operation, schemas: Record<string, unknown>): void {
+  const body = operation.requestBody as
+    { required?: boolean; content?: Record<string, { schema?: { $ref?: unknown } }> } | undefined;
+  const reference = body?.content?.['application/json']?.schema?.$ref;
+  if (!body || typeof reference !== 'string') return;
+  const schema = schemas[reference.slice(reference.lastIndexOf('/') + 1)] as Schema | undefined;
+  const required = schema?.['required'];
+  if (schema && !(Array.isArray(required) && required.length > 0)) body.required = false;
 }
 
 /** `additionalProperties: false` on a request schema and every schema it refers to. */

@@ -206,7 +206,8 @@ describe('documentValidationConstraints', () => {
         name: 'size',
         in: 'query',
         required: false,
-        schema: { type: 'integer', minimum: 1, maximum: 100 },
+        // strictOpenApi drops `nullable` from parameters: a query string has no null
+        schema: { type: 'integer', minimum: 1, maximum: 100, nullable: true },
       }),
     ]);
   });
@@ -234,6 +235,20 @@ describe('propertySchemaOf', () => {
     expect(
       propertySchemaOf({ format: 'date', type: String }, [custom('isTrainDateString')]),
     ).toEqual({ format: 'date', type: String, required: true });
+  });
+
+  it('calls an @IsOptional field nullable and not required: null skips the checks too', () => {
+    const optional = { ...custom('isOptional'), type: 'conditionalValidation' };
+    expect(propertySchemaOf({}, [optional, custom('isString')])).toEqual({
+      type: 'string',
+      required: false,
+      nullable: true,
+    });
+    const conditional = { ...custom('validateIf'), type: 'conditionalValidation' };
+    expect(propertySchemaOf({}, [conditional, custom('isString')])).toEqual({
+      type: 'string',
+      required: false,
+    });
   });
 
   it('reads Length without a maximum as a minimum only', () => {

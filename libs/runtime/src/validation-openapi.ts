@@ -1,4 +1,4 @@
-import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import { getMetadataStorage, IS_OPTIONAL, ValidationTypes } from 'class-validator';
 
 /** Where @nestjs/swagger keeps each property's `@ApiProperty` options (`DECORATORS`). */
 const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
@@ -88,6 +88,8 @@ export function propertySchemaOf(declared: Fragment, constraints: readonly Const
   merged['required'] = !constraints.some(
     (constraint) => constraint.type === ValidationTypes.CONDITIONAL_VALIDATION,
   );
+  // @IsOptional skips the other checks for null as for a missing value: null is accepted.
+  if (constraints.some((constraint) => constraint.name === IS_OPTIONAL)) merged['nullable'] = true;
   return merged;
 }
 
