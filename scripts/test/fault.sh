@@ -67,6 +67,22 @@ signal_server() { # signal_server SIGNAL DEPENDENCY
   return 0
 }
 
+# The watchdog of a pause, until its resume: a stale one would resume the NEXT pause of the same
+# server mid-test (a store fault test once got its purchase through a "stuck" Postgres that way).
+watchdog_file() { printf '%s/fault-%s-watchdog.pid' "$RUN_DIR" "$1"; }
+
+cancel_watchdog() { # cancel_watchdog DEPENDENCY
+  local file pid
+  file=$(watchdog_file "$1")
+  pid=$(cat "$file" 2>/dev/null || true)
+  rm -f "$file"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+  # only our own subshell (the pid may have been reused since)
+  if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'fault\.sh pause'; then
+    kill "$pid" 2>/dev/null || true
+  fi
+}
+
 usage() {
   sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
@@ -79,15 +95,20 @@ main() {
     pause)
       local seconds="${3:-}"
       [[ "$seconds" =~ ^[0-9]+$ ]] || usage
+      cancel_watchdog "$dependency"
       signal_server STOP "$dependency"
       # the watchdog outlives this script and the test: a paused server never stays paused
       (
         sleep "$seconds"
         signal_server CONT "$dependency" 2>/dev/null || true
       ) </dev/null >/dev/null 2>&1 &
+      echo "$!" >"$(watchdog_file "$dependency")"
       disown
       ;;
-    resume) signal_server CONT "$dependency" ;;
+    resume)
+      cancel_watchdog "$dependency"
+      signal_server CONT "$dependency"
+      ;;
     stop)
       load_secrets
       if [[ "$dependency" == postgres ]]; then
