@@ -114,6 +114,8 @@ describe('train stores admin over HTTP', () => {
     ['GET', '/admin/train/stores?train_number=1013&train_date=soon', undefined],
     ['POST', '/admin/train/stores', {}],
     ['DELETE', `/admin/store/${STORE}/train/unbind`, undefined],
+    // null is as good as missing (@IsOptional lets it through), here with the date in the query
+    ['DELETE', `/admin/store/${STORE}/train/unbind?train_date=2026-11-22`, { train_number: null }],
     [
       'DELETE',
       `/admin/store/${STORE}/train/unbind`,
