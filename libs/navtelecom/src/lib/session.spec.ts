@@ -370,7 +370,7 @@ describe('NavtelecomSession: fuzz', () => {
   const maxFrameBytes = 4096;
   const frameStarts = [0x40, 0x7e, 0x7f];
 
-  /** Feeds `bytes` in chunks, checking the buffer bound after each; no internal error at the end. */
+  /** Feeds `bytes` in chunks, checking the buffer bound after each; no internal error in all. */
   function survives(session: NavtelecomSession, bytes: Buffer, sizes: number[]): void {
     const events = inChunks(bytes, sizes, (chunk) => {
       const pushed = session.push(chunk);
@@ -383,7 +383,7 @@ describe('NavtelecomSession: fuzz', () => {
     ).toEqual([]);
   }
 
-  it('random bytes, often starting like a frame: no throw, no internal error, bounded buffer', () => {
+  it('random bytes, often framed: no throw, no internal error, bounded buffer', () => {
     fc.assert(
       fc.property(
         fc.uint8Array({ maxLength: 400, size: 'max' }),

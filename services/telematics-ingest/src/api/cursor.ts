@@ -19,9 +19,9 @@ export function encodeCursor(key: CursorKey): string {
 
 /**
  * Only what {@link encodeCursor} can have written goes back to Postgres: a crafted cursor is a
- * 400 INVALID_CURSOR, never a query error. Dates are checked by writing them again (V8 reads
- * 2000-02-30 as March 1st, Postgres refuses it and year 0), indexes against the bigint range, names like
- * the `name` filter.
+ * 400 INVALID_CURSOR, never a query error. Times are checked by writing them again (V8 reads
+ * 2000-02-30 as March 1st where Postgres refuses it; Postgres has no year 0), indexes against the
+ * bigint range, names like the `name` filter.
  */
 export function decodeCursor(cursor: string | undefined, withName = false): CursorKey | null {
   if (cursor === undefined) return null;
@@ -46,7 +46,7 @@ export function decodeCursor(cursor: string | undefined, withName = false): Curs
 function isCursorTime(value: unknown): value is string {
   if (typeof value !== 'string' || !CURSOR_TIME.test(value)) return false;
   const time = new Date(value);
-  // Postgres has no year 0 (1 BC is 0000 in ISO 8601)
+  // 1 BC is year 0000 in ISO 8601
   return !value.startsWith('0000') && !Number.isNaN(time.getTime()) && time.toISOString() === value;
 }
 

@@ -7,7 +7,7 @@ export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 /** The identifiers the ingest stores devices under (frame-write.ts isAcceptableIdentifier). */
 export const IMEI_PATTERN = /^[0-9A-Za-z_.-]{1,32}$/;
-/** Names of vehicle-bus values (`varchar(64)`), as the `name` filter and CAN-data cursors take them. */
+/** Vehicle-bus value names (`varchar(64)`): what the `name` filter and CAN-data cursors take. */
 export const BUS_VALUE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** `?from=&to=&limit=&cursor=`: a time range [from, to), oldest first, keyset pages. */
