@@ -9,6 +9,7 @@ import { gatewayUrl } from '@platform/testing';
 interface RawAnswer {
   status: number;
   contentType: string | undefined;
+  allow: string | undefined;
   body: Record<string, unknown>;
 }
 
@@ -24,14 +25,16 @@ function rawRequest(bytes: string): Promise<RawAnswer> {
       const text = Buffer.concat(chunks).toString('utf8');
       const [head = '', body = ''] = text.split('\r\n\r\n', 2);
       const [statusLine = '', ...headers] = head.split('\r\n');
-      const contentType = headers
-        .find((line) => line.toLowerCase().startsWith('content-type:'))
-        ?.slice('content-type:'.length)
-        .trim();
+      const header = (name: string) =>
+        headers
+          .find((line) => line.toLowerCase().startsWith(`${name}:`))
+          ?.slice(name.length + 1)
+          .trim();
       try {
         resolve({
           status: Number(statusLine.split(' ')[1]),
-          contentType,
+          contentType: header('content-type'),
+          allow: header('allow'),
           body: JSON.parse(body) as Record<string, unknown>,
         });
       } catch {
@@ -90,6 +93,10 @@ describe('errors nginx produces itself are JSON', () => {
     const answer = await rawRequest(bytes);
     expect(answer.status).toBe(status);
     expect(answer.contentType).toBe('application/json');
+    // RFC 9110: a 405 says which methods are allowed; no other answer has an Allow header
+    expect(answer.allow).toBe(
+      status === 405 ? 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' : undefined,
+    );
     expect(answer.body).toEqual({
       statusCode: status,
       code,
