@@ -1,3 +1,4 @@
+export * from './client-address';
 export * from './failure-of';
 export * from './faults';
 export * from './gateway';

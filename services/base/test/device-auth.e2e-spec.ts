@@ -1,12 +1,19 @@
-import { generateKeyPairSync, randomInt, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import {
   decryptChallenge,
   type DeviceKind,
   RSA_2048_CIPHERTEXT_BASE64_LENGTH,
   signLoginNonce,
 } from '@platform/device-auth';
-import { DeviceClient, type DeviceKeyPair, type FetchLike } from '@platform/device-client';
-import { api, type ApiResponse, gatewayUrl, keycloakToken } from '@platform/testing';
+import { DeviceClient, type DeviceKeyPair } from '@platform/device-client';
+import {
+  api,
+  type ApiResponse,
+  fetchFromAddress,
+  gatewayUrl,
+  keycloakToken,
+  uniqueClientAddress,
+} from '@platform/testing';
 import { type ErrorBody } from '@platform/errors';
 
 /**
@@ -26,33 +33,13 @@ const CHALLENGE_TTL_SECONDS = Number(process.env['DEVICE_CHALLENGE_TTL_SECONDS']
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A fresh TEST-NET-3 address. */
-function newAddress(): string {
-  return `203.0.113.${randomInt(1, 255)}`;
-}
-
-/** fetch that speaks from `address` and waits out the gateway's own 429s. */
-function fetchFrom(address: () => string): FetchLike {
-  return async (url, init) => {
-    for (let attempt = 0; ; attempt++) {
-      const headers = new Headers(init.headers);
-      headers.set('x-forwarded-for', address());
-      const response = await fetch(url, { ...init, headers });
-      if (response.status !== 429 || attempt >= 20) return response;
-      const body = (await response.clone().json()) as { code?: string };
-      if (body.code !== 'TOO_MANY_REQUESTS') return response; // ours: RATE_LIMITED
-      await sleep(250);
-    }
-  };
-}
-
 describe('device auth through the gateway', () => {
   let admin: string;
   let passenger: string;
   let rsa: DeviceKeyPair;
   let ed: DeviceKeyPair;
-  let address = newAddress();
-  const fetchHere = fetchFrom(() => address);
+  let address = uniqueClientAddress();
+  const fetchHere = fetchFromAddress(() => address);
   const engineers: string[] = [];
   const devices: string[] = [];
   const stores: string[] = [];
@@ -141,7 +128,7 @@ describe('device auth through the gateway', () => {
   });
 
   beforeEach(() => {
-    address = newAddress();
+    address = uniqueClientAddress();
   });
 
   afterAll(async () => {

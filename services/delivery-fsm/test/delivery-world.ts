@@ -1,9 +1,14 @@
-import { randomInt, randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DeviceClient, type FetchLike } from '@platform/device-client';
-import { api, type ApiResponse, gatewayUrl, keycloakToken } from '@platform/testing';
+import { DeviceClient } from '@platform/device-client';
+import {
+  api,
+  type ApiResponse,
+  fetchFromAddress,
+  gatewayUrl,
+  keycloakToken,
+} from '@platform/testing';
 
 /** Shared set-up of the delivery end-to-end specs: people, lockers, controllers, checks. */
 
@@ -118,23 +123,6 @@ export async function ok<T = Body>(
   return response.body;
 }
 
-/**
- * Device logins go through Nginx's `limit_req` on /base_api/v1/auth/ (per address): each
- * controller speaks from its own documentation address and waits out the gateway's own 429s.
- */
-function patientFetch(): FetchLike {
-  const address = `203.0.113.${randomInt(1, 255)}`;
-  return async (url, init) => {
-    for (let attempt = 0; ; attempt++) {
-      const headers = new Headers(init.headers);
-      headers.set('x-forwarded-for', address);
-      const response = await fetch(url, { ...init, headers });
-      if (response.status !== 429 || attempt >= 40) return response;
-      await sleep(250);
-    }
-  };
-}
-
 /** A locker controller: registered and logged in through base, like a real one. */
 export class Controller {
   constructor(
@@ -236,7 +224,7 @@ export async function site(admin: string, cells = 6): Promise<Site> {
     const client = new DeviceClient({
       baseUrl: gatewayUrl(),
       kind: 'locker',
-      fetch: patientFetch(),
+      fetch: fetchFromAddress(),
     });
     await client.register({
       engineerLogin: login,

@@ -1,30 +1,16 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type DeviceKind } from '@platform/device-auth';
-import { DeviceClient, type FetchLike } from '@platform/device-client';
-import { api, type ApiResponse, gatewayUrl, keycloakToken } from '@platform/testing';
+import { DeviceClient } from '@platform/device-client';
+import {
+  api,
+  type ApiResponse,
+  fetchFromAddress,
+  gatewayUrl,
+  keycloakToken,
+} from '@platform/testing';
 
 export const STORE_V1 = '/store_api/v1';
 export const BASE_V1 = '/base_api/v1';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * fetch from one TEST-NET-3 address (X-Forwarded-For, which Nginx appends and base trusts from
- * loopback), waiting out the gateway's own 429s on /auth, so device logins of this suite do not
- * share rate-limit windows with other suites.
- */
-function fetchFromOwnAddress(): FetchLike {
-  const address = `203.0.113.${randomInt(1, 255)}`;
-  return async (url, init) => {
-    for (let attempt = 0; ; attempt++) {
-      const headers = new Headers(init.headers);
-      headers.set('x-forwarded-for', address);
-      const response = await fetch(url, { ...init, headers });
-      if (response.status !== 429 || attempt >= 20) return response;
-      await sleep(250);
-    }
-  };
-}
 
 export function unique(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -39,7 +25,8 @@ export class StoreWorld {
   admin = '';
   private readonly engineer = { login: unique('e2e-store-eng'), password: `pw-${randomUUID()}` };
   private engineerId = '';
-  private readonly fetch = fetchFromOwnAddress();
+  // its own address: base's per-address login windows are this world's alone
+  private readonly fetch = fetchFromAddress();
   readonly stores: string[] = [];
   readonly devices: string[] = [];
   readonly users: string[] = [];
