@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeviceClient } from '@platform/device-client';
-import { api, gatewayUrl, keycloakToken } from '@platform/testing';
+import { api, fetchFromAddress, gatewayUrl, keycloakToken } from '@platform/testing';
 
 /**
  * Credentials for the API fuzzer (scripts/test/api-fuzz.sh), so it reaches the handlers behind
@@ -38,7 +38,11 @@ async function setup(): Promise<void> {
     }),
   );
   const keys = await DeviceClient.generateKeyPair('ed25519');
-  const robot = new DeviceClient({ baseUrl: gatewayUrl(), kind: 'robot' });
+  const robot = new DeviceClient({
+    baseUrl: gatewayUrl(),
+    kind: 'robot',
+    fetch: fetchFromAddress(),
+  });
   const { deviceId } = await robot.register({
     engineerLogin: login,
     engineerPassword: password,

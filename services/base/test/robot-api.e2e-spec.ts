@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeviceClient } from '@platform/device-client';
-import { api, gatewayUrl, keycloakToken } from '@platform/testing';
+import { api, fetchFromAddress, gatewayUrl, keycloakToken } from '@platform/testing';
 import { type ErrorBody } from '@platform/errors';
 import { type TicketView as Ticket } from '../src/tickets/dto/ticket.view';
 import { type UserView as User } from '../src/users/dto/user.dto';
@@ -94,7 +94,11 @@ describe('base robot API', () => {
     ]);
     const installer = await newEngineer(['ROBOT_LOGIN']);
     const keys = await DeviceClient.generateKeyPair('ed25519');
-    const robot = new DeviceClient({ baseUrl: gatewayUrl(), kind: 'robot' });
+    const robot = new DeviceClient({
+      baseUrl: gatewayUrl(),
+      kind: 'robot',
+      fetch: fetchFromAddress(),
+    });
     const { deviceId } = await robot.register({
       engineerLogin: installer.login,
       engineerPassword: installer.password,
