@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  type ArgumentMetadata,
   BadRequestException,
   type DynamicModule,
   type INestApplication,
@@ -17,6 +18,7 @@ import { redisTransportOptions } from '@platform/messaging';
 import { type ValidationError } from 'class-validator';
 import { Logger } from 'nestjs-pino';
 import { requestIdOf } from './logging';
+import { dropOptionalNulls } from './optional-nulls';
 import { jsonBodyParser, refuseNulInUrl } from './request-input';
 import { strictOpenApi } from './strict-openapi';
 import { documentValidationConstraints } from './validation-openapi';
@@ -50,8 +52,17 @@ export function validationMessages(errors: ValidationError[], parent = ''): stri
   });
 }
 
+/** The ValidationPipe of every service, which also reads an optional field's null as absent. */
+class PlatformValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const validated: unknown = await super.transform(value, metadata);
+    if (metadata.type === 'body') dropOptionalNulls(validated);
+    return validated;
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

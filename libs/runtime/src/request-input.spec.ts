@@ -126,6 +126,14 @@ describe('hostile input at the HTTP edge (configureHttp)', () => {
     expect([status, body]).toEqual([201, { name: 'a' }]);
   });
 
+  it('reads null in an optional field as absent, and refuses it in a required one', async () => {
+    controller.received.length = 0;
+    expect((await post('/a', '{"text":"hi","tag":null}'))[0]).toBe(201);
+    expect(controller.received).toHaveLength(1);
+    expect(Object.keys(controller.received[0] as object)).toEqual(['text']);
+    expect((await post('/a', '{"text":null}'))[0]).toBe(400);
+  });
+
   it.each([
     ['U+0000 in a field', 400, INVALID_CHARACTER, '/a', '{"text":"a\\u0000b"}'],
     ['U+0000 in a path parameter', 400, INVALID_CHARACTER, '/a%00b', '{"text":"x"}'],

@@ -391,6 +391,13 @@ describe('store through the gateway', () => {
         description: 'now with soup',
         store_type: 'RESTAURANT',
       });
+      // null in an optional field is as good as leaving it out (it was a NOT NULL 500)
+      const unchanged = await world.adminCall<StoreView>(
+        'PATCH',
+        `${STORE_V1}/admin/store/${created.body.id}`,
+        { name: null, description: null, logo_url: null, store_type: null },
+      );
+      expect([unchanged.status, unchanged.body]).toEqual([200, renamed.body]);
       const page = await world.adminCall<Page<StoreView>>('GET', `${STORE_V1}/admin/stores?size=1`);
       expect(page.body).toMatchObject({ page: 1, size: 1, items: [expect.any(Object)] });
       const byIds = await world.adminCall<StoreView[]>('POST', `${STORE_V1}/admin/ids/stores`, {
