@@ -3,9 +3,9 @@
 # of the running native stack, with Schemathesis (PyPI, pinned, in a venv in the stack's cache).
 # Checks: no 5xx, status codes and bodies (and content types) as documented, a request the document
 # forbids is refused (negative_data_rejection: the document says all that validation enforces),
-# and a route that needs credentials refuses a missing or a wrong one (ignored_auth). A Keycloak
-# admin token and a robot's device session (scripts/test/api-fuzz-credentials.ts) let it reach the
-# handlers.
+# a method a path does not take is a 405 naming the allowed ones (unsupported_method), and a route
+# that needs credentials refuses a missing or a wrong one (ignored_auth). A Keycloak admin token
+# and a robot's device session (scripts/test/api-fuzz-credentials.ts) let it reach the handlers.
 #
 #   bash scripts/test/api-fuzz.sh [SERVICE...]       (default: every service in services/services.tsv)
 #
@@ -90,7 +90,7 @@ EOF
     started=$SECONDS
     if "$VENV/bin/st" --config-file "$work/schemathesis.toml" --no-color run \
       "$GATEWAY$prefix/docs/openapi.json" --url "$GATEWAY" \
-      --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection,ignored_auth \
+      --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection,unsupported_method,ignored_auth \
       --phases examples,coverage,fuzzing --max-examples "$MAX_EXAMPLES" --max-time "$MAX_SECONDS" \
       --seed "$SEED" --workers 1 --request-timeout 10 --generation-database none \
       --suppress-health-check all --warnings off \

@@ -5,8 +5,10 @@ import {
   type ExceptionFilter,
   HttpException,
   Logger,
+  NotFoundException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { allowedMethodsOf } from './allowed-methods';
 import { dependencyFailureOf } from './dependency-failure';
 import { DomainError, type ErrorBody } from './domain-error';
 import { httpStatusOf, kindOfHttpStatus } from './error-kind';
@@ -45,7 +47,17 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: unknown }>();
     const response = http.getResponse<Response>();
     const requestId = typeof request.id === 'string' ? request.id : null;
-    const fields = this.toBody(exception, requestId);
+    // The router found no route for this method: a path it routes for others is a 405 (RFC 9110)
+    const allowed = isRouterMiss(exception, request) ? allowedMethodsOf(request) : [];
+    const fields =
+      allowed.length > 0
+        ? {
+            statusCode: 405,
+            code: 'METHOD_NOT_ALLOWED',
+            message: `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`,
+            requestId,
+          }
+        : this.toBody(exception, requestId);
     const body: ErrorBody = {
       ...fields,
       detail: exception instanceof DomainError ? exception.detail : fields.message,
@@ -57,6 +69,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (exception instanceof RateLimitedError) {
         response.setHeader('Retry-After', String(exception.retryAfterSeconds));
       }
+      if (allowed.length > 0) response.setHeader('Allow', allowed.join(', '));
       // `type` first: json() keeps a content type a route already set (say text/plain).
       response.status(body.statusCode).type('application/json').json(body);
     }
@@ -85,6 +98,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     return { statusCode: 500, code: 'INTERNAL', message: 'Internal server error', requestId };
   }
+}
+
+/** Nest's answer when no route matched: `Cannot <METHOD> <url>` (RoutesResolver). */
+function isRouterMiss(exception: unknown, request: Request): boolean {
+  return (
+    exception instanceof NotFoundException &&
+    exception.message === `Cannot ${request.method} ${request.originalUrl}`
+  );
 }
 
 /**

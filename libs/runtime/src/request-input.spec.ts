@@ -126,6 +126,14 @@ describe('hostile input at the HTTP edge (configureHttp)', () => {
     expect([status, body]).toEqual([201, { name: 'a' }]);
   });
 
+  it('answers a method a routed path does not take with 405 and Allow, an unrouted path 404', async () => {
+    const wrong = await fetch(`${base}/a`, { method: 'DELETE' });
+    expect([wrong.status, wrong.headers.get('allow')]).toEqual([405, 'POST']);
+    expect(await wrong.json()).toMatchObject({ statusCode: 405, code: 'METHOD_NOT_ALLOWED' });
+    const nowhere = await fetch(`${base}/a/b`, { method: 'DELETE' });
+    expect([nowhere.status, nowhere.headers.get('allow')]).toEqual([404, null]);
+  });
+
   it('reads null in an optional field as absent, and refuses it in a required one', async () => {
     controller.received.length = 0;
     expect((await post('/a', '{"text":"hi","tag":null}'))[0]).toBe(201);
