@@ -53,7 +53,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       allowed.length > 0
         ? {
             statusCode: 405,
-            code: 'METHOD_NOT_ALLOWED',
+            code: CODE_BY_STATUS[405] as string,
             message: `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`,
             requestId,
           }
