@@ -8,7 +8,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { allowedMethodsOf } from './allowed-methods';
+import { allowedMethodsOf, MethodNotAllowedError } from './allowed-methods';
 import { dependencyFailureOf } from './dependency-failure';
 import { DomainError, type ErrorBody } from './domain-error';
 import { httpStatusOf, kindOfHttpStatus } from './error-kind';
@@ -47,8 +47,13 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: unknown }>();
     const response = http.getResponse<Response>();
     const requestId = typeof request.id === 'string' ? request.id : null;
-    // The router found no route for this method: a path it routes for others is a 405 (RFC 9110)
-    const allowed = isRouterMiss(exception, request) ? allowedMethodsOf(request) : [];
+    // A path routed for other methods than this one is a 405 (RFC 9110)
+    const allowed =
+      exception instanceof MethodNotAllowedError
+        ? exception.allowed
+        : isRouterMiss(exception, request)
+          ? allowedMethodsOf(request)
+          : [];
     const fields =
       allowed.length > 0
         ? {

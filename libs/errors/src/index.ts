@@ -1,3 +1,4 @@
+export { literalRouteMethods, MethodNotAllowedError, routeKeyOf } from './allowed-methods';
 export * from './domain-error';
 export * from './error-catalog';
 export * from './error-kind';

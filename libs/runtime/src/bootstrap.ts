@@ -19,6 +19,7 @@ import { type ValidationError } from 'class-validator';
 import { Logger } from 'nestjs-pino';
 import { requestIdOf } from './logging';
 import { dropOptionalNulls } from './optional-nulls';
+import { refuseMethodsLiteralPathsDoNotTake } from './literal-path-methods';
 import { jsonBodyParser, refuseNulInUrl } from './request-input';
 import { strictOpenApi } from './strict-openapi';
 import { documentValidationConstraints } from './validation-openapi';
@@ -102,7 +103,11 @@ export function configureHttp(
   definition: Pick<ServiceDefinition, 'apiPrefix' | 'bodyLimit'>,
 ): void {
   // Hostile input is refused here, before routing, validation or any driver sees it.
-  app.use(refuseNulInUrl, jsonBodyParser(definition.bodyLimit ?? '1mb'));
+  app.use(
+    refuseNulInUrl,
+    refuseMethodsLiteralPathsDoNotTake(),
+    jsonBodyParser(definition.bodyLimit ?? '1mb'),
+  );
   app.setGlobalPrefix(definition.apiPrefix);
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());

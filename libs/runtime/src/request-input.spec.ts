@@ -1,4 +1,4 @@
-import { Body, Controller, type INestApplication, Param, Post } from '@nestjs/common';
+import { Body, Controller, type INestApplication, Param, Post, Put } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import fc from 'fast-check';
 import { IsOptional, IsString } from 'class-validator';
@@ -89,6 +89,12 @@ class NoteBody {
 class NotesController {
   readonly received: unknown[] = [];
 
+  // Express matches `POST /notes/latest` to `POST /notes/:name` too: only PUT is routed here.
+  @Put('latest')
+  replaceLatest(): { name: string } {
+    return { name: 'latest' };
+  }
+
   @Post(':name')
   create(@Param('name') name: string, @Body() body: NoteBody): { name: string } {
     this.received.push(body);
@@ -132,6 +138,15 @@ describe('hostile input at the HTTP edge (configureHttp)', () => {
     expect(await wrong.json()).toMatchObject({ statusCode: 405, code: 'METHOD_NOT_ALLOWED' });
     const nowhere = await fetch(`${base}/a/b`, { method: 'DELETE' });
     expect([nowhere.status, nowhere.headers.get('allow')]).toEqual([404, null]);
+  });
+
+  it('answers a method a parameterless path does not take with 405, though a template matches it', async () => {
+    controller.received.length = 0;
+    const [status, body] = await post('/Latest/', '{"text":"hello"}');
+    expect([status, body]).toMatchObject([405, { code: 'METHOD_NOT_ALLOWED' }]);
+    expect(controller.received).toEqual([]);
+    const put = await fetch(`${base}/latest`, { method: 'PUT' });
+    expect(put.status).toBe(200);
   });
 
   it('reads null in an optional field as absent, and refuses it in a required one', async () => {

@@ -274,6 +274,9 @@ describe('base robot API', () => {
       expect([found.status, found.body.id]).toEqual([200, userId]);
       const missing = await robotCall('GET', `/robot/user/${randomUUID()}`);
       expect([missing.status, missing.body.code]).toEqual([404, 'USER_NOT_FOUND']);
+      // a path of its own, though `/robot/user/{user_id}` matches it too
+      const wrongMethod = await robotCall('GET', '/robot/user/current_ticket');
+      expect([wrongMethod.status, wrongMethod.body.code]).toEqual([405, 'METHOD_NOT_ALLOWED']);
     });
 
     it("lists the destination's hotels and attractions", async () => {
