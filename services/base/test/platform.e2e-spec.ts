@@ -162,13 +162,22 @@ describe('platform through the gateway', () => {
     });
 
     it('answers malformed JSON with a 400 JSON error, not a stack trace', async () => {
+      const response = await api('POST', '/base_api/v1/admin/user', {
+        rawBody: '{"broken": ',
+        headers: { 'content-type': 'application/json' },
+        token: adminToken,
+      });
+      expect([response.status, response.body.code]).toEqual([400, 'MALFORMED_BODY']);
+      expect(JSON.stringify(response.body)).not.toMatch(/at .*\.js:\d+/);
+    });
+
+    it('answers a method the path does not take with 405 before reading the body', async () => {
       const response = await api('POST', '/base_api/v1/system/status', {
         rawBody: '{"broken": ',
         headers: { 'content-type': 'application/json' },
         token: adminToken,
       });
-      expect(response.status).toBe(400);
-      expect(JSON.stringify(response.body)).not.toMatch(/at .*\.js:\d+/);
+      expect([response.status, response.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
     });
   });
 });
