@@ -1,3 +1,4 @@
+import { NavtelecomProtocolError } from './errors';
 import { FLEX_COORDINATE_SCALE, roundFloat32, unixSecondsToDate } from './flex-record';
 import {
   emptyTelemetryRecord,
@@ -23,24 +24,27 @@ const DYNAMIC_PART_NAMES: Readonly<Record<number, string>> = {
 const U64_DYNAMIC_TYPES = new Set([0x01, 0x03]);
 
 /**
- * Decodes one extra record, `bytes` starting at its L. The framing already checked the CRC, so
- * odd content (unknown struct version, a dynamic part running past the end) is decoded as far as
- * it goes and the rest stays in `raw` instead of failing the whole message.
+ * Decodes one extra record, `bytes` starting at its L. A record whose parts do not fit its L
+ * (no version and static length, a static part or a dynamic sub-packet running past the end, a
+ * 1.0 static part shorter than 37 bytes) is malformed: the whole message is rejected unacknowledged
+ * (spec §4), so the device sends it again instead of the server storing an empty record. A struct
+ * version other than 1.0 frames correctly but has no known static layout: it is acknowledged and
+ * kept as `raw` only.
  */
 export function decodeExtraRecord(bytes: Buffer): TelemetryRecord {
   const raw = Buffer.from(bytes);
-  const record = emptyTelemetryRecord('flex-extra', raw);
-  if (raw.length < 4) return record;
+  if (raw.length < 4) throw malformed(`L = ${raw.length - 2} leaves no struct version and length`);
   const structVersion = raw[2];
   const staticLength = raw[3];
   const staticStart = 4;
   const dynamicStart = staticStart + staticLength;
-  if (
-    structVersion !== EXTRA_RECORD_STRUCT_VERSION_1_0 ||
-    staticLength < EXTRA_RECORD_STATIC_LENGTH_1_0 ||
-    dynamicStart > raw.length
-  ) {
-    return record;
+  if (dynamicStart > raw.length) {
+    throw malformed(`static part of ${staticLength} bytes runs past L = ${raw.length - 2}`);
+  }
+  const record = emptyTelemetryRecord('flex-extra', raw);
+  if (structVersion !== EXTRA_RECORD_STRUCT_VERSION_1_0) return record;
+  if (staticLength < EXTRA_RECORD_STATIC_LENGTH_1_0) {
+    throw malformed(`struct 1.0 static part of ${staticLength} bytes, 37 expected`);
   }
   const at = staticStart;
   const navigationState = raw.readUInt8(at + 10);
@@ -62,14 +66,18 @@ export function decodeExtraRecord(bytes: Buffer): TelemetryRecord {
   };
 }
 
+const malformed = (detail: string): NavtelecomProtocolError =>
+  new NavtelecomProtocolError('flex-malformed', `malformed extra record: ${detail}`);
+
 function decodeDynamicParts(bytes: Buffer): ExtraRecordDynamicPart[] {
   const parts: ExtraRecordDynamicPart[] = [];
   let offset = 0;
-  while (offset + 2 <= bytes.length) {
+  while (offset < bytes.length) {
+    if (offset + 2 > bytes.length) throw malformed('a dynamic part header runs past L');
     const type = bytes[offset];
     const length = bytes[offset + 1];
     const end = offset + 2 + length;
-    if (end > bytes.length) break;
+    if (end > bytes.length) throw malformed(`dynamic part 0x${type.toString(16)} runs past L`);
     const data = bytes.subarray(offset + 2, end);
     parts.push({
       type,

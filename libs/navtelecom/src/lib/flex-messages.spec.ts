@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { appendFlexCrc8 } from './checksums';
 import { NavtelecomProtocolError } from './errors';
 import { encodeExtraRecord } from './flex-extra-record';
 import { FLEX_FIELDS, FLEX_FIELD_COUNT, type FlexVersion } from './flex-fields';
@@ -241,6 +242,62 @@ describe('FLEX messages', () => {
     expect(flexReplyFor(alarm)?.toString('hex').slice(0, 12)).toBe('7e5404030201');
     const extraAlarm = decodeFlexMessage(encodeFlexExtraAlarm(0x0a0b0c0d, extra(1)), layout);
     expect(flexReplyFor(extraAlarm)?.toString('hex').slice(0, 12)).toBe('7e580d0c0b0a');
+  });
+
+  it('a ~T record without field 1 takes the index of the message header', () => {
+    const withoutIndex = flexLayoutFor([3, 9, 10, 11], 20);
+    const body = encodeFlexRecord(withoutIndex, flexPositionValues(position));
+    const message = decodeFlexMessage(encodeFlexAlarm(4242, body), withoutIndex);
+    if (message.type !== 'T') throw new Error('expected ~T');
+    expect(message.record).toMatchObject({ index: 4242, eventTime: position.eventTime });
+    expect(flexReplyFor(message)?.toString('hex').slice(0, 12)).toBe('7e5492100000');
+  });
+
+  const extraArrayOf = (record: Buffer): Buffer =>
+    appendFlexCrc8(Buffer.concat([Buffer.from('7e4501', 'hex'), record]));
+  /** An extra record whose L, version, static length and tail are given (valid CRC around it). */
+  const extraBody = (version: number, staticLength: number, tail: Buffer): Buffer => {
+    const body = Buffer.concat([Buffer.from([version, staticLength]), tail]);
+    const length = Buffer.alloc(2);
+    length.writeUInt16LE(body.length);
+    return Buffer.concat([length, body]);
+  };
+  const staticPart = extra(1).subarray(4, 4 + 37);
+
+  it.each([
+    ['L = 0', Buffer.from('0000', 'hex')],
+    ['L = 1 (no static length)', Buffer.from('01000a', 'hex')],
+    ['no static part at all', extraBody(0x0a, 37, Buffer.alloc(0))],
+    ['static part longer than L', extraBody(0x0a, 37, staticPart.subarray(0, 30))],
+    ['1.0 static part shorter than 37', extraBody(0x0a, 30, staticPart.subarray(0, 30))],
+    [
+      'dynamic part running past L',
+      extraBody(0x0a, 37, Buffer.concat([staticPart, Buffer.from('0108aabb', 'hex')])),
+    ],
+    [
+      'half a dynamic part header',
+      extraBody(0x0a, 37, Buffer.concat([staticPart, Buffer.from('01', 'hex')])),
+    ],
+  ])(
+    'a ~E with a valid CRC but a malformed extra record (%s) is refused, not acknowledged',
+    (_name, record) => {
+      expect(() => decodeFlexMessage(extraArrayOf(record), null)).toThrow(
+        expect.objectContaining({ reason: 'flex-malformed' }),
+      );
+    },
+  );
+
+  it('an extra record of an unknown struct version is acknowledged and kept raw', () => {
+    const record = extraBody(0x14, 37, staticPart);
+    const message = decodeFlexMessage(extraArrayOf(record), null);
+    expect(flexReplyFor(message)?.toString('hex')).toBe('7e45015c');
+    if (message.type !== 'E') throw new Error('expected ~E');
+    expect(message.records[0]).toMatchObject({ index: null, latitude: null, raw: record });
+    const alarm = decodeFlexMessage(
+      appendFlexCrc8(Buffer.concat([Buffer.from('7e5807000000', 'hex'), record])),
+      null,
+    );
+    expect(alarm).toMatchObject({ type: 'X', eventIndex: 7, record: { index: 7 } });
   });
 
   it('decodes an extra record with its dynamic part', () => {

@@ -114,8 +114,10 @@ export function decodeFlexMessage(frame: Buffer, layout: FlexLayout | null): Fle
         type,
         records: Array.from({ length: frame[2] }, (_, i) => recordAt(3 + i * recordLength)),
       };
-    case 'T':
-      return { type, eventIndex: frame.readUInt32LE(2), record: recordAt(6) };
+    case 'T': {
+      const eventIndex = frame.readUInt32LE(2);
+      return { type, eventIndex, record: withIndex(recordAt(6), eventIndex) };
+    }
     case 'C':
       return { type, record: recordAt(2) };
     case 'E': {
@@ -128,12 +130,11 @@ export function decodeFlexMessage(frame: Buffer, layout: FlexLayout | null): Fle
       }
       return { type, records };
     }
-    case 'X':
-      return {
-        type,
-        eventIndex: frame.readUInt32LE(2),
-        record: decodeExtraRecord(frame.subarray(6, frame.length - 1)),
-      };
+    case 'X': {
+      const eventIndex = frame.readUInt32LE(2);
+      const record = decodeExtraRecord(frame.subarray(6, frame.length - 1));
+      return { type, eventIndex, record: withIndex(record, eventIndex) };
+    }
     case 'N':
       return {
         type,
@@ -150,6 +151,13 @@ export function decodeFlexMessage(frame: Buffer, layout: FlexLayout | null): Fle
       };
   }
 }
+
+/**
+ * `~T`/`~X` carry the event index in the header and normally in the record too (spec §6); a record
+ * without one (mask lacking field 1, unknown extra struct version) takes the header's.
+ */
+const withIndex = (record: TelemetryRecord, eventIndex: number): TelemetryRecord =>
+  record.index === null ? { ...record, index: eventIndex } : record;
 
 const hexByte = (value: number | undefined): string =>
   `0x${(value ?? 0).toString(16).padStart(2, '0')}`;
