@@ -45,7 +45,12 @@ const USAGE = `usage: npm run bench -- ingest [--connections 100,1000] [--second
 
 const IMEI_PREFIX = '99';
 const LATENCY_WARMUP_MS = 1000;
-const COMMIT_CONCURRENCY = 2; // INGEST_COMMIT_CONCURRENCY's default
+// The floor commits on as many connections as the service does: set INGEST_COMMIT_CONCURRENCY
+// here too when the service runs with another value (default as in its config).
+const COMMIT_CONCURRENCY = Number(process.env['INGEST_COMMIT_CONCURRENCY'] ?? 2);
+if (!Number.isInteger(COMMIT_CONCURRENCY) || COMMIT_CONCURRENCY < 1 || COMMIT_CONCURRENCY > 16) {
+  throw new Error('INGEST_COMMIT_CONCURRENCY must be an integer in 1..16, as in the service');
+}
 
 function env(name: string): string {
   const value = process.env[name];
@@ -588,7 +593,7 @@ async function main(): Promise<void> {
     await cleanup(runId);
   }
   console.log(
-    `ingest through nginx ${env('TRACKER_HOST')}:${env('TRACKER_PORT')}, ${recordsPerPacket} records per ~A, fsync and synchronous_commit on`,
+    `ingest through nginx ${env('TRACKER_HOST')}:${env('TRACKER_PORT')}, ${recordsPerPacket} records per ~A, fsync and synchronous_commit on, floor on ${COMMIT_CONCURRENCY} connections (INGEST_COMMIT_CONCURRENCY)`,
   );
   console.log('saturated (each tracker sends again as soon as it is acknowledged):');
   console.table(

@@ -97,6 +97,8 @@ export class IngestPipeline {
     this.metrics.recordsStored.inc(report.positionsStored);
     this.metrics.recordsDuplicate.inc(report.positionsDuplicate);
     this.metrics.pendingRecords.set(Math.max(0, this.committer.pending.weight));
-    if (report.stored.length > 0) this.publisher.publish(report.stored);
+    // Building the messages takes a while for a large batch: the acknowledgements, which wait
+    // on this commit, go out first.
+    if (report.stored.length > 0) setImmediate(() => this.publisher.publish(report.stored));
   }
 }
