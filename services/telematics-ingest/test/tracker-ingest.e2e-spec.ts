@@ -196,6 +196,27 @@ describe('telematics-ingest through the nginx stream port', () => {
     expect(await storedIndexes(imei)).toEqual([7]);
   });
 
+  it('bytes that start no unit close the connection; the device reconnects and is served', async () => {
+    const imei = newImei();
+    const tracker = await connectedTracker(imei);
+    trackers.push(tracker);
+    await tracker.handshake();
+    await tracker.negotiate();
+    const base = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    tracker.send(
+      Buffer.concat([Buffer.from('00ff00ff', 'hex'), tracker.arrayBytes(records(1, base, 1))]),
+    );
+    await expect(tracker.read(1, 5000)).rejects.toThrow('connection closed');
+    expect(tracker.closed).toBe(true);
+
+    const again = await connectedTracker(imei);
+    trackers.push(again);
+    await again.handshake();
+    await again.negotiate();
+    expect((await again.sendArray(records(2, base, 1))).toString('hex')).toBe('7e41028c');
+    expect(await storedIndexes(imei)).toEqual([1, 2]);
+  });
+
   it.each(['stuck', 'stopped'] as const)(
     'withholds the acknowledgement while Postgres is %s (the API answers 503), sends it once committed, loses nothing',
     async (kind) => {

@@ -186,29 +186,41 @@ describe('NavtelecomSession: binary', () => {
     expect(bodies).toEqual(['*<T\x0d\x0c\x0b\x0a', '*<A\x02', null, null]);
   });
 
-  it.each([
-    ['~A before negotiation', encodeFlexArray([record(1)]), 'flex-before-negotiation'],
-    ['an unknown FLEX type', Buffer.from('7e5a0102030405', 'hex'), 'flex-unknown-type'],
-    ['a byte that starts nothing', Buffer.from('00112233', 'hex'), 'unexpected-byte'],
-    [
-      'a header with a bad checksum',
-      (() => {
-        const packet = ntcb('*>S:1');
-        packet[15] ^= 1;
-        return packet;
-      })(),
-      'ntcb-header-checksum',
-    ],
-  ])('after %s: one damaged event, then resync on the next NTCB header', (_name, bad, reason) => {
+  it('after a header with a bad checksum: one damaged event, then resync on the next NTCB header', () => {
     const session = new NavtelecomSession();
     session.push(ntcb(encodeHandshake(IMEI)));
+    const bad = ntcb('*>S:1');
+    bad[15] ^= 1;
     const events = session.push(
       Buffer.concat([bad, negotiation(10, [1]), encodeFlexCurrent(record(3, 10, [1]))]),
     );
-    expect(kinds(events)).toEqual([`damaged:${reason}`, 'frame', 'frame']);
+    expect(kinds(events)).toEqual(['damaged:ntcb-header-checksum', 'frame', 'frame']);
     expect(replies(events)).toMatch(/7e43b9$/);
     expect(session.state.damagedFrames).toBe(1);
   });
+
+  it.each([
+    ['~A before negotiation', encodeFlexArray([record(1)]), 'flex-before-negotiation', false],
+    ['an unknown FLEX type', Buffer.from('7e5a0102030405', 'hex'), 'flex-unknown-type', true],
+    ['a byte that starts nothing', Buffer.from('00112233', 'hex'), 'unexpected-byte', true],
+  ] as const)(
+    'after %s the frame boundaries are lost: damaged, then fatal, nothing after it answered',
+    (_name, bad, reason, negotiated) => {
+      const session = new NavtelecomSession();
+      session.push(ntcb(encodeHandshake(IMEI)));
+      if (negotiated) session.push(negotiation(10, [1]));
+      const events = session.push(
+        Buffer.concat([bad, negotiation(10, [1]), encodeFlexCurrent(record(3, 10, [1]))]),
+      );
+      expect(kinds(events)).toEqual([`damaged:${reason}`, 'fatal:framing-lost']);
+      expect(session.state).toMatchObject({
+        mode: 'closed',
+        fatal: 'framing-lost',
+        bufferedBytes: 0,
+      });
+      expect(session.push(encodeFlexCurrent(record(4, 10, [1])))).toEqual([]);
+    },
+  );
 
   it('drops exactly the damaged unit on a bad CSd or CRC8', () => {
     const session = new NavtelecomSession();
@@ -227,8 +239,10 @@ describe('NavtelecomSession: binary', () => {
   it('gives up resynchronising after maxResyncBytes: fatal, then silent', () => {
     const session = new NavtelecomSession({ maxResyncBytes: 1000 });
     session.push(ntcb(encodeHandshake(IMEI)));
-    const events = session.push(Buffer.alloc(5000, 0x01));
-    expect(kinds(events)).toEqual(['damaged:unexpected-byte', 'fatal:resync-failed']);
+    const bad = ntcb('*>S:1');
+    bad[15] ^= 1;
+    const events = session.push(Buffer.concat([bad, Buffer.alloc(5000, 0x01)]));
+    expect(kinds(events)).toEqual(['damaged:ntcb-header-checksum', 'fatal:resync-failed']);
     expect(session.state).toMatchObject({
       mode: 'closed',
       fatal: 'resync-failed',

@@ -45,11 +45,14 @@ import {
  * header n, FLEX type + negotiated record length, `~E`/`~X` record lengths), never by looking
  * for `~`.
  *
- * Damaged units get no reply (the device resends): a bad CSd or CRC8 drops exactly the unit;
- * a bad header checksum or a byte that cannot start a unit loses the framing, and the session
- * discards bytes until the next NTCB header with a valid checksum (the device's next handshake
- * or negotiation). Giving up on that, an oversized text frame, or an unknown first byte is fatal:
- * the caller closes the connection.
+ * Damaged units get no reply (the device resends): a bad CSd or CRC8 drops exactly the unit. A
+ * bad NTCB header checksum makes its length untrusted: the session discards bytes until the next
+ * NTCB header with a valid checksum (NTCB packets are answered, so the device resends it). A unit
+ * whose length cannot be known at all (a byte that starts nothing, an unknown `~?` type, `~A`
+ * before a negotiation) is fatal (spec §7.4-5): after the negotiation a device sends only FLEX
+ * messages, which cannot be found again in a byte stream, and a new connection (handshake,
+ * negotiation) is the device's fastest way back. Giving up resynchronising, an oversized text
+ * frame, or an unknown first byte is fatal too: the caller closes the connection.
  *
  * The reply of a frame is returned, not sent: the server sends it once the records are stored.
  */
@@ -68,6 +71,7 @@ export type NavtelecomSessionMode = 'undecided' | 'binary' | 'text' | 'closed';
 
 export const NAVTELECOM_FATAL_REASONS = [
   'unknown-format',
+  'framing-lost',
   'resync-failed',
   'text-frame-too-large',
   'internal-error',
@@ -269,7 +273,7 @@ export class NavtelecomSession {
     if (first === FLEX_PING) return this.ping(events);
     if (first === NTCB_PREAMBLE_START) return this.ntcbStep(events);
     if (first === FLEX_MESSAGE_START) return this.flexStep(events);
-    return this.loseFraming(events, 'unexpected-byte', `byte ${hex(first)} cannot start a unit`);
+    return this.abandonFraming(events, 'unexpected-byte', `byte ${hex(first)} cannot start a unit`);
   }
 
   private ntcbStep(events: SessionEvent[]): boolean {
@@ -342,14 +346,14 @@ export class NavtelecomSession {
     const framing = flexFrameLength(available, this.layout?.recordLength ?? null);
     switch (framing.status) {
       case 'unknown-type':
-        return this.loseFraming(
+        return this.abandonFraming(
           events,
           'flex-unknown-type',
           `FLEX type ${hex(framing.typeByte)} has no known length`,
           Buffer.from(available.subarray(0, 2)),
         );
       case 'needs-layout':
-        return this.loseFraming(
+        return this.abandonFraming(
           events,
           'flex-before-negotiation',
           `~${framing.type} before a *>FLEX negotiation: record length unknown`,
@@ -357,7 +361,7 @@ export class NavtelecomSession {
         );
       case 'need-more':
         if (framing.atLeast > this.maxFrameBytes) {
-          return this.loseFraming(
+          return this.abandonFraming(
             events,
             'frame-too-large',
             `FLEX message longer than ${this.maxFrameBytes} bytes`,
@@ -492,16 +496,29 @@ export class NavtelecomSession {
     return true;
   }
 
+  /** A bad NTCB header checksum: its length is untrusted, the next verified header is looked for. */
   private loseFraming(
     events: SessionEvent[],
     reason: NavtelecomDamageReason,
     message: string,
-    raw: Buffer = Buffer.from([this.queue.byteAt(0)]),
+    raw: Buffer,
   ): boolean {
     this.damage(events, reason, `${message}; resynchronising on the next NTCB header`, raw);
     this.resyncing = true;
     this.resyncDropped = 0;
     this.dropWhileResyncing(events, 1);
+    return true;
+  }
+
+  /** A unit of unknowable length: reported as damaged (its bytes kept), then the session ends. */
+  private abandonFraming(
+    events: SessionEvent[],
+    reason: NavtelecomDamageReason,
+    message: string,
+    raw: Buffer = Buffer.from(this.queue.peek(Math.min(this.queue.length, NTCB_HEADER_LENGTH))),
+  ): boolean {
+    this.damage(events, reason, message, raw);
+    this.fail(events, 'framing-lost', `${message}: the frame boundaries are lost`);
     return true;
   }
 
