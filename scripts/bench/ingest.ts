@@ -18,6 +18,7 @@
 // 2. paced: the same trackers each send one packet per interval, together F (default 0.5) of
 //    the saturated rate just measured: ACK latency p50/p99/max at a load the service keeps up with.
 // In both, the ACK latencies of a run's first second (every tracker's first packet) are not counted.
+// Each measured phase (and the floor) starts right after a CHECKPOINT.
 // Postgres must be durable (fsync and synchronous_commit on); the benchmark refuses to run
 // otherwise. Deletes its devices at the end. While it measures it reads /proc/<pid>/stat of every
 // process and prints the CPU each group used (the service, Postgres, nginx, this client, the
@@ -69,6 +70,20 @@ async function superuser(): Promise<Client> {
   });
   await client.connect();
   return client;
+}
+
+/**
+ * A checkpoint before each measured phase: else one started by the previous phase's WAL
+ * (max_wal_size) falls into this one, and its writes and full-page images put hundreds of
+ * milliseconds into one phase's tail and not the other's.
+ */
+async function checkpoint(): Promise<void> {
+  const client = await superuser();
+  try {
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
 }
 
 function packet(
@@ -232,6 +247,7 @@ async function runIngest(
   let failures = 0;
   let firstError: string | undefined;
   const base = Date.now() - 3_600_000;
+  await checkpoint();
   const countersBefore = await commitCounters();
   const cpuBefore = cpuSnapshot();
   const begin = performance.now();
@@ -428,26 +444,31 @@ async function copyBatches(
   batches: readonly RawBatch[],
   records: number,
 ): Promise<{ perSecond: number; postgresCores: number; seconds: number }> {
-  const copy = async (client: Client, table: string, columns: string, text: Buffer | null) => {
-    if (!text) return;
-    await pipeline(
-      Readable.from([text]),
-      client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN (FORMAT binary)`)),
-    );
+  const copy = async (client: Client, sql: string, data: Buffer) => {
+    await pipeline(Readable.from([data]), client.query(copyFrom(sql)));
   };
   const clients = await Promise.all(Array.from({ length: COMMIT_CONCURRENCY }, () => superuser()));
   let next = 0;
+  await checkpoint();
   const cpuBefore = cpuSnapshot();
   const begin = performance.now();
   try {
     await Promise.all(
       clients.map(async (client) => {
         for (let batch = batches[next++]; batch; batch = batches[next++]) {
-          await client.query('BEGIN');
-          await copy(client, RAW_TABLES.positions, POSITION_COLUMNS, batch.positions);
-          await copy(client, RAW_TABLES.busValues, BUS_VALUE_COLUMNS, batch.busValues);
-          await copy(client, RAW_TABLES.rawFrames, RAW_FRAME_COLUMNS, batch.rawFrames);
-          await client.query('COMMIT');
+          // one transaction, BEGIN and COMMIT in the first and last COPY's query, as the ingest
+          const copies: [string, string, Buffer][] = [
+            [RAW_TABLES.positions, POSITION_COLUMNS, batch.positions],
+          ];
+          if (batch.busValues)
+            copies.push([RAW_TABLES.busValues, BUS_VALUE_COLUMNS, batch.busValues]);
+          if (batch.rawFrames)
+            copies.push([RAW_TABLES.rawFrames, RAW_FRAME_COLUMNS, batch.rawFrames]);
+          for (const [i, [table, columns, data]] of copies.entries()) {
+            const sql = `COPY ${table} (${columns}) FROM STDIN (FORMAT binary)`;
+            const last = i === copies.length - 1;
+            await copy(client, `${i === 0 ? 'BEGIN; ' : ''}${sql}${last ? '; COMMIT' : ''}`, data);
+          }
         }
       }),
     );

@@ -287,6 +287,28 @@ describe('IngestWriter and partitions on real Postgres', () => {
     expect(await count(`SELECT count(*) AS n FROM telematics.vehicle_bus_values_staging`)).toBe(0);
   });
 
+  it('a batch whose last statement fails stores nothing of it; the same batch mended stores once', async () => {
+    const imei = '350000000000007';
+    const time = new Date(Math.floor(Date.now() / 1000) * 1000);
+    // known device first, so the failing batch's BEGIN rides with its first COPY and its COMMIT
+    // with the raw frames' COPY, the statement that fails here (frame_type is varchar(16))
+    await writer.commit([write(imei, [record(1, time)], '10.0.0.7')]);
+    const next = write(imei, [record(2, new Date(time.getTime() + 1000))]);
+    const raw = { frameType: 'x'.repeat(17), payload: Buffer.from('7e41', 'hex'), reply: null };
+    const broken: FrameWrite = { ...next, device: null, raw };
+    await expect(writer.commit([broken])).rejects.toMatchObject({ code: '22001' });
+    const stored = (): Promise<number> =>
+      count(
+        `SELECT count(*) AS n FROM telematics.positions p JOIN telematics.devices d ON d.id = p.device_id WHERE d.imei = $1`,
+        [imei],
+      );
+    expect(await stored()).toBe(1);
+    const mended: FrameWrite = { ...broken, raw: { ...raw, frameType: 'flex-A' } };
+    const report = await writer.commit([mended]);
+    expect(report.positionsStored).toBe(1);
+    expect(await stored()).toBe(2);
+  });
+
   it('concurrent commits of the same records store them once', async () => {
     const imei = '350000000000003';
     const time = new Date(Math.floor(Date.now() / 1000) * 1000);

@@ -1,4 +1,4 @@
-import { type Pool, type PoolClient } from 'pg';
+import { type Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type FrameWrite, type PositionRow } from '../ingest/frame-write';
 import { BinaryCopyWriter, uuidBytes } from '@platform/database';
@@ -152,34 +152,27 @@ export class IngestWriter {
     writes: readonly FrameWrite[],
     dedupe: boolean,
   ): Promise<CommitReport> {
-    await client.query('BEGIN');
+    const tx = new Transaction(client);
     try {
-      const ids = await this.upsertDevices(client, writes);
+      const ids = await this.upsertDevices(tx, writes);
       const batch = encodeBatch(writes, ids);
       const report = dedupe
-        ? await this.dedupePositions(client, writes, ids, batch)
-        : await this.appendPositions(client, writes, ids, batch);
+        ? await this.dedupePositions(tx, writes, ids, batch)
+        : await this.appendPositions(tx, writes, ids, batch);
       if (batch.busValues) {
         if (dedupe) {
-          await copyIn(
-            client,
-            stagingCopy('vehicle_bus_values', BUS_VALUE_COLUMN_LIST),
-            batch.busValues,
-          );
-          await client.query(moveFromStaging('vehicle_bus_values', BUS_VALUE_COLUMN_LIST));
+          await tx.copy(stagingCopy('vehicle_bus_values', BUS_VALUE_COLUMN_LIST), batch.busValues);
+          await tx.query(moveFromStaging('vehicle_bus_values', BUS_VALUE_COLUMN_LIST));
         } else {
-          await copyIn(
-            client,
-            tableCopy('vehicle_bus_values', BUS_VALUE_COLUMN_LIST),
-            batch.busValues,
-          );
+          await tx.copy(tableCopy('vehicle_bus_values', BUS_VALUE_COLUMN_LIST), batch.busValues);
         }
       }
-      await this.insertEvents(client, writes, ids);
+      await this.insertEvents(tx, writes, ids);
       if (batch.rawFrames) {
-        await copyIn(client, tableCopy('raw_frames', RAW_FRAME_COLUMN_LIST), batch.rawFrames);
+        await tx.copy(tableCopy('raw_frames', RAW_FRAME_COLUMN_LIST), batch.rawFrames, true);
+      } else {
+        await tx.commit();
       }
-      await client.query('COMMIT');
       for (const [imei, id] of ids) this.deviceIds.set(imei, id);
       for (const write of writes) if (write.imei) this.noteSeen(write.imei, write.receivedAt);
       return report;
@@ -190,7 +183,7 @@ export class IngestWriter {
   }
 
   private async upsertDevices(
-    client: PoolClient,
+    tx: Transaction,
     writes: readonly FrameWrite[],
   ): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
@@ -209,7 +202,7 @@ export class IngestWriter {
     }
     if (updates.size === 0) return ids;
     const rows = [...updates.values()].sort((a, b) => ((a.imei ?? '') < (b.imei ?? '') ? -1 : 1));
-    const result = await client.query<{ id: string; imei: string }>(
+    const result = await tx.query<{ id: string; imei: string }>(
       `INSERT INTO telematics.devices AS d (imei, protocol, ntcb_device_id, flex_protocol_version,
          flex_struct_version, flex_fields, flex_record_length, first_seen_at, last_seen_at,
          connection_state, connected_at, remote_address)
@@ -250,13 +243,13 @@ export class IngestWriter {
 
   /** Append path: every position of the batch is new (else the COPY fails on the key). */
   private async appendPositions(
-    client: PoolClient,
+    tx: Transaction,
     writes: readonly FrameWrite[],
     ids: ReadonlyMap<string, string>,
     batch: EncodedBatch,
   ): Promise<CommitReport> {
     if (!batch.positions) return { positionsStored: 0, positionsDuplicate: 0, stored: [] };
-    await copyIn(client, tableCopy('positions', POSITION_COLUMN_LIST), batch.positions);
+    await tx.copy(tableCopy('positions', POSITION_COLUMN_LIST), batch.positions);
     const stored: StoredPosition[] = [];
     if (this.options.returnStored) {
       for (const write of writes) {
@@ -270,21 +263,21 @@ export class IngestWriter {
 
   /** Dedupe path: through the staging table; RETURNING names the positions that were new. */
   private async dedupePositions(
-    client: PoolClient,
+    tx: Transaction,
     writes: readonly FrameWrite[],
     ids: ReadonlyMap<string, string>,
     batch: EncodedBatch,
   ): Promise<CommitReport> {
     if (!batch.positions) return { positionsStored: 0, positionsDuplicate: 0, stored: [] };
-    await copyIn(client, stagingCopy('positions', POSITION_COLUMN_LIST), batch.positions);
+    await tx.copy(stagingCopy('positions', POSITION_COLUMN_LIST), batch.positions);
     const move = moveFromStaging('positions', POSITION_COLUMN_LIST);
     const total = batch.positionCount;
     if (!this.options.returnStored) {
-      const result = await client.query(move);
+      const result = await tx.query(move);
       const stored = result.rowCount ?? 0;
       return { positionsStored: stored, positionsDuplicate: total - stored, stored: [] };
     }
-    const result = await client.query<{
+    const result = await tx.query<{
       device_id: string;
       event_time: Date;
       record_index: string;
@@ -311,7 +304,7 @@ export class IngestWriter {
   }
 
   private async insertEvents(
-    client: PoolClient,
+    tx: Transaction,
     writes: readonly FrameWrite[],
     ids: ReadonlyMap<string, string>,
   ): Promise<void> {
@@ -320,7 +313,7 @@ export class IngestWriter {
       return deviceId ? write.events.map((event) => ({ deviceId, event, write })) : [];
     });
     if (rows.length === 0) return;
-    await client.query(
+    await tx.query(
       `INSERT INTO telematics.events (device_id, event_time, event_index, event_type, event_code,
          description, received_at)
        SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::varchar[],
@@ -357,6 +350,42 @@ function moveFromStaging(table: string, columns: string): string {
   return `WITH staged AS (DELETE FROM telematics.${table}_staging RETURNING ${columns})
     INSERT INTO telematics.${table} (${columns}) SELECT ${columns} FROM staged
     ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * One transaction's statements on its connection, with the fewest round trips: each one waits
+ * for the event loop, which under load is busy reading tracker sockets (docs/performance.md,
+ * "Where a commit's time goes"). `BEGIN` travels in the same simple query as the first COPY and
+ * `COMMIT` in the same as the last: Postgres runs the statements of one query string in order
+ * and stops at the first error, so the transaction is exactly as it was with separate round
+ * trips. A parameterised statement (extended protocol, one statement) gets its own `BEGIN`.
+ */
+class Transaction {
+  private begun = false;
+  private committed = false;
+
+  constructor(private readonly client: PoolClient) {}
+
+  async query<R extends QueryResultRow>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
+    if (!this.begun) {
+      await this.client.query('BEGIN');
+      this.begun = true;
+    }
+    return this.client.query<R>(sql, params);
+  }
+
+  /** `COPY ... FROM STDIN` with `data` as the whole stream; `last` commits with it. */
+  async copy(sql: string, data: Buffer, last = false): Promise<void> {
+    const text = `${this.begun ? '' : 'BEGIN; '}${sql}${last ? '; COMMIT' : ''}`;
+    this.begun = true;
+    await copyIn(this.client, text, data);
+    if (last) this.committed = true;
+  }
+
+  async commit(): Promise<void> {
+    if (this.begun && !this.committed) await this.client.query('COMMIT');
+    this.committed = true;
+  }
 }
 
 /** Runs one `COPY ... FROM STDIN` with `data` as the whole stream. */
