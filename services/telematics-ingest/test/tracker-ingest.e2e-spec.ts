@@ -89,6 +89,15 @@ describe('telematics-ingest through the nginx stream port', () => {
     for (const tracker of trackers.splice(0)) tracker.close();
   });
 
+  /** A tracker past its handshake and FLEX negotiation, closed after the test. */
+  async function negotiatedTracker(imei: string): Promise<SimulatedTracker> {
+    const tracker = await connectedTracker(imei);
+    trackers.push(tracker);
+    await tracker.handshake();
+    await tracker.negotiate();
+    return tracker;
+  }
+
   it('handshake, FLEX negotiation, records stored and readable through the API', async () => {
     const imei = newImei();
     const tracker = await connectedTracker(imei, 49722825);
@@ -161,29 +170,20 @@ describe('telematics-ingest through the nginx stream port', () => {
 
   it('a resent packet is acknowledged again and stored once', async () => {
     const imei = newImei();
-    const tracker = await connectedTracker(imei);
-    trackers.push(tracker);
-    await tracker.handshake();
-    await tracker.negotiate();
+    const tracker = await negotiatedTracker(imei);
     const batch = records(5, new Date(Math.floor(Date.now() / 1000) * 1000 - 120_000), 100);
     expect((await tracker.sendArray(batch)).toString('hex')).toBe(
       (await tracker.sendArray(batch)).toString('hex'),
     );
     // and once more on a new connection, as a device does after a reconnect
-    const again = await connectedTracker(imei);
-    trackers.push(again);
-    await again.handshake();
-    await again.negotiate();
+    const again = await negotiatedTracker(imei);
     await again.sendArray(batch);
     expect(await storedIndexes(imei)).toEqual([100, 101, 102, 103, 104]);
   });
 
   it('a damaged packet gets no reply; the next good one does', async () => {
     const imei = newImei();
-    const tracker = await connectedTracker(imei);
-    trackers.push(tracker);
-    await tracker.handshake();
-    await tracker.negotiate();
+    const tracker = await negotiatedTracker(imei);
     const good = tracker.arrayBytes(
       records(1, new Date(Math.floor(Date.now() / 1000) * 1000 - 30_000), 7),
     );
@@ -198,10 +198,7 @@ describe('telematics-ingest through the nginx stream port', () => {
 
   it('bytes that start no unit close the connection; the device reconnects and is served', async () => {
     const imei = newImei();
-    const tracker = await connectedTracker(imei);
-    trackers.push(tracker);
-    await tracker.handshake();
-    await tracker.negotiate();
+    const tracker = await negotiatedTracker(imei);
     const base = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
     tracker.send(
       Buffer.concat([Buffer.from('00ff00ff', 'hex'), tracker.arrayBytes(records(1, base, 1))]),
@@ -209,10 +206,7 @@ describe('telematics-ingest through the nginx stream port', () => {
     await expect(tracker.read(1, 5000)).rejects.toThrow('connection closed');
     expect(tracker.closed).toBe(true);
 
-    const again = await connectedTracker(imei);
-    trackers.push(again);
-    await again.handshake();
-    await again.negotiate();
+    const again = await negotiatedTracker(imei);
     expect((await again.sendArray(records(2, base, 1))).toString('hex')).toBe('7e41028c');
     expect(await storedIndexes(imei)).toEqual([1, 2]);
   });
@@ -221,10 +215,7 @@ describe('telematics-ingest through the nginx stream port', () => {
     'withholds the acknowledgement while Postgres is %s (the API answers 503), sends it once committed, loses nothing',
     async (kind) => {
       const imei = newImei();
-      const tracker = await connectedTracker(imei);
-      trackers.push(tracker);
-      await tracker.handshake();
-      await tracker.negotiate();
+      const tracker = await negotiatedTracker(imei);
       const base = new Date(Math.floor(Date.now() / 1000) * 1000 - 300_000);
       await tracker.sendArray(records(2, base, 1));
 
@@ -245,10 +236,7 @@ describe('telematics-ingest through the nginx stream port', () => {
 
   it('API keys: created by an admin, shown once, accepted as Bearer, refused once revoked', async () => {
     const imei = newImei();
-    const tracker = await connectedTracker(imei);
-    trackers.push(tracker);
-    await tracker.handshake();
-    await tracker.negotiate();
+    const tracker = await negotiatedTracker(imei);
     await tracker.sendArray(records(1, new Date(Math.floor(Date.now() / 1000) * 1000 - 10_000)));
 
     expect(
