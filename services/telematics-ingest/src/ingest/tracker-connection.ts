@@ -38,7 +38,8 @@ export class TrackerConnection {
   private announced = false;
   private closed = false;
   private closing = false;
-  private peerEnded = false;
+  /** The connection ends once every pending reply went out (the peer ended, or a fatal unit). */
+  private endAfterReplies = false;
 
   constructor(
     readonly socket: Socket,
@@ -68,7 +69,7 @@ export class TrackerConnection {
 
   /** The device half-closed: the connection ends once every pending reply went out. */
   endWhenAnswered(): void {
-    this.peerEnded = true;
+    this.endAfterReplies = true;
     this.flushReplies();
   }
 
@@ -87,7 +88,7 @@ export class TrackerConnection {
     const { metrics } = this.context;
     if (event.type === 'fatal') {
       metrics.damagedFrames.inc({ reason: event.reason });
-      this.close(`fatal-${event.reason}`);
+      this.closeAfterReplies(`fatal-${event.reason}`);
       return;
     }
     if (event.type === 'damaged') {
@@ -167,13 +168,31 @@ export class TrackerConnection {
         this.context.metrics.ackSeconds.observe((performance.now() - receivedAt) / 1000);
       }
     }
-    if (this.peerEnded && this.replies.length === 0 && !this.closed) this.socket.end();
+    if (this.endAfterReplies && this.replies.length === 0 && !this.closed) {
+      // end() flushes what was written; destroy() then does not wait for the peer's FIN
+      this.socket.end(() => this.socket.destroy());
+    }
   }
 
-  close(reason: string): void {
+  /**
+   * Reads nothing more, but the frames decoded before the fatal unit (often in the same chunk)
+   * are still committed and acknowledged before the connection ends: the device need not resend
+   * what was stored.
+   */
+  private closeAfterReplies(reason: string): void {
     if (this.closing) return;
     this.closing = true;
     this.context.metrics.connectionsClosed.inc({ reason });
+    this.socket.pause();
+    this.endAfterReplies = true;
+    this.flushReplies();
+  }
+
+  /** Ends the connection now, also one that was waiting for its replies (idle, shutdown). */
+  close(reason: string): void {
+    if (this.socket.destroyed) return;
+    if (!this.closing) this.context.metrics.connectionsClosed.inc({ reason });
+    this.closing = true;
     this.socket.destroy();
   }
 }
