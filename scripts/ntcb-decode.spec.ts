@@ -55,6 +55,29 @@ describe('ntcb-decode line protocol', () => {
     ]);
   });
 
+  it('decodes a legacy *>T record (format F5.2) after a handshake, without a negotiation', () => {
+    const lines = decode(
+      [
+        '404E5443010000007B000000130044342A3E533A383631373835303035323035303739',
+        '404e5443010000000000000059009adb2a3e54250000000000ff1500040b0a1008291838001200760ee600000000000000000000000f1500040b0a10ac20703fb1aec23f00000000320149668f430000000000000000000000000000000000000000000000f3808080',
+      ].join('\n'),
+    );
+    expect(lines[1]).toEqual({
+      reply: '404e544300000000010000000700425d2a3c5400000000',
+      records: [
+        expect.objectContaining({
+          source: 'ntcb-legacy',
+          index: 0,
+          eventTime: '2016-11-11T21:00:04Z',
+          latitude: expect.closeTo(53.74336, 5),
+          longitude: expect.closeTo(87.14437, 5),
+          speedKmh: 0,
+          course: 306,
+        }),
+      ],
+    });
+  });
+
   it('keeps a frame split over lines buffered; the completing line carries the reply', () => {
     expect(decode([negotiation, array.slice(0, 10), array.slice(10)].join('\n'))).toEqual([
       expect.objectContaining({

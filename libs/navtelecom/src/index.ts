@@ -43,6 +43,14 @@ export {
   type ExtraRecordInput,
 } from './lib/flex-extra-record';
 export {
+  LEGACY_FORMAT_CODES,
+  decodeLegacyRecord,
+  decodeLegacyRecords,
+  encodeLegacyRecord,
+  legacyRecordLength,
+  type LegacyRecordInput,
+} from './lib/legacy-record';
+export {
   FLEX_MESSAGE_START,
   FLEX_MESSAGE_TYPES,
   FLEX_PING,
@@ -95,6 +103,7 @@ export {
   type ExtraRecordDynamicPart,
   type FlexFieldValue,
   type JsonValue,
+  type PositionInput,
   type TelemetryRecord,
   type TelemetrySource,
   type VehicleBusValue,

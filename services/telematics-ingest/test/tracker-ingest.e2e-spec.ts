@@ -181,6 +181,37 @@ describe('telematics-ingest through the nginx stream port', () => {
     expect(await storedIndexes(imei)).toEqual([100, 101, 102, 103, 104]);
   });
 
+  it('a legacy device (*>A in format F6.0, no FLEX) is answered and its records stored once', async () => {
+    const imei = newImei();
+    const tracker = await connectedTracker(imei, 7);
+    trackers.push(tracker);
+    await tracker.handshake();
+    const base = Math.floor(Date.now() / 1000) * 1000 - 90_000;
+    const legacy = [0, 1].map((i) => ({
+      format: 0x06,
+      index: 500 + i,
+      eventCode: 0,
+      eventTime: new Date(base + i * 1000),
+      fixTime: new Date(base + i * 1000),
+      navigationState: (8 << 2) | 0b10,
+      latitude: 56.318 + i * 0.001,
+      longitude: 44.01523,
+      altitudeM: 141.1,
+      speedKmh: 40,
+      course: 55,
+    }));
+    const reply = await tracker.sendLegacyArray(legacy);
+    expect(reply.subarray(16).toString('latin1')).toBe('*<A\x02');
+    await tracker.sendLegacyArray(legacy); // resent: answered again, stored once
+    const page = await api<{
+      items: { recordIndex: number; source: string; latitude: number; satellites: number }[];
+    }>('GET', `${V2}/devices/${imei}/telemetry?from=2020-01-01T00:00:00Z`, { token: operator });
+    expect(page.body.items).toEqual([
+      expect.objectContaining({ recordIndex: 500, source: 'ntcb-legacy', satellites: 8 }),
+      expect.objectContaining({ recordIndex: 501, latitude: expect.closeTo(56.319, 5) }),
+    ]);
+  });
+
   it('a damaged packet gets no reply; the next good one does', async () => {
     const imei = newImei();
     const tracker = await negotiatedTracker(imei);

@@ -3,6 +3,7 @@ import { FLEX_COORDINATE_SCALE, roundFloat32, unixSecondsToDate } from './flex-r
 import {
   emptyTelemetryRecord,
   type ExtraRecordDynamicPart,
+  type PositionInput,
   type TelemetryRecord,
 } from './telemetry-record';
 
@@ -91,19 +92,12 @@ function decodeDynamicParts(bytes: Buffer): ExtraRecordDynamicPart[] {
   return parts;
 }
 
-export interface ExtraRecordInput {
+export interface ExtraRecordInput extends PositionInput {
   readonly index: number;
   readonly eventCode: number;
   readonly eventTime: Date;
   /** Nav state byte as field 8: b0 receiver on, b1 valid, b2–7 satellites. */
   readonly navigationState?: number;
-  readonly fixTime?: Date;
-  readonly latitude?: number;
-  readonly longitude?: number;
-  readonly altitudeM?: number;
-  readonly speedKmh?: number;
-  readonly course?: number;
-  readonly odometerKm?: number;
   readonly dynamic?: readonly { readonly type: number; readonly data: Uint8Array }[];
 }
 

@@ -2,6 +2,7 @@ import type { FlexFieldDefinition, FlexValueKind } from './flex-fields';
 import type { FlexFieldPlacement, FlexLayout } from './flex-layout';
 import {
   type FlexFieldValue,
+  type PositionInput,
   type TelemetryRecord,
   type VehicleBusValue,
 } from './telemetry-record';
@@ -351,19 +352,12 @@ export function encodeFlexRecord(layout: FlexLayout, values: FlexRecordValues): 
 }
 
 /** The everyday telemetry values in engineering units, for simulated devices and tests. */
-export interface FlexPositionInput {
+export interface FlexPositionInput extends PositionInput {
   readonly index?: number;
   readonly eventCode?: number;
   readonly eventTime?: Date;
   readonly valid?: boolean;
   readonly satellites?: number;
-  readonly fixTime?: Date;
-  readonly latitude?: number;
-  readonly longitude?: number;
-  readonly altitudeM?: number;
-  readonly speedKmh?: number;
-  readonly course?: number;
-  readonly odometerKm?: number;
   readonly mainPowerV?: number;
   readonly backupBatteryV?: number;
 }

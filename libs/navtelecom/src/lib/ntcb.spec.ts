@@ -77,7 +77,7 @@ describe('NTCB bodies', () => {
       type: 'legacy-single',
       format: 6,
       eventIndex: 0x01020304,
-      payload: Buffer.from('ab'),
+      records: [],
     });
     const wide = Buffer.from('*>T\x00\x15\x05\x00\x00\x00', 'latin1');
     expect(parseNtcbBody(wide)).toMatchObject({ format: 0x1500, eventIndex: 5 });

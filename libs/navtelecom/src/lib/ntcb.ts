@@ -2,6 +2,8 @@ import { xorChecksum } from './checksums';
 import { NavtelecomProtocolError } from './errors';
 import { FLEX_VERSION_1_0, FLEX_VERSIONS, isFlexVersion, type FlexVersion } from './flex-fields';
 import { buildFlexLayout, flexBitfieldLength, type FlexLayout } from './flex-layout';
+import { decodeLegacyRecords } from './legacy-record';
+import type { TelemetryRecord } from './telemetry-record';
 
 /**
  * NTCB transport (spec §3): 16-byte header `preamble · IDr U32 · IDs U32 · n U16 · CSd · CSp`,
@@ -103,15 +105,22 @@ export type NtcbMessage =
   | { readonly type: 'keep-alive' }
   | { readonly type: 'handshake'; readonly identifier: string }
   | { readonly type: 'flex-negotiation'; readonly request: FlexNegotiationRequest }
-  /** Legacy (pre-FLEX) `*>T`: one record in a static format F1…F6, kept raw. */
+  /**
+   * Legacy (pre-FLEX) `*>T`: one record in a static format F1…F6. `records` is empty when the
+   * format has no known layout or the body does not match it (the packet is still answered).
+   */
   | {
       readonly type: 'legacy-single';
       readonly format: number;
       readonly eventIndex: number;
-      readonly payload: Buffer;
+      readonly records: readonly TelemetryRecord[];
     }
-  /** Legacy `*>A`: `count` records in a static format, kept raw. */
-  | { readonly type: 'legacy-array'; readonly count: number; readonly payload: Buffer }
+  /** Legacy `*>A`: `count` records in static formats, decoded all or none like `*>T`. */
+  | {
+      readonly type: 'legacy-array';
+      readonly count: number;
+      readonly records: readonly TelemetryRecord[];
+    }
   /** Command answers (`*@…`, `*#…`), `*Z:` refusals, peripherals: no reply. */
   | { readonly type: 'other'; readonly prefix: string; readonly body: Buffer };
 
@@ -145,14 +154,19 @@ export function parseNtcbBody(body: Buffer): NtcbMessage {
       type: 'legacy-single',
       format: wideFormat ? body.readUInt16LE(3) : body[3],
       eventIndex: body.readUInt32LE(indexAt),
-      payload: Buffer.from(body.subarray(indexAt + 4)),
+      records: decodeLegacyRecords(body.subarray(LEGACY_SINGLE.length), 1) ?? [],
     };
   }
   if (startsWith(body, LEGACY_ARRAY)) {
     if (body.length < 4) {
       throw new NavtelecomProtocolError('ntcb-malformed-body', '*>A without a record count');
     }
-    return { type: 'legacy-array', count: body[3], payload: Buffer.from(body.subarray(4)) };
+    const count = body[3] as number;
+    return {
+      type: 'legacy-array',
+      count,
+      records: decodeLegacyRecords(body.subarray(LEGACY_ARRAY.length + 1), count) ?? [],
+    };
   }
   return {
     type: 'other',

@@ -337,7 +337,9 @@ export class NavtelecomSession {
         break;
     }
     const reply = replyBody ? encodeNtcbReply(header, replyBody) : null;
-    this.emit(events, { kind: 'ntcb', header, message, negotiation }, [], reply, packet);
+    const records =
+      message.type === 'legacy-single' || message.type === 'legacy-array' ? message.records : [];
+    this.emit(events, { kind: 'ntcb', header, message, negotiation }, records, reply, packet);
     return true;
   }
 

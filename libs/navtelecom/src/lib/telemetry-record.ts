@@ -1,5 +1,6 @@
 /**
- * The one record shape every source (FLEX records, FLEX extra records, text frames) is decoded
+ * The one record shape every source (FLEX records, FLEX extra records, legacy
+ * NTCB records, text frames) is decoded
  * into, plus its JSON form. Units: degrees, metres, km/h, °C, V, L, seconds; "not available" and
  * "not in the mask" are null. Nothing is lost: `raw` keeps the record bytes and `fields` every
  * FLEX field with its raw bytes.
@@ -36,7 +37,7 @@ export interface ExtraRecordDynamicPart {
   readonly value: string | null;
 }
 
-export type TelemetrySource = 'flex' | 'flex-extra' | 'text';
+export type TelemetrySource = 'flex' | 'flex-extra' | 'ntcb-legacy' | 'text';
 
 export interface TelemetryRecord {
   readonly source: TelemetrySource;
@@ -65,6 +66,17 @@ export interface TelemetryRecord {
   readonly fields: readonly FlexFieldValue[];
   readonly dynamic: readonly ExtraRecordDynamicPart[];
   readonly raw: Buffer;
+}
+
+/** The position part of what the record encoders take (for simulated devices and tests). */
+export interface PositionInput {
+  readonly fixTime?: Date;
+  readonly latitude?: number;
+  readonly longitude?: number;
+  readonly altitudeM?: number;
+  readonly speedKmh?: number;
+  readonly course?: number;
+  readonly odometerKm?: number;
 }
 
 /** A record with every optional part empty; decoders fill what they know. */

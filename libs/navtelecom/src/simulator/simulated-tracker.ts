@@ -9,9 +9,12 @@ import {
   encodeFlexNegotiation,
   encodeFlexRecord,
   encodeHandshake,
+  encodeLegacyArray,
+  encodeLegacyRecord,
   encodeNtcbPacket,
   flexLayoutFor,
   flexPositionValues,
+  type LegacyRecordInput,
 } from '../index';
 
 /** The FLEX fields the simulated tracker negotiates: index, event, times, position, power. */
@@ -27,8 +30,8 @@ export interface TrackerOptions {
 
 /**
  * A Navtelecom tracker built from @platform/navtelecom's encoders, for end-to-end tests and the
- * ingest benchmark: handshake, FLEX 2.0 negotiation, `~A` arrays and `~T` alarms, each reply read
- * by its exact length. It waits for every acknowledgement before sending on, as devices do.
+ * ingest benchmark: handshake, FLEX 2.0 negotiation, `~A` arrays and `~T` alarms (or, as an old
+ * device, legacy `*>A` arrays without a negotiation), each reply read by its exact length. It waits for every acknowledgement before sending on, as devices do.
  */
 export class SimulatedTracker {
   readonly layout: FlexLayout = flexLayoutFor(SIMULATED_FIELDS, FLEX_VERSION_2_0);
@@ -112,6 +115,18 @@ export class SimulatedTracker {
   async sendArray(records: readonly FlexPositionInput[], timeoutMs = 5000): Promise<Buffer> {
     this.send(this.arrayBytes(records));
     return this.read(4, timeoutMs);
+  }
+
+  legacyArrayBytes(records: readonly LegacyRecordInput[]): Buffer {
+    return this.ntcb(
+      encodeLegacyArray(records.length, Buffer.concat(records.map(encodeLegacyRecord))),
+    );
+  }
+
+  /** Sends a legacy `*>A` and waits for its NTCB reply (`*<A` count). */
+  async sendLegacyArray(records: readonly LegacyRecordInput[], timeoutMs = 5000): Promise<Buffer> {
+    this.send(this.legacyArrayBytes(records));
+    return this.readNtcb(timeoutMs);
   }
 
   send(bytes: Buffer): void {

@@ -95,6 +95,7 @@ export function frameTypeOf(frame: InboundFrame): string {
 
 function sourceOf(frame: InboundFrame): string {
   if (frame.kind === 'flex') return `flex-${frame.message.type}`;
+  if (frame.kind === 'ntcb') return 'ntcb-legacy';
   return 'text';
 }
 

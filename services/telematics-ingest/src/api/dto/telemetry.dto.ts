@@ -78,7 +78,10 @@ export class PositionView {
   @ApiProperty({ type: 'integer', description: 'Black-box index; -1 when the source has none' })
   recordIndex!: number;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
-  @ApiProperty() source!: string;
+  @ApiProperty({
+    description: 'flex-A, flex-T, flex-C, flex-E, flex-X, ntcb-legacy (`*>T`/`*>A`) or text',
+  })
+  source!: string;
   @ApiProperty({ type: 'integer', nullable: true }) eventCode!: number | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) fixTime!: string | null;
   @ApiProperty({ type: Boolean, nullable: true }) valid!: boolean | null;

@@ -30,7 +30,7 @@ export class PositionEntity {
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
 
-  /** `flex-A`, `flex-T`, `flex-C`, `flex-E`, `flex-X`, `text`. */
+  /** `flex-A`, `flex-T`, `flex-C`, `flex-E`, `flex-X`, `ntcb-legacy` (`*>T`/`*>A`), `text`. */
   @Column({ name: 'source', type: 'varchar', length: 16 })
   source!: string;
 
