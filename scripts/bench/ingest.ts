@@ -27,13 +27,10 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { BinaryCopyWriter, uuidBytes } from '@platform/database';
+import { BinaryCopyWriter, CopyTransaction, uuidBytes } from '@platform/database';
 import { type FlexPositionInput } from '@platform/navtelecom';
 import { Client } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { SimulatedTracker } from '@platform/navtelecom/simulator';
 import { cpuCores, cpuPerOperation, cpuSnapshot } from './lib/cpu';
 import { fractionOption, integerOption, percentile } from './lib/load';
@@ -46,11 +43,18 @@ const USAGE = `usage: npm run bench -- ingest [--connections 100,1000] [--second
 
 const IMEI_PREFIX = '99';
 const LATENCY_WARMUP_MS = 1000;
-// The floor commits on as many connections as the service does: set INGEST_COMMIT_CONCURRENCY
-// here too when the service runs with another value (default as in its config).
-const COMMIT_CONCURRENCY = Number(process.env['INGEST_COMMIT_CONCURRENCY'] ?? 2);
-if (!Number.isInteger(COMMIT_CONCURRENCY) || COMMIT_CONCURRENCY < 1 || COMMIT_CONCURRENCY > 16) {
-  throw new Error('INGEST_COMMIT_CONCURRENCY must be an integer in 1..16, as in the service');
+
+/**
+ * The floor commits on as many connections as the service does: set INGEST_COMMIT_CONCURRENCY
+ * here too when the service runs with another value (default and bounds as in its config).
+ */
+function commitConcurrency(): number {
+  const text = process.env['INGEST_COMMIT_CONCURRENCY'] ?? '2';
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 16) {
+    throw new Error('INGEST_COMMIT_CONCURRENCY must be an integer in 1..16, as in the service');
+  }
+  return value;
 }
 
 function env(name: string): string {
@@ -443,11 +447,9 @@ function rawBatches(
 async function copyBatches(
   batches: readonly RawBatch[],
   records: number,
+  concurrency: number,
 ): Promise<{ perSecond: number; postgresCores: number; seconds: number }> {
-  const copy = async (client: Client, sql: string, data: Buffer) => {
-    await pipeline(Readable.from([data]), client.query(copyFrom(sql)));
-  };
-  const clients = await Promise.all(Array.from({ length: COMMIT_CONCURRENCY }, () => superuser()));
+  const clients = await Promise.all(Array.from({ length: concurrency }, () => superuser()));
   let next = 0;
   await checkpoint();
   const cpuBefore = cpuSnapshot();
@@ -456,7 +458,8 @@ async function copyBatches(
     await Promise.all(
       clients.map(async (client) => {
         for (let batch = batches[next++]; batch; batch = batches[next++]) {
-          // one transaction, BEGIN and COMMIT in the first and last COPY's query, as the ingest
+          // one transaction, as the ingest commits it (BEGIN and COMMIT ride on the COPYs)
+          const transaction = new CopyTransaction(client);
           const copies: [string, string, Buffer][] = [
             [RAW_TABLES.positions, POSITION_COLUMNS, batch.positions],
           ];
@@ -466,8 +469,7 @@ async function copyBatches(
             copies.push([RAW_TABLES.rawFrames, RAW_FRAME_COLUMNS, batch.rawFrames]);
           for (const [i, [table, columns, data]] of copies.entries()) {
             const sql = `COPY ${table} (${columns}) FROM STDIN (FORMAT binary)`;
-            const last = i === copies.length - 1;
-            await copy(client, `${i === 0 ? 'BEGIN; ' : ''}${sql}${last ? '; COMMIT' : ''}`, data);
+            await transaction.copy(sql, data, i === copies.length - 1);
           }
         }
       }),
@@ -502,6 +504,7 @@ async function rawCopyRate(
   connections: number,
   recordsPerPacket: number,
   stored: StoredRows,
+  concurrency: number,
 ): Promise<RawCopy> {
   const setup = await superuser();
   try {
@@ -509,12 +512,14 @@ async function rawCopyRate(
     const all = await copyBatches(
       rawBatches(records, batchRecords, connections, recordsPerPacket, stored, true),
       records,
+      concurrency,
     );
     await dropScratchTables(setup);
     await createScratchTables(setup);
     const positionsOnly = await copyBatches(
       rawBatches(records, batchRecords, connections, recordsPerPacket, stored, false),
       records,
+      concurrency,
     );
     return {
       perSecond: all.perSecond,
@@ -564,6 +569,7 @@ async function main(): Promise<void> {
   const seconds = integerOption('seconds', values.seconds, 20, 300, USAGE);
   const recordsPerPacket = integerOption('records', values.records, 10, 50, USAGE);
   const pacedFraction = fractionOption('paced', values.paced, 0.5, USAGE);
+  const concurrency = commitConcurrency();
 
   const db = await superuser();
   const durability = (
@@ -595,6 +601,7 @@ async function main(): Promise<void> {
         connections,
         recordsPerPacket,
         run.rows,
+        concurrency,
       );
       saturated.push({
         ...run,
@@ -614,7 +621,7 @@ async function main(): Promise<void> {
     await cleanup(runId);
   }
   console.log(
-    `ingest through nginx ${env('TRACKER_HOST')}:${env('TRACKER_PORT')}, ${recordsPerPacket} records per ~A, fsync and synchronous_commit on, floor on ${COMMIT_CONCURRENCY} connections (INGEST_COMMIT_CONCURRENCY)`,
+    `ingest through nginx ${env('TRACKER_HOST')}:${env('TRACKER_PORT')}, ${recordsPerPacket} records per ~A, fsync and synchronous_commit on, floor on ${concurrency} connections (INGEST_COMMIT_CONCURRENCY)`,
   );
   console.log('saturated (each tracker sends again as soon as it is acknowledged):');
   console.table(

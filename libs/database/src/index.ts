@@ -3,3 +3,4 @@ export * from './postgres-options';
 export * from './run-migrations';
 export * from './runner-transaction';
 export * from './binary-copy';
+export * from './copy-transaction';

@@ -1,7 +1,6 @@
-import { type Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { type Pool, type PoolClient } from 'pg';
 import { type FrameWrite, type PositionRow } from '../ingest/frame-write';
-import { BinaryCopyWriter, uuidBytes } from '@platform/database';
+import { BinaryCopyWriter, CopyTransaction, uuidBytes } from '@platform/database';
 
 /** A position that was new (not a resend) in a committed batch. */
 export interface StoredPosition {
@@ -152,7 +151,7 @@ export class IngestWriter {
     writes: readonly FrameWrite[],
     dedupe: boolean,
   ): Promise<CommitReport> {
-    const tx = new Transaction(client);
+    const tx = new CopyTransaction(client);
     try {
       const ids = await this.upsertDevices(tx, writes);
       const batch = encodeBatch(writes, ids);
@@ -183,7 +182,7 @@ export class IngestWriter {
   }
 
   private async upsertDevices(
-    tx: Transaction,
+    tx: CopyTransaction,
     writes: readonly FrameWrite[],
   ): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
@@ -243,7 +242,7 @@ export class IngestWriter {
 
   /** Append path: every position of the batch is new (else the COPY fails on the key). */
   private async appendPositions(
-    tx: Transaction,
+    tx: CopyTransaction,
     writes: readonly FrameWrite[],
     ids: ReadonlyMap<string, string>,
     batch: EncodedBatch,
@@ -263,7 +262,7 @@ export class IngestWriter {
 
   /** Dedupe path: through the staging table; RETURNING names the positions that were new. */
   private async dedupePositions(
-    tx: Transaction,
+    tx: CopyTransaction,
     writes: readonly FrameWrite[],
     ids: ReadonlyMap<string, string>,
     batch: EncodedBatch,
@@ -304,7 +303,7 @@ export class IngestWriter {
   }
 
   private async insertEvents(
-    tx: Transaction,
+    tx: CopyTransaction,
     writes: readonly FrameWrite[],
     ids: ReadonlyMap<string, string>,
   ): Promise<void> {
@@ -350,52 +349,6 @@ function moveFromStaging(table: string, columns: string): string {
   return `WITH staged AS (DELETE FROM telematics.${table}_staging RETURNING ${columns})
     INSERT INTO telematics.${table} (${columns}) SELECT ${columns} FROM staged
     ON CONFLICT DO NOTHING`;
-}
-
-/**
- * One transaction's statements on its connection, with the fewest round trips: each one waits
- * for the event loop, which under load is busy reading tracker sockets (docs/performance.md,
- * "Where a commit's time goes"). `BEGIN` travels in the same simple query as the first COPY and
- * `COMMIT` in the same as the last: Postgres runs the statements of one query string in order
- * and stops at the first error, so the transaction is exactly as it was with separate round
- * trips. A parameterised statement (extended protocol, one statement) gets its own `BEGIN`.
- */
-class Transaction {
-  private begun = false;
-  private committed = false;
-
-  constructor(private readonly client: PoolClient) {}
-
-  async query<R extends QueryResultRow>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
-    if (!this.begun) {
-      await this.client.query('BEGIN');
-      this.begun = true;
-    }
-    return this.client.query<R>(sql, params);
-  }
-
-  /** `COPY ... FROM STDIN` with `data` as the whole stream; `last` commits with it. */
-  async copy(sql: string, data: Buffer, last = false): Promise<void> {
-    const text = `${this.begun ? '' : 'BEGIN; '}${sql}${last ? '; COMMIT' : ''}`;
-    this.begun = true;
-    await copyIn(this.client, text, data);
-    if (last) this.committed = true;
-  }
-
-  async commit(): Promise<void> {
-    if (this.begun && !this.committed) await this.client.query('COMMIT');
-    this.committed = true;
-  }
-}
-
-/** Runs one `COPY ... FROM STDIN` with `data` as the whole stream. */
-function copyIn(client: PoolClient, sql: string, data: Buffer): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const stream = client.query(copyFrom(sql));
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-    stream.end(data);
-  });
 }
 
 /** The batch's positions, vehicle-bus values and raw frames as binary COPY streams. */
