@@ -294,6 +294,72 @@ describe('NavtelecomSession: binary', () => {
 
 describe('NavtelecomSession: text', () => {
   const time = new Date('2025-09-17T15:18:13Z');
+  const gps = (latitude: number): Buffer =>
+    encodeTextPosition({
+      imei: IMEI,
+      time,
+      latitude,
+      longitude: 37.6,
+      speedKmh: 30,
+      course: 90,
+      satellites: 8,
+    });
+  const ack = `~AACK,${IMEI}~`;
+  const acks = (events: readonly SessionEvent[]): string =>
+    Buffer.from(replies(events), 'hex').toString();
+
+  it('keep-alives and line ends before the first frame keep the connection undecided', () => {
+    for (const opening of ['\r\n', 'PING\r\n', 'KEEPALIVE\n', '~PING~', '~KA~', '~ALIVE~']) {
+      const session = new NavtelecomSession();
+      const events = session.push(Buffer.concat([Buffer.from(opening), gps(55.7)]));
+      expect(events.filter((event) => event.type !== 'frame')).toEqual([]);
+      expect(acks(events)).toBe(ack);
+    }
+    const session = new NavtelecomSession();
+    expect(session.push(Buffer.from('PIN'))).toEqual([]);
+    expect(session.push(Buffer.from('G\r\n@'))).toEqual([
+      expect.objectContaining({ type: 'frame', frame: { kind: 'ping' } }),
+    ]);
+    expect(session.state.mode).toBe('binary');
+    for (const opening of ['GET / HTTP/1.1\r\n', 'PONG\n', '~PONG~']) {
+      const events = new NavtelecomSession().push(Buffer.from(opening));
+      expect(events).toEqual([
+        expect.objectContaining({ type: 'fatal', reason: 'unknown-format' }),
+      ]);
+    }
+  });
+
+  it('a frame that lost its closing ~ costs that frame only; a doubled ~ costs nothing', () => {
+    const session = new NavtelecomSession();
+    const cut = gps(55.1).subarray(0, -1);
+    const events = session.push(
+      Buffer.concat([cut, Buffer.from('\r\n'), gps(55.2), Buffer.from('~'), gps(55.3)]),
+    );
+    expect(events.map((event) => (event.type === 'damaged' ? event.reason : event.type))).toEqual([
+      'text-malformed',
+      'frame',
+      'text-garbage',
+      'frame',
+    ]);
+    expect(acks(events)).toBe(ack + ack);
+    expect(session.push(Buffer.from(`~PING~~KA~${gps(55.4).toString()}`))).toHaveLength(3);
+  });
+
+  it('an event description may be UTF-8; other bytes beyond ASCII are refused', () => {
+    const session = new NavtelecomSession();
+    const events = session.push(
+      Buffer.concat([
+        encodeTextEvent(IMEI, '1', time, 'Дверь открыта'),
+        Buffer.from(`~E${IMEI},1,1234567890,`),
+        Buffer.from([0xff, 0x7e]),
+      ]),
+    );
+    expect(events[0]).toMatchObject({
+      type: 'frame',
+      frame: { frame: { description: 'Дверь открыта' } },
+    });
+    expect(events[1]).toMatchObject({ type: 'damaged', reason: 'text-malformed' });
+  });
 
   it('decodes GPS, CAN and event frames and acknowledges each', () => {
     const session = new NavtelecomSession();

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { ByteQueue } from './byte-queue';
 import { xorChecksum } from './checksums';
 import { isNavtelecomProtocolError, type NavtelecomDamageReason } from './errors';
@@ -40,8 +41,9 @@ import {
 /**
  * The per-connection protocol state machine (spec §7, §11.2), with no I/O: feed it the TCP byte
  * stream in whatever chunks arrive, get back events. The first unit decides the mode for the
- * whole connection: `@` → binary NTCB/FLEX, `~` + [ATXE] + digit (or `~KA`) → design-note text,
- * 0x7F → ping (still undecided), anything else → fatal. Binary framing is driven by lengths (NTCB
+ * whole connection: `@` → binary NTCB/FLEX, `~` + [ATXE] + digit (or `~KA`, `~PING~`…) →
+ * design-note text, 0x7F, whitespace or a bare keep-alive word → still undecided, anything else
+ * → fatal. Binary framing is driven by lengths (NTCB
  * header n, FLEX type + negotiated record length, `~E`/`~X` record lengths), never by looking
  * for `~`.
  *
@@ -128,7 +130,12 @@ export interface NavtelecomSessionState {
 const TEXT_FRAME_TYPES = new Set([0x41, 0x54, 0x58, 0x45]); // A T X E
 const isDigit = (byte: number): boolean => byte >= 0x30 && byte <= 0x39;
 const TEXT_SEPARATORS = new Set([0x0a, 0x0d, 0x20, 0x09]);
-const TEXT_KEEP_ALIVE_WORDS = new Set(['PING', 'KEEPALIVE']);
+/** Keep-alives of the text test clients, alone or as a frame (`~PING~`); never acknowledged. */
+const KEEP_ALIVE_LIST = ['PING', 'KEEPALIVE', 'ALIVE', 'KA'];
+const TEXT_KEEP_ALIVE_WORDS = new Set(KEEP_ALIVE_LIST);
+/** Longest keep-alive word with its `~`s or line end: what the undecided session reads ahead. */
+const KEEP_ALIVE_LOOKAHEAD = 12;
+const isLineEnd = (byte: number): boolean => byte === 0x0a || byte === 0x0d;
 const hex = (byte: number): string => `0x${byte.toString(16).padStart(2, '0')}`;
 
 export class NavtelecomSession {
@@ -241,6 +248,10 @@ export class NavtelecomSession {
   private detectMode(events: SessionEvent[]): boolean {
     const first = this.queue.byteAt(0);
     if (first === FLEX_PING) return this.ping(events);
+    if (TEXT_SEPARATORS.has(first)) {
+      this.queue.skip(1);
+      return true;
+    }
     if (first === NTCB_PREAMBLE_START) {
       this.mode = 'binary';
       return true;
@@ -253,11 +264,23 @@ export class NavtelecomSession {
         this.mode = 'text';
         return true;
       }
+      const word = this.keepAliveAhead();
+      if (word === 'wait') return this.wait(this.queue.length + 1);
+      if (word) {
+        this.mode = 'text';
+        return true;
+      }
       this.fail(
         events,
         'unknown-format',
         'FLEX message before any NTCB packet: nothing to frame it',
       );
+      return true;
+    }
+    const word = this.keepAliveAhead();
+    if (word === 'wait') return this.wait(this.queue.length + 1);
+    if (word) {
+      this.emit(events, { kind: 'ping' }, [], null, this.queue.take(word));
       return true;
     }
     this.fail(
@@ -422,6 +445,26 @@ export class NavtelecomSession {
     }
   }
 
+  /**
+   * Whether the undecided stream starts with a keep-alive word, bare up to a line end (`PING`) or
+   * between `~`s (`~PING~`): the bytes it takes, 0 if it is none, 'wait' while it may still be one.
+   */
+  private keepAliveAhead(): number | 'wait' {
+    const window = this.queue.peek(Math.min(this.queue.length, KEEP_ALIVE_LOOKAHEAD));
+    const framed = window[0] === TEXT_FRAME_DELIMITER;
+    const start = framed ? 1 : 0;
+    for (let i = start; i < window.length; i += 1) {
+      const byte = window[i] as number;
+      if (framed ? byte === TEXT_FRAME_DELIMITER : isLineEnd(byte)) {
+        const word = window.toString('latin1', start, i);
+        return TEXT_KEEP_ALIVE_WORDS.has(word) ? i + (framed ? 1 : 0) : 0;
+      }
+      const prefix = window.toString('latin1', start, i + 1);
+      if (!KEEP_ALIVE_LIST.some((word) => word.startsWith(prefix))) return 0;
+    }
+    return window.length < KEEP_ALIVE_LOOKAHEAD ? 'wait' : 0;
+  }
+
   private textStep(events: SessionEvent[]): boolean {
     const first = this.queue.byteAt(0);
     if (first === FLEX_PING) return this.ping(events);
@@ -431,7 +474,20 @@ export class NavtelecomSession {
     }
     const window = this.queue.peek(Math.min(this.queue.length, this.maxTextFrameBytes));
     if (first !== TEXT_FRAME_DELIMITER) return this.textWord(events, window);
+    if (window.length > 1 && window[1] === TEXT_FRAME_DELIMITER) {
+      // `~~`: a stray `~` (or a frame's closing one doubled); the second may open a frame
+      this.damage(events, 'text-garbage', 'a ~ with no frame after it', this.queue.take(1));
+      return true;
+    }
     const end = window.indexOf(TEXT_FRAME_DELIMITER, 1);
+    // A frame is one line: a line end before the closing `~` means the `~` was lost. Dropping
+    // the frame there keeps the next lines' frames, which would otherwise be framed off by one.
+    const lineEnd = window.findIndex(isLineEnd);
+    if (lineEnd !== -1 && (end === -1 || lineEnd < end)) {
+      const cut = this.queue.take(lineEnd);
+      this.damage(events, 'text-malformed', 'text frame ends at a line end before its ~', cut);
+      return true;
+    }
     if (end === -1) {
       if (this.queue.length >= this.maxTextFrameBytes) {
         this.fail(
@@ -444,9 +500,18 @@ export class NavtelecomSession {
       return this.wait(this.queue.length + 1);
     }
     const raw = this.queue.take(end + 1);
+    const content = raw.toString('latin1', 1, end).trim();
+    if (TEXT_KEEP_ALIVE_WORDS.has(content)) {
+      this.emit(events, { kind: 'ping' }, [], null, raw);
+      return true;
+    }
+    if (!isUtf8(raw.subarray(1, end))) {
+      this.damage(events, 'text-malformed', 'text frame is not UTF-8', raw);
+      return true;
+    }
     let frame: TextFrame;
     try {
-      frame = parseTextFrame(raw.toString('latin1', 1, end));
+      frame = parseTextFrame(raw.toString('utf8', 1, end));
     } catch (error) {
       if (!isNavtelecomProtocolError(error)) throw error;
       this.damage(events, error.reason, error.message, raw);
@@ -460,7 +525,7 @@ export class NavtelecomSession {
 
   /** Bytes between text frames up to a newline or `~`: a keep-alive word, else garbage. */
   private textWord(events: SessionEvent[], window: Buffer): boolean {
-    let end = window.findIndex((byte) => byte === TEXT_FRAME_DELIMITER || byte === 0x0a);
+    let end = window.findIndex((byte) => byte === TEXT_FRAME_DELIMITER || isLineEnd(byte));
     if (end === -1) {
       if (this.queue.length < this.maxTextFrameBytes) return this.wait(this.queue.length + 1);
       end = window.length;

@@ -64,6 +64,37 @@ describe('design-note text format', () => {
     expect(parseTextFrame(content(frame)).type).toBe(type);
   });
 
+  it('takes what the test clients write: spaces around fields, 0x bytes, .5, UTF-8 descriptions', () => {
+    expect(parseTextFrame(`A${IMEI} , 1758122293.5, .5,37.,3e1,90,8`)).toMatchObject({
+      imei: IMEI,
+      record: { latitude: 0.5, longitude: 37, speedKmh: 30 },
+    });
+    const can = parseTextFrame(`T${IMEI}, 7E8, 0x03,0x41, 0D ,12`);
+    expect(can.type === 'can' && can.can.data.toString('hex')).toBe('03410d12');
+    expect(parseTextFrame(`E${IMEI},1,1234567890,Дверь открыта`)).toMatchObject({
+      description: 'Дверь открыта',
+    });
+  });
+
+  it('writes coordinates and fractional seconds its parser takes back', () => {
+    const frame = parseTextFrame(
+      content(
+        encodeTextPosition({
+          imei: IMEI,
+          time: new Date(1758122293500),
+          latitude: 1e-7,
+          longitude: -0.0000003,
+          speedKmh: 0,
+          course: 0,
+          satellites: 0,
+        }),
+      ),
+    );
+    expect(frame).toMatchObject({ record: { latitude: 1e-7, longitude: -3e-7 } });
+    expect(frame.type === 'position' && frame.record.eventTime?.getTime()).toBe(1758122293500);
+    expect(() => encodeTextEvent(IMEI, '1', new Date(0), 'a~b')).toThrow(RangeError);
+  });
+
   it.each([
     ['an unknown type', `Q${IMEI},1`],
     ['a 14-digit IMEI', 'A12345678901234,1758122293,1,1,1,1,1'],
@@ -76,6 +107,10 @@ describe('design-note text format', () => {
     ['a 30-bit CAN id', `X${IMEI},3FFFFFFF,01`],
     ['an event without a description', `E${IMEI},1,1234567890`],
     ['a control byte', `E${IMEI},1,1234567890,a\x01b`],
+    ['an empty event type', `E${IMEI},,1234567890,x`],
+    ['an event type beyond ASCII', `E${IMEI},дверь,1234567890,x`],
+    ['a C1 control character', `E${IMEI},1,1234567890,a\u0085b`],
+    ['a letter beyond ASCII outside a description', `A${IMEI},1758122293,5б,1,30,90,8`],
     ['a keep-alive without OK', `KA,${IMEI},NO`],
   ])('refuses %s', (_name, text) => {
     expect(() => parseTextFrame(text)).toThrow(

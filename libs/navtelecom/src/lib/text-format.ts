@@ -32,24 +32,36 @@ export type TextFrame =
   | { readonly type: 'keep-alive'; readonly imei: string };
 
 const IMEI = /^\d{15}$/;
-const DECIMAL = /^[-+]?\d+(\.\d+)?$/;
+/** What the test clients' number formatting writes: `5`, `-5.5`, `.5`, `5.`, `5.5e1`. */
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 const HEX_ID = /^(0x)?[0-9a-f]{1,8}$/i;
-const HEX_BYTE = /^[0-9a-f]{1,2}$/i;
+const HEX_BYTE = /^(0x)?[0-9a-f]{1,2}$/i;
+/** Printable ASCII, and in an event description printable Unicode (the clients send UTF-8). */
+const PRINTABLE = /^[\x20-\x7d\u00a0-\uffff]*$/;
 
 const fail = (message: string): never => {
   throw new NavtelecomProtocolError('text-malformed', message);
 };
 
 function imeiOf(text: string): string {
-  if (!IMEI.test(text)) fail(`IMEI must be 15 digits, got "${text}"`);
-  return text;
+  const imei = text.trim();
+  if (!IMEI.test(imei)) fail(`IMEI must be 15 digits, got "${text}"`);
+  return imei;
 }
 
 function decimal(text: string | undefined, what: string, min: number, max: number): number {
   if (text === undefined || !DECIMAL.test(text.trim())) fail(`${what} is not a number: "${text}"`);
+  // DECIMAL admits only finite numbers; Number() ignores the spaces around them
   const value = Number(text);
   if (value < min || value > max) fail(`${what} ${value} outside ${min}…${max}`);
   return value;
+}
+
+/** A short ASCII word or number (stored in 32 characters). */
+function eventTypeOf(text: string | undefined): string {
+  const eventType = text?.trim() ?? '';
+  if (!/^[\x20-\x7d]{1,32}$/.test(eventType)) fail('event type must be 1-32 ASCII characters');
+  return eventType;
 }
 
 /** Unix seconds (fractions allowed) → Date. */
@@ -57,9 +69,13 @@ function unixTime(text: string | undefined): Date {
   return new Date(decimal(text, 'timestamp', 0, 0xffffffff) * 1000);
 }
 
-/** Parses the content between the two `~`. Throws NavtelecomProtocolError `text-malformed`. */
+/**
+ * Parses the content between the two `~` (decoded as UTF-8). Throws NavtelecomProtocolError
+ * `text-malformed`. Spaces around fields are ignored; characters beyond ASCII can only be part of
+ * an event description, every other field is checked against its ASCII syntax.
+ */
 export function parseTextFrame(content: string): TextFrame {
-  if (!/^[\x20-\x7d]*$/.test(content)) fail('text frame contains non-printable bytes');
+  if (!PRINTABLE.test(content)) fail('text frame contains non-printable characters');
   if (content.startsWith('KA,')) {
     const [, imei, status] = content.split(',');
     if (status !== 'OK') fail('keep-alive must end with ",OK"');
@@ -79,7 +95,7 @@ export function parseTextFrame(content: string): TextFrame {
       return {
         type: 'event',
         imei,
-        eventType: parts[1],
+        eventType: eventTypeOf(parts[1]),
         eventTime: unixTime(parts[2]),
         description: parts.slice(3).join(','),
       };
@@ -109,12 +125,14 @@ function parsePosition(parts: readonly string[], raw: Buffer): TelemetryRecord {
 }
 
 function parseCan(frameType: 'T' | 'X', parts: readonly string[]): CanFrameDecoding {
-  const [, idText, ...byteTexts] = parts;
-  if (idText === undefined || !HEX_ID.test(idText)) fail(`CAN id is not hex: "${idText}"`);
-  if (byteTexts.length > 8) fail('a CAN frame carries at most 8 data bytes');
-  const data = byteTexts.map((text) => {
-    if (!HEX_BYTE.test(text)) fail(`CAN data byte is not hex: "${text}"`);
-    return parseInt(text, 16);
+  const [, idField, ...byteFields] = parts;
+  const idText = idField?.trim();
+  if (idText === undefined || !HEX_ID.test(idText)) fail(`CAN id is not hex: "${idField}"`);
+  if (byteFields.length > 8) fail('a CAN frame carries at most 8 data bytes');
+  const data = byteFields.map((field) => {
+    const text = field.trim();
+    if (!HEX_BYTE.test(text)) fail(`CAN data byte is not hex: "${field}"`);
+    return parseInt(text.replace(/^0x/i, ''), 16);
   });
   const canId = parseInt(idText.replace(/^0x/i, ''), 16);
   const extended = frameType === 'X' || canId > 0x7ff;
@@ -152,12 +170,15 @@ export interface TextPositionInput {
   readonly hdop?: number;
 }
 
+/** A decimal without an exponent (`1e-7` would be refused), at most 7 decimals. */
+const plainDecimal = (value: number): string => value.toFixed(7).replace(/\.?0+$/, '');
+
 export function encodeTextPosition(input: TextPositionInput): Buffer {
   const fields = [
     input.imei,
-    Math.floor(input.time.getTime() / 1000),
-    input.latitude,
-    input.longitude,
+    plainDecimal(input.time.getTime() / 1000),
+    plainDecimal(input.latitude),
+    plainDecimal(input.longitude),
     input.speedKmh.toFixed(1),
     input.course.toFixed(1),
     input.satellites,
@@ -183,6 +204,7 @@ export function encodeTextEvent(
   time: Date,
   description: string,
 ): Buffer {
+  if (`${eventType}${description}`.includes('~')) throw new RangeError('~ ends a text frame');
   const seconds = Math.floor(time.getTime() / 1000);
-  return Buffer.from(`~E${imei},${eventType},${seconds},${description}~`, 'latin1');
+  return Buffer.from(`~E${imei},${eventType},${seconds},${description}~`, 'utf8');
 }
