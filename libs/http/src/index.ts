@@ -2,3 +2,4 @@ export * from './ok';
 export * from './pagination';
 export * from './uuid-param';
 export * from './date-time';
+export * from './seed-scalars';

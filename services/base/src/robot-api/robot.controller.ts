@@ -26,6 +26,7 @@ import { AdminAccessView } from '../engineers/dto/engineer.dto';
 import { EngineersService } from '../engineers/engineers.service';
 import { TicketView, toTicketView } from '../tickets/dto/ticket.view';
 import { TicketValidationService } from '../tickets/ticket-validation.service';
+import { ticketErrors } from '../tickets/ticket.errors';
 import { TicketsService } from '../tickets/tickets.service';
 import {
   OptionalTrainRefBody,
@@ -137,12 +138,13 @@ export class RobotController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Where the passenger travels, from the ticket they boarded with' })
   @ApiOkResponse({ type: DestinationView })
-  @ApiNotFoundResponse({ description: 'TICKET_NOT_FOUND' })
+  @ApiBadRequestResponse({ description: 'NOT_BOARDED (the kiosk shows no destination)' })
   async determineDestination(@Body() body: DetermineDestinationDto): Promise<DestinationView> {
     const ticket = await this.tickets.boardedTicket(
       body.user_id,
       body.train_number,
       toInstant(body.start_date, 'start_date'),
+      ticketErrors.notBoarded,
     );
     return { id: ticket.destinationId };
   }

@@ -9,6 +9,7 @@ import { hashTicketCode } from '../tickets/ticket-code';
 import { RobotApiModule } from './robot-api.module';
 
 const ROBOT = '7e57ab1e-0000-4000-8000-000000000001';
+const OTHER_ROBOT = '7e57ab1e-0000-4000-8000-0000000000b2';
 const USER = '11111111-1111-4111-8111-111111111111';
 /** Anna's ticket for the door, not used yet; its QR code is `c`. */
 const OPEN = '22222222-2222-4222-8222-222222222222';
@@ -41,6 +42,12 @@ describe('robot kiosk API over HTTP', () => {
       ...baseHttp([RobotApiModule], remotes),
       devices: {
         'robot-token': { deviceId: ROBOT, kind: 'robot', privileges: 0, sessionId: 's1' },
+        'other-robot-token': {
+          deviceId: OTHER_ROBOT,
+          kind: 'robot',
+          privileges: 0,
+          sessionId: 's3',
+        },
         'store-token': { deviceId: ROBOT, kind: 'store', privileges: 0, sessionId: 's2' },
       },
     },
@@ -157,11 +164,17 @@ describe('robot kiosk API over HTTP', () => {
     );
     expect(row.used_by_device_id).toBe(ROBOT);
     expect(answer['used_at']).toBe(row.used_at.toISOString());
+    // the same robot re-checking the passenger at its door: the same boarding, nothing changes
     const again = await http.call('POST', '/robot/ticket_validation', {
       token: 'robot-token',
       body: { ...door, code: 'c' },
     });
-    expect([again[0], again[1].code]).toEqual([400, 'TICKET_ALREADY_USED']);
+    expect([again[0], again[1]['used_at']]).toEqual([200, answer['used_at']]);
+    const elsewhere = await http.call('POST', '/robot/ticket_validation', {
+      token: 'other-robot-token',
+      body: { ...door, code: 'c' },
+    });
+    expect([elsewhere[0], elsewhere[1].code]).toEqual([400, 'TICKET_ALREADY_USED']);
   });
 
   it('checks a ticket without using it up when mark_as_used is false', async () => {

@@ -5,7 +5,11 @@ import { type TicketEntity } from './entities/ticket.entity';
 import { hashTicketCode } from './ticket-code';
 import { InMemoryTicketLookup } from './testing/in-memory-ticket-lookup';
 import { type DoorContext } from './ticket-queries';
-import { type TicketCheck, TicketValidationService } from './ticket-validation.service';
+import {
+  REVALIDATION_WINDOW_MS,
+  type TicketCheck,
+  TicketValidationService,
+} from './ticket-validation.service';
 import { failureOf } from '@platform/testing';
 
 const ANNA = '11111111-1111-4111-8111-111111111111';
@@ -89,6 +93,20 @@ describe('TicketValidationService', () => {
         right_ticket: expect.objectContaining({ id: admitted.id, code: '' }),
       });
       expect(snapshot(lookup.rows)).toBe(before);
+    });
+
+    it('admits the robot that used the ticket again within the window, unchanged; not after it', async () => {
+      const { service, lookup } = setUp([ticket({})]);
+      const admitted = await service.validate(check(), ROBOT);
+      const before = snapshot(lookup.rows);
+      // the kiosk checks the QR code, then the face, and again while the passenger is at the door
+      const again = await service.validate(check({ markAsUsed: false }), ROBOT);
+      expect([again.id, again.usedAt]).toEqual([admitted.id, admitted.usedAt]);
+      expect(snapshot(lookup.rows)).toBe(before);
+      expect(lookup.markCalls).toHaveLength(1);
+      const row = lookup.rows[0] as TicketEntity;
+      row.usedAt = new Date(Date.now() - REVALIDATION_WINDOW_MS - 1);
+      expect((await failureOf(service.validate(check(), ROBOT))).code).toBe('TICKET_ALREADY_USED');
     });
 
     it('refuses a used ticket even for a check without marking', async () => {
@@ -224,7 +242,7 @@ describe('TicketValidationService', () => {
       const { service, identify } = setUp([mine]);
       expect((await service.validate(byCode('secret-1'), ROBOT)).id).toBe(mine.id);
       expect(identify).not.toHaveBeenCalled();
-      const error = await failureOf(service.validate(byCode('secret-1'), ROBOT));
+      const error = await failureOf(service.validate(byCode('secret-1'), 'another-robot'));
       expect([error.kind, error.code]).toEqual(['conflict', 'TICKET_ALREADY_USED']);
     });
 

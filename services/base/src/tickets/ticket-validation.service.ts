@@ -8,6 +8,23 @@ import { ticketErrors } from './ticket.errors';
 
 export const TICKET_LOOKUP = Symbol('TICKET_LOOKUP');
 
+/**
+ * How long the robot that used a ticket may see it again and admit it: the kiosk checks the QR
+ * code and then the face in the same tick, and checks again every 2 s while the passenger is
+ * still at the door. Refusing those would show "wrong ticket" right after the door opened.
+ */
+export const REVALIDATION_WINDOW_MS = 2 * 60_000;
+
+/** The same robot, moments after it used this ticket: the same boarding, not a second one. */
+function isSameBoarding(ticket: TicketEntity, deviceId: string | null): boolean {
+  return (
+    deviceId !== null &&
+    ticket.usedByDeviceId === deviceId &&
+    ticket.usedAt !== null &&
+    Date.now() - ticket.usedAt.getTime() < REVALIDATION_WINDOW_MS
+  );
+}
+
 export interface TicketCheck extends DoorContext {
   /** Base64 camera frame: identify the passenger by face. Wins over `code` when both are sent. */
   face?: string | null;
@@ -21,7 +38,9 @@ export interface TicketCheck extends DoorContext {
  * The robot at a wagon door checks a passenger's ticket, by face or by QR code, in the seed's
  * decision order (robot-platform.md §8.1, §8.2), with its defects fixed:
  * - a ticket opens once: a used ticket is refused with 409 TICKET_ALREADY_USED and nothing
- *   changes; marking is a conditional UPDATE, so two robots racing on one ticket cannot both win;
+ *   changes; marking is a conditional UPDATE, so two robots racing on one ticket cannot both win.
+ *   Only the robot that used it, within {@link REVALIDATION_WINDOW_MS}, is answered the ticket
+ *   again (the kiosk re-checks the passenger still at its door);
  * - the "wrong wagon / date / train" answers are 400s carrying `right_ticket` in `details` (the
  *   seed crashed serialising them);
  * - departures are compared as instants, whatever offset the robot sends.
@@ -92,6 +111,7 @@ export class TicketValidationService {
     deviceId: string | null,
   ): Promise<TicketEntity> {
     if (ticket.usedAt) {
+      if (isSameBoarding(ticket, deviceId)) return ticket;
       throw ticketErrors.alreadyUsed(toTicketView(ticket));
     }
     if (!markAsUsed) {

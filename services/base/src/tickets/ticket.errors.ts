@@ -10,6 +10,7 @@ const ticketError = errorCatalog({
   WRONG_DATE: 'invalid_input',
   WRONG_TRAIN: 'invalid_input',
   NO_ACTIVE_TICKETS: 'invalid_input',
+  NOT_BOARDED: 'invalid_input',
   INVALID_TICKET_CODE: 'forbidden',
   TICKET_ALREADY_USED: 'conflict',
 });
@@ -39,6 +40,12 @@ export const ticketErrors = {
     );
   },
   noActiveTickets: () => ticketError('NO_ACTIVE_TICKETS', 'User has no active tickets'),
+  /**
+   * No used ticket for the departure asked about: a 400, which the kiosk's destination screen
+   * reads as "nothing to show" (it raises on any other status, a 404 included).
+   */
+  notBoarded: () =>
+    ticketError('NOT_BOARDED', 'The passenger has not boarded this departure with a ticket'),
   /** 403, as the robot client expects (the seed answered 401, as if the robot were not logged in). */
   invalidCode: () => ticketError('INVALID_TICKET_CODE', 'Invalid ticket code'),
   /**

@@ -112,13 +112,14 @@ export class TicketsService {
     userId: string,
     trainNumber: number,
     departureAt: Date,
+    orElse: () => Error = ticketErrors.notFound,
   ): Promise<TicketEntity> {
     const ticket = await this.tickets.findOne({
       where: { userId, trainNumber, departureAt, usedAt: Not(IsNull()) },
       order: { usedAt: 'DESC', createdAt: 'DESC' },
     });
     if (!ticket) {
-      throw ticketErrors.notFound();
+      throw orElse();
     }
     return ticket;
   }

@@ -1,12 +1,13 @@
 /**
- * Lengths and ranges shared by the migration's columns and the DTOs that fill them: a value the
- * DTO accepts always fits its column, and the OpenAPI document says the same bounds.
+ * Lengths and ranges of what the DTOs accept, each within its column (the migration's), and the
+ * bounds the OpenAPI document states.
  */
 export const LIMITS = {
-  storeName: 100,
+  /** 50: the kiosk's models refuse a longer store or item name (the whole store, then); columns hold 100. */
+  storeName: 50,
   storeDescription: 255,
   logoUrl: 255,
-  itemName: 100,
+  itemName: 50,
   itemDescription: 255,
   itemCategory: 100,
   /** Stock of one item; Postgres `integer`. */

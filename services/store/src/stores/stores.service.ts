@@ -127,6 +127,7 @@ export class StoresService {
   /** The existing stores among `ids`, in the order asked, each once, without items. */
   async byIds(ids: readonly string[]): Promise<StoreEntity[]> {
     const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
+    if (wanted.length === 0) return [];
     const rows = await this.stores.findBy({ id: In(wanted) });
     const byId = new Map(rows.map((row) => [row.id, row]));
     return wanted.flatMap((id) => byId.get(id) ?? []);

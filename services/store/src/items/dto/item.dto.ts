@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PageMetaView } from '@platform/http';
-import { IsInt, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIntegerOrDigits, PageMetaView } from '@platform/http';
+import { IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 
 /** The seed's item fields, all required (as the seed had them). */
@@ -21,21 +21,11 @@ export class ItemFieldsDto {
   @MaxLength(LIMITS.logoUrl)
   logo_url!: string;
 
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: LIMITS.balanceMax, description: 'Stock' })
-  @IsInt()
-  @Min(0)
-  @Max(LIMITS.balanceMax)
+  // the seed's terminal sends these as typed ("15"): see IsIntegerOrDigits
+  @IsIntegerOrDigits(LIMITS.balanceMax, 9, 'Stock')
   balance!: number;
 
-  @ApiProperty({
-    type: 'integer',
-    minimum: 0,
-    maximum: LIMITS.pricePennyMax,
-    description: 'Price in kopecks',
-  })
-  @IsInt()
-  @Min(0)
-  @Max(LIMITS.pricePennyMax)
+  @IsIntegerOrDigits(LIMITS.pricePennyMax, 7, 'Price in kopecks')
   price_penny!: number;
 
   @ApiProperty({ maxLength: LIMITS.itemCategory })

@@ -3,7 +3,6 @@ import { STORE_TYPES, STORES_BY_IDS_MAX, type StoreType } from '@platform/contra
 import { PageMetaView } from '@platform/http';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsIn,
   IsOptional,
@@ -69,16 +68,15 @@ export class UpdateStoreDto {
   store_type?: StoreType;
 }
 
-/** `{ids}`: 1..50 store ids (the seed's limit). */
+/** `{ids}`: 0..50 store ids (the seed's limit; none asked, none answered). */
 export class StoreIdsDto {
   @ApiProperty({
     type: [String],
     format: 'uuid',
-    minItems: 1,
+    minItems: 0,
     maxItems: STORES_BY_IDS_MAX,
   })
   @IsArray()
-  @ArrayMinSize(1)
   @ArrayMaxSize(STORES_BY_IDS_MAX)
   @IsUUID('all', { each: true })
   ids!: string[];

@@ -1,17 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageMetaView, PageQueryDto } from '@platform/http';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsOptionalBooleanWord, PageMetaView, PageQueryDto } from '@platform/http';
 import { PurchaseView } from '../../purchases/dto/purchase.dto';
 
-/** `?also_ready_tasks=` (false: open tasks only, the default) with the page. */
+/**
+ * `?also_ready_tasks=` (false: open tasks only, the default) with the page; the seed's terminal
+ * sends `1`/`0`.
+ */
 export class TasksQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ type: 'boolean', default: false })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    value === 'true' ? true : value === 'false' ? false : value,
-  )
-  @IsBoolean()
+  @IsOptionalBooleanWord(false)
   also_ready_tasks?: boolean;
 }
 
