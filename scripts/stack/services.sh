@@ -54,7 +54,7 @@ svc_extra_env() {
 
 # svc_env_keys SVC -> the names of the variables the service gets (one per line)
 svc_env_keys() {
-  printf '%s\n' NODE_ENV LOG_LEVEL HTTP_HOST HTTP_PORT \
+  printf '%s\n' NODE_ENV LOG_LEVEL HTTP_HOST HTTP_PORT TRUSTED_PROXIES \
     DATABASE_HOST DATABASE_PORT DATABASE_NAME DATABASE_USER DATABASE_PASSWORD \
     REDIS_HOST REDIS_PORT REDIS_PASSWORD \
     KEYCLOAK_ISSUER KEYCLOAK_JWKS_URL KEYCLOAK_AUDIENCE CHROMA_URL
@@ -72,6 +72,7 @@ svc_env() {
     "LOG_LEVEL=${LOG_LEVEL:-info}" \
     "HTTP_HOST=127.0.0.1" \
     "HTTP_PORT=$(svc_port "$svc")" \
+    "TRUSTED_PROXIES=loopback" \
     "DATABASE_HOST=127.0.0.1" \
     "DATABASE_PORT=$POSTGRES_PORT" \
     "DATABASE_NAME=platform" \

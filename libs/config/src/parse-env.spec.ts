@@ -49,6 +49,21 @@ describe('parseEnv', () => {
     expect(message).not.toContain('not a url');
   });
 
+  it('trusts the gateway on loopback by default, or the proxies listed', () => {
+    expect(loadPlatformConfig('base', validEnv).http.trustedProxies).toEqual(['loopback']);
+    const listed = { ...validEnv, TRUSTED_PROXIES: 'loopback, 172.30.0.254,fd00::/8' };
+    expect(loadPlatformConfig('base', listed).http.trustedProxies).toEqual([
+      'loopback',
+      '172.30.0.254',
+      'fd00::/8',
+    ]);
+    for (const junk of ['nginx', '172.30.0.300', 'loopback,,']) {
+      expect(() => loadPlatformConfig('base', { ...validEnv, TRUSTED_PROXIES: junk })).toThrow(
+        /TRUSTED_PROXIES/,
+      );
+    }
+  });
+
   it('builds a frozen PlatformConfig', () => {
     const config = loadPlatformConfig('base', validEnv);
     expect(config.database.username).toBe('base');

@@ -4,12 +4,35 @@ import { parseEnv } from './parse-env';
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveMs = z.coerce.number().int().positive();
 
+/**
+ * Who may tell a service the client's address (X-Forwarded-For): the gateway. Express's names
+ * (`loopback`, `linklocal`, `uniquelocal`) or addresses/CIDRs, comma-separated. Never a whole
+ * client network: a client in a trusted range could then pick its own address.
+ */
+const trustedProxies = z
+  .string()
+  .transform((text) => text.split(',').map((entry) => entry.trim()))
+  .pipe(
+    z
+      .array(
+        z.union([
+          z.enum(['loopback', 'linklocal', 'uniquelocal']),
+          z.ipv4(),
+          z.ipv6(),
+          z.cidrv4(),
+          z.cidrv6(),
+        ]),
+      )
+      .min(1),
+  );
+
 /** Environment every service reads. Service-specific variables extend this schema. */
 export const platformEnvSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: port,
+  TRUSTED_PROXIES: trustedProxies.default(['loopback']),
   DATABASE_HOST: z.string().min(1),
   DATABASE_PORT: port.default(5432),
   DATABASE_NAME: z.string().min(1),
@@ -55,7 +78,7 @@ export interface KeycloakConfig {
  * wherever a setting is needed; nothing else reads `process.env`.
  */
 export class PlatformConfig {
-  readonly http: { host: string; port: number };
+  readonly http: { host: string; port: number; trustedProxies: readonly string[] };
   readonly database: DatabaseConfig;
   readonly redis: RedisConfig;
   readonly keycloak: KeycloakConfig;
@@ -71,7 +94,11 @@ export class PlatformConfig {
     env: PlatformEnv,
   ) {
     this.version = env.SERVICE_VERSION;
-    this.http = { host: env.HTTP_HOST, port: env.HTTP_PORT };
+    this.http = {
+      host: env.HTTP_HOST,
+      port: env.HTTP_PORT,
+      trustedProxies: env.TRUSTED_PROXIES,
+    };
     this.database = {
       host: env.DATABASE_HOST,
       port: env.DATABASE_PORT,

@@ -137,7 +137,8 @@ export async function bootstrapService<C extends PlatformConfig>(
   app.useLogger(logger);
   app.flushLogs();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // req.ip: the address the gateway saw (natively on loopback; in compose at its fixed address)
+  app.set('trust proxy', [...config.http.trustedProxies]);
   // Assign the request id before the body parser runs, so even a malformed body's error carries it.
   app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {
     req.id = requestIdOf(req, res);
