@@ -34,7 +34,7 @@ KEYCLOAK_JAVA_OPTS_APPEND="${KEYCLOAK_JAVA_OPTS_APPEND:-}"
 
 # nginx rate limit of the device-login / credential endpoints (per client address)
 AUTH_RATE_LIMIT="${AUTH_RATE_LIMIT:-10r/s}"
-AUTH_RATE_BURST="${AUTH_RATE_BURST:-20}"
+AUTH_RATE_BURST="${AUTH_RATE_BURST:-60}"
 
 # --- Timeouts (seconds) ------------------------------------------------------------------------
 POSTGRES_READY_TIMEOUT="${POSTGRES_READY_TIMEOUT:-60}"

@@ -9,7 +9,7 @@ describe('loadDeviceAuthSettings', () => {
       sessionAbsoluteSeconds: 86400,
       maxSessionsPerDevice: 8,
       loginPerDevicePerMinute: 10,
-      loginPerAddressPerMinute: 30,
+      loginPerAddressPerMinute: 120,
       registerPerMinute: 5,
     });
   });

@@ -22,8 +22,12 @@ export const deviceAuthEnvSchema = z.object({
   DEVICE_MAX_SESSIONS_PER_DEVICE: z.coerce.number().int().min(1).max(1000).default(8),
   /** Login attempts (`/login`, `/nonce`) per device id and minute. */
   DEVICE_LOGIN_RATE_LIMIT_PER_MINUTE: perMinute.default(10),
-  /** Requests to `/login`, `/login_code`, `/nonce`, `/login_signature` per client address and minute. */
-  DEVICE_LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE: perMinute.default(30),
+  /**
+   * Requests to `/login`, `/login_code`, `/nonce`, `/login_signature` per client address and
+   * minute. 120: a train's robots share its router's address and all log in when it powers up
+   * (two requests each; the seed's kiosk does not retry a refused login).
+   */
+  DEVICE_LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE: perMinute.default(120),
   /** `/new_login` per client address and minute, and per engineer login and minute. */
   DEVICE_REGISTER_RATE_LIMIT_PER_MINUTE: perMinute.default(5),
 });
