@@ -227,6 +227,8 @@ cmd_env() {
   printf 'export DATABASE_SUPERUSER=postgres DATABASE_SUPERUSER_PASSWORD=%q\n' "$POSTGRES_SUPERUSER_PASSWORD"
   printf 'export CHROMA_URL=%q\n' "http://127.0.0.1:$CHROMA_PORT"
   printf 'export TRACKER_HOST=127.0.0.1 TRACKER_PORT=%q\n' "$TRACKER_PORT"
+  # the ingest's own tracker port, behind nginx (it expects nginx's PROXY line first)
+  printf 'export TELEMATICS_TRACKER_PORT=%q\n' "$TELEMATICS_TRACKER_PORT"
   # the ingest's own port: its metrics need no token there (benchmarks read batch sizes)
   printf 'export TELEMATICS_METRICS_URL=%q\n' "http://127.0.0.1:$(svc_port telematics-ingest)/telematics_api/metrics"
   printf 'export PLATFORM_SH=%q\n' "$PLATFORM_ROOT/scripts/platform.sh"

@@ -212,6 +212,17 @@ describe('telematics-ingest through the nginx stream port', () => {
     ]);
   });
 
+  it('the ingest port itself takes only connections that start with nginx’s PROXY line', async () => {
+    const direct = new SimulatedTracker({
+      host: '127.0.0.1',
+      port: Number(process.env['TELEMATICS_TRACKER_PORT']),
+      imei: newImei(),
+    });
+    trackers.push(direct);
+    await direct.connect();
+    await expect(direct.handshake(3000)).rejects.toThrow(/closed/);
+  });
+
   it('a damaged packet gets no reply; the next good one does', async () => {
     const imei = newImei();
     const tracker = await negotiatedTracker(imei);

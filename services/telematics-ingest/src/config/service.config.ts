@@ -7,13 +7,18 @@ const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
 const telematicsEnvSchema = platformEnvSchema.extend({
   /** The tracker listener (nginx `stream` proxies the public port 5221 to it). */
   TRACKER_TCP_PORT: int(1, 65535),
+  /**
+   * Connections start with a PROXY protocol v1 line carrying the device's address (nginx
+   * `proxy_protocol on`, as both stacks run it); a connection without one is closed.
+   */
+  TRACKER_PROXY_PROTOCOL: bool.default(false),
   /** Address the tracker listener binds (default: HTTP_HOST). */
   TRACKER_TCP_HOST: z.string().min(1).optional(),
   /** Open tracker connections in total; one more is closed at once. */
   TRACKER_MAX_CONNECTIONS: int(1, 100_000).default(5000),
   /**
-   * Open connections per remote address. Behind nginx every connection comes from the gateway's
-   * address, so this bounds what one gateway may open; nginx limits per device address itself.
+   * Open connections per device address (the PROXY protocol's, else the peer's). Carriers put
+   * many trackers behind one address: keep it high.
    */
   TRACKER_MAX_CONNECTIONS_PER_ADDRESS: int(1, 100_000).default(2000),
   /** A connection silent this long is closed (devices ping every few minutes). */
@@ -48,6 +53,7 @@ const telematicsEnvSchema = platformEnvSchema.extend({
 export interface IngestSettings {
   readonly tcpHost: string;
   readonly tcpPort: number;
+  readonly proxyProtocol: boolean;
   readonly maxConnections: number;
   readonly maxConnectionsPerAddress: number;
   readonly idleTimeoutMs: number;
@@ -80,6 +86,7 @@ export class TelematicsConfig extends PlatformConfig {
     this.ingest = Object.freeze({
       tcpHost: env.TRACKER_TCP_HOST ?? env.HTTP_HOST,
       tcpPort: env.TRACKER_TCP_PORT,
+      proxyProtocol: env.TRACKER_PROXY_PROTOCOL,
       maxConnections: env.TRACKER_MAX_CONNECTIONS,
       maxConnectionsPerAddress: env.TRACKER_MAX_CONNECTIONS_PER_ADDRESS,
       idleTimeoutMs: env.TRACKER_IDLE_TIMEOUT_MS,

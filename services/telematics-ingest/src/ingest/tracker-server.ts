@@ -10,10 +10,13 @@ import { TelematicsConfig } from '../config/service.config';
 import { IngestMetrics } from '../metrics/ingest-metrics';
 import { StorageMaintenance } from '../storage/storage-maintenance';
 import { IngestPipeline } from './ingest-pipeline';
+import { readProxyHeader } from './proxy-header';
 import { TrackerConnection } from './tracker-connection';
 
 /** How long closing connections get to flush their last replies before they are cut. */
 const CLOSE_GRACE_MS = 1000;
+/** nginx sends the PROXY line at once; a connection that does not is not nginx's. */
+const PROXY_HEADER_TIMEOUT_MS = 5000;
 
 /**
  * The tracker listener (node:net, TRACKER_TCP_PORT), started and stopped with the Nest app.
@@ -33,6 +36,8 @@ export class TrackerServer implements OnApplicationBootstrap, BeforeApplicationS
   private readonly server: Server;
   private readonly connections = new Set<TrackerConnection>();
   private readonly perAddress = new Map<string, number>();
+  /** Connections still sending their PROXY line (not yet counted, not yet read for a device). */
+  private readonly awaitingHeader = new Set<Socket>();
   private paused = false;
   private stopping = false;
 
@@ -80,6 +85,7 @@ export class TrackerServer implements OnApplicationBootstrap, BeforeApplicationS
     if (this.stopping) return;
     this.stopping = true;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.awaitingHeader) socket.destroy();
     for (const connection of this.connections) connection.socket.pause();
     const deadline = Math.max(1000, this.config.shutdownTimeoutMs - 3000);
     const flushed = await this.pipeline.flush(deadline);
@@ -102,7 +108,44 @@ export class TrackerServer implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private accept(socket: Socket): void {
-    const address = socket.remoteAddress ?? 'unknown';
+    if (!this.config.ingest.proxyProtocol) {
+      this.admit(socket, socket.remoteAddress ?? 'unknown', null);
+      return;
+    }
+    // The device's address comes first, in nginx's PROXY line; nothing is read for the device
+    // before it is known (and counted against its address).
+    let buffered = Buffer.alloc(0);
+    this.awaitingHeader.add(socket);
+    const done = () => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      this.awaitingHeader.delete(socket);
+    };
+    const timer = setTimeout(() => {
+      done();
+      this.metrics.connectionsTotal.inc({ result: 'refused-proxy-header' });
+      socket.destroy();
+    }, PROXY_HEADER_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      const header = readProxyHeader(buffered);
+      if (header.status === 'incomplete') return;
+      done();
+      if (header.status === 'invalid') {
+        this.logger.warn({ reason: header.reason }, 'tracker connection without a PROXY header');
+        this.metrics.connectionsTotal.inc({ result: 'refused-proxy-header' });
+        socket.destroy();
+        return;
+      }
+      this.admit(socket, header.address ?? socket.remoteAddress ?? 'unknown', header.rest);
+    };
+    socket.on('data', onData);
+    socket.on('error', () => undefined);
+    socket.once('close', done);
+  }
+
+  /** A connection whose device address is known: limits, then the protocol session. */
+  private admit(socket: Socket, address: string, firstBytes: Buffer | null): void {
     const fromAddress = this.perAddress.get(address) ?? 0;
     if (this.stopping || fromAddress >= this.config.ingest.maxConnectionsPerAddress) {
       this.metrics.connectionsTotal.inc({
@@ -136,6 +179,8 @@ export class TrackerServer implements OnApplicationBootstrap, BeforeApplicationS
       else this.perAddress.set(address, left);
     });
     if (this.paused || this.stopping) socket.pause();
+    // what arrived with the PROXY line: one chunk at most, so taken even while paused
+    if (firstBytes && firstBytes.length > 0) connection.receive(firstBytes);
   }
 
   private setPaused(paused: boolean): void {
