@@ -94,19 +94,29 @@ const SENSOR_BLOCK_LENGTH = 38;
 const EXTRA_BLOCK_LENGTH = 15;
 const NAVIGATION_LENGTH = { none: 0, radians: 33, degrees: 37 } as const;
 
+/** Temperature, analog inputs, counters, F6.0 sensors: kept in `raw`, stepped over by both ways. */
+function unreadSensorBytes(layout: LegacyFormat): number {
+  return (
+    (layout.temperature ? 2 : 0) +
+    2 * layout.analogInputs +
+    (layout.pulseCounters ? 8 : 0) +
+    (layout.sensorBlock ? SENSOR_BLOCK_LENGTH : 0)
+  );
+}
+
 /** Bytes of a record of `format`, its format code included; null for a format without a layout. */
 export function legacyRecordLength(format: number): number | null {
   const layout = LEGACY_FORMATS.get(format);
-  if (!layout) return null;
+  return layout ? recordLength(layout) : null;
+}
+
+function recordLength(layout: LegacyFormat): number {
   return (
     COMMON_LENGTH +
     (layout.outputs === 'u16' ? 2 : 1) +
     (layout.inputs === 'u8' ? 1 : 2) +
     4 +
-    (layout.temperature ? 2 : 0) +
-    2 * layout.analogInputs +
-    (layout.pulseCounters ? 8 : 0) +
-    (layout.sensorBlock ? SENSOR_BLOCK_LENGTH : 0) +
+    unreadSensorBytes(layout) +
     NAVIGATION_LENGTH[layout.navigation] +
     (layout.extraBlock ? EXTRA_BLOCK_LENGTH : 0) +
     (layout.fourTemperatures ? 4 : 0)
@@ -154,9 +164,8 @@ export function decodeLegacyRecord(
 ): { record: TelemetryRecord; end: number } | null {
   // A first byte 0 announces a two-byte code (the NTCB body parser reads it): no known format.
   const layout = LEGACY_FORMATS.get(bytes[offset] ?? 0);
-  const length = legacyRecordLength(bytes[offset] ?? 0);
-  if (!layout || length === null) return null;
-  const end = offset + length;
+  if (!layout) return null;
+  const end = offset + recordLength(layout);
   if (end > bytes.length) return null;
   const raw = Buffer.from(bytes.subarray(offset, end));
   let at = 1;
@@ -186,12 +195,7 @@ export function decodeLegacyRecord(
       : raw.readUInt16LE(next(2)) & (layout.inputs === 'u16' ? 0xffff : 0x0f);
   const mainPowerV = raw.readUInt16LE(next(2)) / 1000;
   const backupBatteryV = raw.readUInt16LE(next(2)) / 1000;
-  next(
-    (layout.temperature ? 2 : 0) +
-      2 * layout.analogInputs +
-      (layout.pulseCounters ? 8 : 0) +
-      (layout.sensorBlock ? SENSOR_BLOCK_LENGTH : 0),
-  );
+  next(unreadSensorBytes(layout));
   let record: TelemetryRecord = {
     ...emptyTelemetryRecord('ntcb-legacy', raw),
     index,
@@ -252,10 +256,8 @@ export interface LegacyRecordInput extends PositionInput {
 /** One record of a known format, format code included (for tests and simulated devices). */
 export function encodeLegacyRecord(input: LegacyRecordInput): Buffer {
   const layout = LEGACY_FORMATS.get(input.format);
-  const length = legacyRecordLength(input.format);
-  if (!layout || length === null)
-    throw new RangeError(`no layout for legacy format ${input.format}`);
-  const record = Buffer.alloc(length);
+  if (!layout) throw new RangeError(`no layout for legacy format ${input.format}`);
+  const record = Buffer.alloc(recordLength(layout));
   record[0] = input.format;
   record.writeUInt32LE(input.index, 1);
   record.writeUInt16LE(input.eventCode, 5);
@@ -271,12 +273,7 @@ export function encodeLegacyRecord(input: LegacyRecordInput): Buffer {
   at += layout.inputs === 'u8' ? 1 : 2;
   record.writeUInt16LE(Math.round((input.mainPowerV ?? 0) * 1000), at);
   record.writeUInt16LE(Math.round((input.backupBatteryV ?? 0) * 1000), at + 2);
-  at +=
-    4 +
-    (layout.temperature ? 2 : 0) +
-    2 * layout.analogInputs +
-    (layout.pulseCounters ? 8 : 0) +
-    (layout.sensorBlock ? SENSOR_BLOCK_LENGTH : 0);
+  at += 4 + unreadSensorBytes(layout);
   if (layout.navigation !== 'none') {
     record[at] = input.navigationState ?? 0;
     writeLegacyTime(record, at + 1, input.fixTime);

@@ -43,9 +43,8 @@ import {
  * stream in whatever chunks arrive, get back events. The first unit decides the mode for the
  * whole connection: `@` → binary NTCB/FLEX, `~` + [ATXE] + digit (or `~KA`, `~PING~`…) →
  * design-note text, 0x7F, whitespace or a bare keep-alive word → still undecided, anything else
- * → fatal. Binary framing is driven by lengths (NTCB
- * header n, FLEX type + negotiated record length, `~E`/`~X` record lengths), never by looking
- * for `~`.
+ * → fatal. Binary framing is driven by lengths (NTCB header n, FLEX type + negotiated record
+ * length, `~E`/`~X` record lengths), never by looking for `~`.
  *
  * Damaged units get no reply (the device resends): a bad CSd or CRC8 drops exactly the unit. A
  * bad NTCB header checksum makes its length untrusted: the session discards bytes until the next
