@@ -97,11 +97,13 @@ describe('errors nginx produces itself are JSON', () => {
     expect(answer.allow).toBe(
       status === 405 ? 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' : undefined,
     );
+    // `detail` as in every service's error: the seed's clients (FastAPI shape) read only that
     expect(answer.body).toEqual({
       statusCode: status,
       code,
       message: expect.any(String),
       requestId: expect.any(String),
+      detail: answer.body['message'],
     });
   });
 });

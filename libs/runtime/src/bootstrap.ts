@@ -137,6 +137,9 @@ export async function bootstrapService<C extends PlatformConfig>(
   app.useLogger(logger);
   app.flushLogs();
   app.disable('x-powered-by');
+  // No ETag: answers are per-request JSON nobody revalidates (the seed sent none), and Express
+  // would hash every response body for it.
+  app.disable('etag');
   // req.ip: the address the gateway saw (natively on loopback; in compose at its fixed address)
   app.set('trust proxy', [...config.http.trustedProxies]);
   // Assign the request id before the body parser runs, so even a malformed body's error carries it.

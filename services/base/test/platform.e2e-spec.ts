@@ -32,6 +32,11 @@ describe('platform through the gateway', () => {
     it('is alive', async () => {
       const response = await api('GET', `${prefix}/health`);
       expect([response.status, response.body]).toEqual([200, { status: 'up' }]);
+      // Nothing a client has no use for: no framework banner, no ETag hashed from every body.
+      expect([response.headers.get('x-powered-by'), response.headers.get('etag')]).toEqual([
+        null,
+        null,
+      ]);
     });
 
     it('is ready, with every dependency up', async () => {
