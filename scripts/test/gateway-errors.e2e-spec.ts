@@ -89,6 +89,19 @@ describe('errors nginx produces itself are JSON', () => {
       'HTTP_VERSION_NOT_SUPPORTED',
     ],
     ['a path outside every route', `GET /nowhere HTTP/1.1\r\n${CLOSE}\r\n`, 404, 'NOT_FOUND'],
+    ['the static directory itself', `GET /static/ HTTP/1.1\r\n${CLOSE}\r\n`, 403, 'FORBIDDEN'],
+    [
+      'a range past the end of a static file',
+      `GET /static/robots.txt HTTP/1.1\r\nRange: bytes=999999-\r\n${CLOSE}\r\n`,
+      416,
+      'RANGE_NOT_SATISFIABLE',
+    ],
+    [
+      'a precondition a static file fails',
+      `GET /static/robots.txt HTTP/1.1\r\nIf-Unmodified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n${CLOSE}\r\n`,
+      412,
+      'PRECONDITION_FAILED',
+    ],
   ])('%s', async (_, bytes, status, code) => {
     const answer = await rawRequest(bytes);
     expect(answer.status).toBe(status);
