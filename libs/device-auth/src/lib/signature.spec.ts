@@ -74,14 +74,14 @@ describe('signature mode', () => {
   });
 
   describe('round trip', () => {
-    it.each(KEY_NAMES)('%s: signs and verifies', (name) => {
+    it.each(KEY_NAMES)('%s: signs and verifies', async (name) => {
       const { publicKey, privateKey } = keys[name];
       const signature = signLoginNonce(privateKey, fields);
-      expect(verifyLoginSignature(publicKey, fields, signature)).toBe(true);
+      await expect(verifyLoginSignature(publicKey, fields, signature)).resolves.toBe(true);
       const parsed = parseDevicePublicKey(
         publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       );
-      expect(verifyLoginSignature(parsed, fields, signature)).toBe(true);
+      await expect(verifyLoginSignature(parsed, fields, signature)).resolves.toBe(true);
     });
 
     it.each<[KeyName, number]>([
@@ -105,7 +105,7 @@ describe('signature mode', () => {
       ).toBe(true);
     });
 
-    it('RSA is PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt', () => {
+    it('RSA is PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt', async () => {
       const { publicKey, privateKey } = keys['rsa-2048'];
       const signature = Buffer.from(signLoginNonce(privateKey, fields), 'base64');
       const message = buildLoginMessage(fields);
@@ -121,7 +121,7 @@ describe('signature mode', () => {
       expect(verify('sha256', message, { key: publicKey }, signature)).toBe(false); // not PKCS#1 v1.5
       // An independently produced PSS signature verifies too.
       const external = sign('sha256', message, { ...pss(32), key: privateKey }).toString('base64');
-      expect(verifyLoginSignature(publicKey, fields, external)).toBe(true);
+      await expect(verifyLoginSignature(publicKey, fields, external)).resolves.toBe(true);
     });
 
     it('RSA-PSS is randomised, Ed25519 deterministic', () => {
@@ -140,7 +140,7 @@ describe('signature mode', () => {
     });
   });
 
-  describe('verifyLoginSignature rejects (false, never throws)', () => {
+  describe('verifyLoginSignature resolves false (never throws or rejects)', () => {
     const flipByte = (signature: string, index: number): string => {
       const bytes = Buffer.from(signature, 'base64');
       bytes[index] = (bytes[index] ?? 0) ^ 0x80;
@@ -202,7 +202,7 @@ describe('signature mode', () => {
     ];
 
     describe.each(KEY_NAMES)('%s', (name) => {
-      it.each(cases)('%s', (_caseName, tamper) => {
+      it.each(cases)('%s', async (_caseName, tamper) => {
         const signature = signLoginNonce(keys[name].privateKey, fields);
         const changed = tamper(signature, name);
         const run = () =>
@@ -212,25 +212,31 @@ describe('signature mode', () => {
             (changed.signature === undefined ? signature : changed.signature) as string,
           );
         expect(run).not.toThrow();
-        expect(run()).toBe(false);
+        await expect(run()).resolves.toBe(false);
       });
     });
 
-    it('an RSA signature checked against an Ed25519 key, and the reverse', () => {
+    it('an RSA signature checked against an Ed25519 key, and the reverse', async () => {
       const rsaSignature = signLoginNonce(keys['rsa-2048'].privateKey, fields);
       const edSignature = signLoginNonce(keys['ed25519'].privateKey, fields);
-      expect(verifyLoginSignature(keys['ed25519'].publicKey, fields, rsaSignature)).toBe(false);
-      expect(verifyLoginSignature(keys['rsa-2048'].publicKey, fields, edSignature)).toBe(false);
+      await expect(
+        verifyLoginSignature(keys['ed25519'].publicKey, fields, rsaSignature),
+      ).resolves.toBe(false);
+      await expect(
+        verifyLoginSignature(keys['rsa-2048'].publicKey, fields, edSignature),
+      ).resolves.toBe(false);
     });
 
-    it('a signature by the same key over another domain', () => {
+    it('a signature by the same key over another domain', async () => {
       const message = Buffer.from(
         ['other-protocol:v1', fields.kind, fields.deviceId, fields.requestId, fields.nonce].join(
           '\n',
         ),
       );
       const foreign = sign(null, message, keys['ed25519'].privateKey).toString('base64');
-      expect(verifyLoginSignature(keys['ed25519'].publicKey, fields, foreign)).toBe(false);
+      await expect(verifyLoginSignature(keys['ed25519'].publicKey, fields, foreign)).resolves.toBe(
+        false,
+      );
     });
   });
 });

@@ -77,7 +77,7 @@ export class FakePlatform {
     );
   }
 
-  private handle(request: RecordedRequest): Response {
+  private handle(request: RecordedRequest): Response | Promise<Response> {
     const auth = /^\/base_api\/v1\/auth\/([a-z]+)\/([a-z_]+)$/.exec(request.path);
     if (auth && request.method === 'POST' && isDeviceKind(auth[1])) {
       return this.handleAuth(auth[1], auth[2] ?? '', request);
@@ -103,7 +103,11 @@ export class FakePlatform {
     return json(200, { token });
   }
 
-  private handleAuth(kind: DeviceKind, action: string, request: RecordedRequest): Response {
+  private async handleAuth(
+    kind: DeviceKind,
+    action: string,
+    request: RecordedRequest,
+  ): Promise<Response> {
     const body = (request.body ?? {}) as Record<string, string>;
     switch (action) {
       case 'new_login': {
@@ -161,11 +165,11 @@ export class FakePlatform {
           !pending?.nonce ||
           !device ||
           pending.kind !== kind ||
-          !verifyLoginSignature(
+          !(await verifyLoginSignature(
             device.key,
             { kind, deviceId: pending.deviceId, requestId, nonce: pending.nonce },
             body['signature'] ?? '',
-          )
+          ))
         ) {
           return this.error(401, 'INVALID_CREDENTIALS', 'Invalid credentials');
         }

@@ -173,7 +173,7 @@ export class DeviceLoginService {
     const publicKey = (pending as { public_key?: unknown }).public_key;
     const genuine = typeof publicKey === 'string';
     // The message is rebuilt from what the server stored, never from the request.
-    const valid = verifyLoginSignature(
+    const valid = await verifyLoginSignature(
       genuine ? this.keys.parse(pending.key_fingerprint, publicKey) : this.decoyKey,
       { kind, deviceId: pending.device_id, requestId, nonce: pending.nonce },
       signature,
