@@ -223,6 +223,24 @@ describe('telematics-ingest through the nginx stream port', () => {
     await expect(direct.handshake(3000)).rejects.toThrow(/closed/);
   });
 
+  it('a device is offline once its connection closed, not while a newer connection is open', async () => {
+    const imei = newImei();
+    const state = async () =>
+      (await api<{ connectionState: string }>('GET', `${V2}/devices/${imei}`, { token: operator }))
+        .body.connectionState;
+    const first = await negotiatedTracker(imei);
+    await first.sendArray(records(1, new Date(Math.floor(Date.now() / 1000) * 1000 - 5000)));
+    // the device reconnected before its first connection was found dead
+    const second = await negotiatedTracker(imei);
+    first.close();
+    // past the 5 s in which the ingest writes last_seen_at of the devices it heard from
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    expect(await state()).toBe('online');
+    second.close();
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    expect(await state()).toBe('offline');
+  }, 30_000);
+
   it('a damaged packet gets no reply; the next good one does', async () => {
     const imei = newImei();
     const tracker = await negotiatedTracker(imei);
@@ -339,6 +357,23 @@ describe('telematics-ingest through the nginx stream port', () => {
       expect([path, (await api('GET', path, { token: operator })).status]).toEqual([path, 400]);
     }
     expect((await api('GET', `${V2}/devices`)).status).toBe(401);
+    // the OpenAPI document: Deprecation and Link are headers of the answer, not of the request
+    const document = await api<{
+      paths: Record<
+        string,
+        {
+          get: { parameters?: { name: string }[]; responses: Record<string, { headers?: object }> };
+        }
+      >;
+    }>('GET', '/telematics_api/docs/openapi.json');
+    const v1Telemetry = document.body.paths['/telematics_api/v1/devices/{imei}/telemetry']?.get;
+    expect(v1Telemetry?.parameters?.map((parameter) => parameter.name)).not.toContain(
+      'Deprecation',
+    );
+    expect(Object.keys(v1Telemetry?.responses['200']?.headers ?? {})).toEqual([
+      'Deprecation',
+      'Link',
+    ]);
   });
 
   it('metrics are not exposed through the gateway without the metrics token', async () => {

@@ -13,7 +13,12 @@ import { IsString, Length, Matches } from 'class-validator';
 import { ApiKeysService, type ApiKeyView } from './api-keys.service';
 
 export class CreateApiKeyDto {
-  @ApiProperty({ description: 'What the key is for, e.g. "trip-tracker"' })
+  // the pattern needs the `u` flag, which OpenAPI cannot state: the description says it
+  @ApiProperty({
+    description:
+      'What the key is for, e.g. "trip-tracker": letters, digits, punctuation and spaces ' +
+      '(Unicode classes L, N, P, Zs)',
+  })
   @IsString()
   @Length(1, 100)
   @Matches(/^[\p{L}\p{N}\p{P}\p{Zs}]+$/u)

@@ -1,7 +1,6 @@
-import { Controller, Get, Param, type PipeTransform, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, type PipeTransform, Query, Res, type Type } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -159,10 +158,22 @@ function deprecated(response: Response, successor: string): void {
   response.setHeader('Link', `<${successor}>; rel="successor-version"`);
 }
 
+/** What {@link deprecated} sets, as the OpenAPI document's response headers of each v1 answer. */
+const v1Ok = (type: Type<unknown>) =>
+  ApiOkResponse({
+    type,
+    headers: {
+      Deprecation: { description: 'Always `true`', schema: { type: 'string', enum: ['true'] } },
+      Link: {
+        description: 'The v2 route: `<...>; rel="successor-version"`',
+        schema: { type: 'string' },
+      },
+    },
+  });
+
 /** The seed's v1: deprecated (`Deprecation: true`, `Link` to the v2 route), same data as v2. */
 @ApiTags('telemetry v1 (deprecated)')
 @ApiBadRequestResponse({ description: 'Invalid input' })
-@ApiHeader({ name: 'Deprecation', description: 'Always `true` on v1 answers', required: false })
 @Controller({ version: '1' })
 @Roles('operator', 'admin')
 @AlsoAccepts('api-key')
@@ -171,7 +182,7 @@ export class TelemetryV1Controller {
 
   @Get('health')
   @ApiOperation({ summary: 'Deprecated: use /telematics_api/v2/health', deprecated: true })
-  @ApiOkResponse({ type: TelematicsHealthView })
+  @v1Ok(TelematicsHealthView)
   health(@Res({ passthrough: true }) response: Response): TelematicsHealthView {
     deprecated(response, '/telematics_api/v2/health');
     return this.v2.health();
@@ -179,7 +190,7 @@ export class TelemetryV1Controller {
 
   @Get('devices')
   @ApiOperation({ summary: 'Deprecated: use /telematics_api/v2/devices', deprecated: true })
-  @ApiOkResponse({ type: DevicePageView })
+  @v1Ok(DevicePageView)
   devices(
     @Query() query: PageQueryDto,
     @Res({ passthrough: true }) response: Response,
@@ -194,7 +205,7 @@ export class TelemetryV1Controller {
     summary: 'Deprecated: use /telematics_api/v2/devices/{imei}/telemetry',
     deprecated: true,
   })
-  @ApiOkResponse({ type: PositionPageView })
+  @v1Ok(PositionPageView)
   @ApiNotFoundResponse({ description: 'DEVICE_NOT_FOUND' })
   telemetry(
     @imeiParam() imei: string,
@@ -211,7 +222,7 @@ export class TelemetryV1Controller {
     summary: 'Deprecated: use /telematics_api/v2/devices/{imei}/raw-frames',
     deprecated: true,
   })
-  @ApiOkResponse({ type: RawFramePageView })
+  @v1Ok(RawFramePageView)
   @ApiNotFoundResponse({ description: 'DEVICE_NOT_FOUND' })
   rawFrames(
     @imeiParam() imei: string,

@@ -46,7 +46,10 @@ const telematicsEnvSchema = platformEnvSchema.extend({
   PARTITIONS_AHEAD_DAYS: int(1, 365).default(7),
   /** Publish `telematics.position` on Redis after each commit. */
   PUBLISH_POSITIONS: bool.default(true),
-  /** When set, GET /telematics_api/metrics needs `Authorization: Bearer <token>` (else loopback only). */
+  /**
+   * Through the gateway GET /telematics_api/metrics needs `Authorization: Bearer <token>`, and is
+   * a 404 while this is unset; on the service's own port it needs nothing (metrics.controller.ts).
+   */
   METRICS_TOKEN: z.string().min(16).optional(),
 });
 

@@ -80,9 +80,9 @@ export class IngestPipeline {
     this.committer.close();
   }
 
-  markDisconnected(imei: string): void {
+  markDisconnected(imei: string, connectedAt: Date): void {
     this.writer
-      .markDisconnected(imei, new Date())
+      .markDisconnected(imei, connectedAt, new Date())
       .catch((error: unknown) =>
         this.logger.warn({ err: error, imei }, 'could not mark the device offline'),
       );

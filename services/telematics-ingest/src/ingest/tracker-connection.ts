@@ -16,7 +16,8 @@ export interface ConnectionContext {
   readonly metrics: IngestMetrics;
   /** Resolves once the write is committed; rejects when it never will be (shutdown). */
   submit(write: FrameWrite): Promise<void>;
-  deviceDisconnected(imei: string): void;
+  /** The connection that announced `imei` at `connectedAt` ended, its writes all settled. */
+  deviceDisconnected(imei: string, connectedAt: Date): void;
 }
 
 interface PendingReply {
@@ -35,7 +36,9 @@ export class TrackerConnection {
   private readonly session: NavtelecomSession;
   private readonly replies: PendingReply[] = [];
   private imei: string | null = null;
-  private announced = false;
+  /** When the first frame attributed to the device arrived (its write sets connected_at). */
+  private connectedAt: Date | null = null;
+  private offline = false;
   private closed = false;
   private closing = false;
   /** The connection ends once every pending reply went out (the peer ended, or a fatal unit). */
@@ -73,7 +76,11 @@ export class TrackerConnection {
     this.flushReplies();
   }
 
-  /** The socket closed: a unit cut short is counted, the device goes offline. */
+  /**
+   * The socket closed: a unit cut short is counted; the device goes offline once every frame
+   * received is committed (or abandoned), so that no write of this connection, committing
+   * later, marks it online again.
+   */
   ended(): void {
     if (this.closed) return;
     this.closed = true;
@@ -81,7 +88,7 @@ export class TrackerConnection {
       if (event.type === 'damaged')
         this.context.metrics.damagedFrames.inc({ reason: event.reason });
     }
-    if (this.imei) this.context.deviceDisconnected(this.imei);
+    this.flushReplies();
   }
 
   private handle(event: SessionEvent, receivedAt: number): void {
@@ -124,12 +131,13 @@ export class TrackerConnection {
       metrics.refusedFrames.inc({ reason: 'unidentified' });
       return;
     }
-    const connectedFrom = this.imei && !this.announced ? this.address : null;
-    if (connectedFrom) this.announced = true;
+    const now = new Date();
+    const connectedFrom = this.imei && !this.connectedAt ? this.address : null;
+    if (connectedFrom) this.connectedAt = now;
     const write = frameWriteOf(event, {
       imei: this.imei,
       ntcbDeviceId: this.session.state.deviceId,
-      receivedAt: new Date(),
+      receivedAt: now,
       storeRaw: this.context.storeRawFrames,
       connectedFrom,
     });
@@ -168,7 +176,13 @@ export class TrackerConnection {
         this.context.metrics.ackSeconds.observe((performance.now() - receivedAt) / 1000);
       }
     }
-    if (this.endAfterReplies && this.replies.length === 0 && !this.closed) {
+    if (this.replies.length > 0) return;
+    if (this.closed) {
+      if (this.imei && this.connectedAt && !this.offline) {
+        this.offline = true;
+        this.context.deviceDisconnected(this.imei, this.connectedAt);
+      }
+    } else if (this.endAfterReplies) {
       // end() flushes what was written; destroy() then does not wait for the peer's FIN
       this.socket.end(() => this.socket.destroy());
     }

@@ -162,7 +162,7 @@ export class TrackerServer implements OnApplicationBootstrap, BeforeApplicationS
       storeRawFrames: this.config.ingest.storeRawFrames,
       metrics: this.metrics,
       submit: (write) => this.pipeline.submit(write),
-      deviceDisconnected: (imei) => this.pipeline.markDisconnected(imei),
+      deviceDisconnected: (imei, connectedAt) => this.pipeline.markDisconnected(imei, connectedAt),
     });
     this.connections.add(connection);
     socket.setTimeout(this.paused ? 0 : this.config.ingest.idleTimeoutMs);

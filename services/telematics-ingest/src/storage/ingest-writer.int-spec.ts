@@ -309,6 +309,37 @@ describe('IngestWriter and partitions on real Postgres', () => {
     expect(await stored()).toBe(2);
   });
 
+  it('a closed connection marks its device offline, not one a newer connection announced', async () => {
+    const imei = '350000000000008';
+    const state = async () =>
+      (
+        await pool.query<{ connection_state: string; connected_at: Date }>(
+          `SELECT connection_state, connected_at FROM telematics.devices WHERE imei = $1`,
+          [imei],
+        )
+      ).rows[0];
+    const at = (write: FrameWrite, receivedAt: Date): FrameWrite => ({ ...write, receivedAt });
+    const time = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    const first = new Date(time.getTime() + 1000);
+    const second = new Date(time.getTime() + 2000);
+    // the frame opening a connection and a later one of it in the same batch: connected_at is
+    // the first one's arrival, which the connection compares with when it ends
+    await writer.commit([
+      at(write(imei, [record(1, time)], '10.0.0.8'), first),
+      at(write(imei, [record(2, time)]), new Date(first.getTime() + 500)),
+    ]);
+    expect((await state())?.connected_at).toEqual(first);
+    // the device reconnected before its first connection was found dead
+    await writer.commit([at(write(imei, [record(3, time)], '10.0.0.9'), second)]);
+    await writer.markDisconnected(imei, first, new Date());
+    expect(await state()).toEqual({ connection_state: 'online', connected_at: second });
+    await writer.markDisconnected(imei, second, new Date());
+    expect((await state())?.connection_state).toBe('offline');
+    // last_seen_at of what was committed before the disconnect: it stays offline
+    await writer.touchDevices();
+    expect((await state())?.connection_state).toBe('offline');
+  });
+
   it('concurrent commits of the same records store them once', async () => {
     const imei = '350000000000003';
     const time = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -327,7 +358,7 @@ describe('IngestWriter and partitions on real Postgres', () => {
     ).toBe(50);
   });
 
-  it('retention drops whole expired days and expired rows of the default partition', async () => {
+  it('retention drops whole expired days and expired rows of the default partition, not late arrivals', async () => {
     const now = new Date();
     const old = new Date(now.getTime() - 40 * DAY);
     // an old day's partition, as an earlier run would have made it
@@ -335,14 +366,25 @@ describe('IngestWriter and partitions on real Postgres', () => {
       now: old,
       aheadDays: 1,
     });
+    const longAgo = new Date(now.getTime() - 400 * DAY);
     await writer.commit([
-      write('350000000000004', [record(1, old), record(2, new Date(now.getTime() - 400 * DAY))]),
+      write('350000000000004', [record(1, old)]),
+      // received as long ago as its time says: expired
+      { ...write('350000000000004', [record(2, longAgo)]), receivedAt: longAgo },
+      // a tracker whose clock restarted at 1970, heard from now: acknowledged, so kept
+      write('350000000000004', [record(3, new Date(0))]),
     ]);
-    expect(
-      await count(
-        `SELECT count(*) AS n FROM telematics.positions WHERE event_time < now() - interval '39 days'`,
-      ),
-    ).toBe(2);
+    const expired = async (table: string, days: number): Promise<number[]> =>
+      (
+        await pool.query<{ record_index: string }>(
+          `SELECT t.record_index FROM telematics.${table} t
+           JOIN telematics.devices d ON d.id = t.device_id
+           WHERE d.imei = '350000000000004' AND t.event_time < now() - make_interval(days => $1)
+           ORDER BY t.record_index`,
+          [days],
+        )
+      ).rows.map((row) => Number(row.record_index));
+    expect(await expired('positions', 39)).toEqual([1, 2, 3]);
 
     const report = await maintainPartitions(
       pool,
@@ -356,11 +398,8 @@ describe('IngestWriter and partitions on real Postgres', () => {
       partitionName('positions', new Date(Math.floor(old.getTime() / DAY) * DAY)),
     );
     expect(report.deletedFromDefault).toBeGreaterThanOrEqual(1);
-    expect(
-      await count(
-        `SELECT count(*) AS n FROM telematics.positions WHERE event_time < now() - interval '31 days'`,
-      ),
-    ).toBe(0);
+    expect(await expired('positions', 31)).toEqual([3]);
+    expect(await expired('vehicle_bus_values', 31)).toEqual([3]);
     expect(await count(`SELECT count(*) AS n FROM telematics.positions`)).toBeGreaterThan(0);
   });
 });

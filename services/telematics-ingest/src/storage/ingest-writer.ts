@@ -103,9 +103,10 @@ export class IngestWriter {
     const entries = [...this.lastSeen.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
     this.lastSeen.clear();
     try {
+      // The connection state is not written here: a device heard from in the last 5 s may have
+      // disconnected since (markDisconnected), and only a new connection makes it online again.
       await this.pool.query(
-        `UPDATE telematics.devices AS d SET last_seen_at = GREATEST(d.last_seen_at, u.seen),
-           connection_state = 'online'
+        `UPDATE telematics.devices AS d SET last_seen_at = GREATEST(d.last_seen_at, u.seen)
          FROM unnest($1::varchar[], $2::timestamptz[]) AS u(imei, seen)
          WHERE d.imei = u.imei`,
         [entries.map(([imei]) => imei), entries.map(([, seen]) => seen)],
@@ -117,12 +118,18 @@ export class IngestWriter {
     }
   }
 
-  /** A device's connection ended (best effort: the row says offline from now). */
-  async markDisconnected(imei: string, at: Date): Promise<void> {
+  /**
+   * The connection of `imei` that announced itself at `connectedAt` ended (best effort: the row
+   * says offline from now). Not when a newer connection of the device (here or on another
+   * instance) announced itself since: an old connection is often found dead only after the
+   * device reconnected.
+   */
+  async markDisconnected(imei: string, connectedAt: Date, at: Date): Promise<void> {
     await this.pool.query(
       `UPDATE telematics.devices SET connection_state = 'offline', disconnected_at = $2,
-         last_seen_at = GREATEST(last_seen_at, $2) WHERE imei = $1`,
-      [imei, at],
+         last_seen_at = GREATEST(last_seen_at, $2)
+       WHERE imei = $1 AND (connected_at IS NULL OR connected_at <= $3)`,
+      [imei, at, connectedAt],
     );
   }
 
@@ -187,8 +194,14 @@ export class IngestWriter {
   ): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     const updates = new Map<string, FrameWrite>();
+    // The frame that opened a connection gives connected_at, which markDisconnected compares
+    // with: its own arrival, not that of a later frame of the device in this batch.
+    const connections = new Map<string, { address: string; at: Date }>();
     for (const write of writes) {
       if (!write.imei) continue;
+      if (write.device?.connectedFrom) {
+        connections.set(write.imei, { address: write.device.connectedFrom, at: write.receivedAt });
+      }
       const known = this.deviceIds.get(write.imei);
       const changes = write.device && (write.device.flex || write.device.connectedFrom);
       if (known && !changes) {
@@ -196,7 +209,7 @@ export class IngestWriter {
         continue;
       }
       const previous = updates.get(write.imei);
-      // The latest frame wins, but a negotiation or connection seen earlier in the batch stays.
+      // The latest frame wins, but a negotiation seen earlier in the batch stays.
       updates.set(write.imei, mergeDeviceWrites(previous, write));
     }
     if (updates.size === 0) return ids;
@@ -232,8 +245,8 @@ export class IngestWriter {
         rows.map((w) => w.device?.flex?.fields.join(',') ?? null),
         rows.map((w) => w.device?.flex?.recordLength ?? null),
         rows.map((w) => w.receivedAt),
-        rows.map((w) => (w.device?.connectedFrom ? w.receivedAt : null)),
-        rows.map((w) => w.device?.connectedFrom?.slice(0, 64) ?? null),
+        rows.map((w) => connections.get(w.imei ?? '')?.at ?? null),
+        rows.map((w) => connections.get(w.imei ?? '')?.address.slice(0, 64) ?? null),
       ],
     );
     for (const row of result.rows) ids.set(row.imei, row.id);
@@ -416,11 +429,7 @@ function mergeDeviceWrites(previous: FrameWrite | undefined, next: FrameWrite): 
   if (!previous?.device || !next.device) return next.device ? next : (previous ?? next);
   return {
     ...next,
-    device: {
-      ...next.device,
-      flex: next.device.flex ?? previous.device.flex,
-      connectedFrom: next.device.connectedFrom ?? previous.device.connectedFrom,
-    },
+    device: { ...next.device, flex: next.device.flex ?? previous.device.flex },
   };
 }
 

@@ -10,14 +10,23 @@ import { type Pool, type PoolClient } from 'pg';
  * Postgres refuses a new partition while the default holds rows of its range.
  *
  * Retention drops whole partitions whose day ended before the cut-off and deletes expired rows
- * from the default partition. Every step is idempotent: start-up and the hourly job both call
- * {@link maintainPartitions}, replicas racing on it only see "already exists".
+ * from the default partition: those whose time is before the cut-off and which did not arrive
+ * after it. A record whose event time is older than the retention when it arrives (a tracker
+ * whose clock restarted at 1970 or 2000, or a GPS week rollover) lands there, and was
+ * acknowledged: it is kept as long as a record that arrived on time. Every step is idempotent:
+ * start-up and the hourly job both call {@link maintainPartitions}, replicas racing on it only
+ * see "already exists".
  */
 export interface PartitionedTable {
   readonly name: string;
   readonly timeColumn: string;
   /** Rows older than this many days go; 0 = keep nothing (the table is not written). */
   readonly retentionDays: number;
+  /**
+   * Rows of the default partition (alias `t`) kept although their time is before the cut-off
+   * (`$1`): they arrived after it. Absent when the time column is the arrival time.
+   */
+  readonly arrivedAfterCutoff?: string;
 }
 
 export function partitionedTables(retention: {
@@ -25,8 +34,22 @@ export function partitionedTables(retention: {
   rawFrameDays: number;
 }): PartitionedTable[] {
   return [
-    { name: 'positions', timeColumn: 'event_time', retentionDays: retention.positionDays },
-    { name: 'vehicle_bus_values', timeColumn: 'event_time', retentionDays: retention.positionDays },
+    {
+      name: 'positions',
+      timeColumn: 'event_time',
+      retentionDays: retention.positionDays,
+      arrivedAfterCutoff: 't.received_at >= $1',
+    },
+    {
+      // a value has no arrival time of its own: it stays while its position does (positions are
+      // maintained first)
+      name: 'vehicle_bus_values',
+      timeColumn: 'event_time',
+      retentionDays: retention.positionDays,
+      arrivedAfterCutoff: `EXISTS (SELECT 1 FROM telematics.positions_default p
+        WHERE p.device_id = t.device_id AND p.event_time = t.event_time
+          AND p.record_index = t.record_index)`,
+    },
     { name: 'raw_frames', timeColumn: 'received_at', retentionDays: retention.rawFrameDays },
   ];
 }
@@ -190,8 +213,9 @@ export async function maintainPartitions(
         if (await dropPartition(pool, partition)) report.dropped.push(partition);
       }
     }
+    const kept = table.arrivedAfterCutoff ? `AND NOT ${table.arrivedAfterCutoff}` : '';
     const deleted = await pool.query(
-      `DELETE FROM telematics.${table.name}_default WHERE ${table.timeColumn} < $1`,
+      `DELETE FROM telematics.${table.name}_default AS t WHERE t.${table.timeColumn} < $1 ${kept}`,
       [cutoff],
     );
     report.deletedFromDefault += deleted.rowCount ?? 0;
