@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { connect } from 'node:net';
 import { POSTGRES_UNAVAILABLE } from '@platform/errors';
 import { appendFlexCrc8, type FlexPositionInput } from '@platform/navtelecom';
 import { api, expectUnavailable, keycloakToken, timed, withFault } from '@platform/testing';
@@ -221,6 +222,20 @@ describe('telematics-ingest through the nginx stream port', () => {
     trackers.push(direct);
     await direct.connect();
     await expect(direct.handshake(3000)).rejects.toThrow(/closed/);
+  });
+
+  it('a device that shuts its sending side after a packet still gets the answer', async () => {
+    const { host, port } = trackerAddress();
+    const device = new SimulatedTracker({ host, port, imei: newImei() });
+    const answer = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const socket = connect(port, host, () => socket.end(device.handshakeBytes()));
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('close', () => resolve(Buffer.concat(chunks)));
+      socket.on('error', reject);
+      socket.setTimeout(5000, () => socket.destroy(new Error('no answer within 5 s')));
+    });
+    expect(answer.toString('latin1')).toContain('*<S');
   });
 
   it('a device is offline once its connection closed, not while a newer connection is open', async () => {
