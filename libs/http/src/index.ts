@@ -3,3 +3,4 @@ export * from './pagination';
 export * from './uuid-param';
 export * from './date-time';
 export * from './seed-scalars';
+export * from './decimal-integer';

@@ -63,6 +63,12 @@ describe('pagination', () => {
     [{ size: '101' }, ['size']],
     [{ size: '' }, ['size']],
     [{ page: '99999999999' }, ['page']],
+    [{ page: '99999999999999999999' }, ['page']],
+    [{ size: '1e1' }, ['size']],
+    [{ size: '0x10' }, ['size']],
+    [{ size: ' 5' }, ['size']],
+    [{ size: '5.0' }, ['size']],
+    [{ page: ['1', '2'] }, ['page']],
   ])('refuses %p', (query, properties) => {
     expect(errorsOf(query)).toEqual(properties);
   });

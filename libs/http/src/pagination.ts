@@ -1,7 +1,7 @@
 import { type Type as Class } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { FromDecimalText } from './decimal-integer';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
@@ -10,7 +10,7 @@ export const MAX_PAGE_SIZE = 100;
 export class PageQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 2_147_483_647, default: 1 })
   @IsOptional()
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(1)
   @Max(2_147_483_647)
@@ -23,7 +23,7 @@ export class PageQueryDto {
     default: DEFAULT_PAGE_SIZE,
   })
   @IsOptional()
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { STORE_TYPES, type StoreType } from '@platform/contracts';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { LIMITS } from '../../common/limits';
-import { PageQueryDto, PageMetaView } from '@platform/http';
+import { FromDecimalText, PageQueryDto, PageMetaView } from '@platform/http';
 import { IsTrainDateString } from '../../common/validators';
 
 const TRAIN_DATE_DESCRIPTION =
@@ -43,9 +42,9 @@ export class OptionalTrainRefBody {
 
 /** `?train_number=&train_date=`: the query equivalent of the seed's GET-with-body. */
 export class TrainRefQuery {
-  @ApiPropertyOptional({ minimum: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: LIMITS.int32Max })
   @IsOptional()
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(1)
   @Max(LIMITS.int32Max)
@@ -62,7 +61,7 @@ export class TrainRefQuery {
 /** `/robot/train/{train_number}/stores`: the train number in the path. */
 export class TrainNumberParams {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: LIMITS.int32Max })
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(1)
   @Max(LIMITS.int32Max)

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateTime } from '@platform/http';
-import { Type } from 'class-transformer';
+import { FromDecimalText, IsDateTime } from '@platform/http';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export const DEFAULT_LIMIT = 100;
@@ -26,7 +25,7 @@ export class TimeRangeQueryDto {
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
   @IsOptional()
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(1)
   @Max(MAX_LIMIT)
