@@ -189,6 +189,43 @@ describe('face over RPC with real photos and the real ChromaDB', () => {
     const refused = await rpc.refusal(FACE_PATTERNS.identify, { image: photo(borisPhotos[2]) });
     expect(refused.code).toBe('FACE_NOT_MATCHED');
   });
+
+  it('takes a user id in any letter case as the same user: enrolled as ABC…, deleted as abc…', async () => {
+    const dora = randomUUID();
+    expect(await enrol(dora.toUpperCase(), photo(borisPhotos[0]))).toEqual({
+      userId: dora,
+      samples: 1,
+    });
+    expect(await rpc.expectOk(FACE_PATTERNS.exists, { userId: dora })).toMatchObject({
+      exists: true,
+    });
+    const found = await rpc.expectOk<{ userId: string }>(FACE_PATTERNS.identify, {
+      image: photo(borisPhotos[1]),
+    });
+    expect(found.userId).toBe(dora);
+    expect(await rpc.expectOk(FACE_PATTERNS.delete, { userId: dora })).toEqual({
+      userId: dora,
+      deleted: true,
+    });
+    const refused = await rpc.refusal(FACE_PATTERNS.identify, { image: photo(borisPhotos[1]) });
+    expect(refused.code).toBe('FACE_NOT_MATCHED');
+  });
+
+  it('a deletion sent while an enrolment is being embedded is applied after it: no face is left', async () => {
+    const emil = randomUUID();
+    enrolled.add(emil);
+    const enrolment = rpc.call(FACE_PATTERNS.enroll, {
+      userId: emil,
+      image: photo(borisPhotos[2]),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const deletion = await rpc.expectOk(FACE_PATTERNS.delete, { userId: emil });
+    expect((await enrolment).ok).toBe(true);
+    expect(deletion).toEqual({ userId: emil, deleted: true });
+    expect(await rpc.expectOk(FACE_PATTERNS.exists, { userId: emil })).toMatchObject({
+      exists: false,
+    });
+  });
 });
 
 describe('face refusals over RPC, each a typed error', () => {

@@ -22,6 +22,13 @@ import { FaceEngine } from './face-engine';
 const rounded = (similarity: number): number => Math.round(similarity * 10_000) / 10_000;
 
 /**
+ * A UUID names the same user in any letter case (the contract accepts both, and base passes ids
+ * from URLs as typed), but the index keys samples by the exact text: one canonical form, or a
+ * face enrolled as `ABC…` would survive `face.delete` of `abc…`.
+ */
+const personOf = (userId: string): string => userId.toLowerCase();
+
+/**
  * The face contract over Redis RPC (libs/contracts/src/face.contract.ts; docs/api/face.md).
  * Payloads are validated by the global pipe against the contract's DTOs; refusals cross the wire
  * as `{kind, code, message, details}`. Identification, verification and the reads are read-only;
@@ -34,7 +41,11 @@ export class FacesRpcController {
   @MessagePattern(FACE_PATTERNS.enroll)
   async enroll(@Payload() request: FaceEnrollRequest): Promise<FaceEnrollResponse> {
     const enrolment = await asDomain(() =>
-      this.engine.recognition.enrol(request.userId, request.image, request.mode ?? 'replace'),
+      this.engine.recognition.enrol(
+        personOf(request.userId),
+        request.image,
+        request.mode ?? 'replace',
+      ),
     );
     return { userId: enrolment.personId, samples: enrolment.samples };
   }
@@ -48,26 +59,29 @@ export class FacesRpcController {
   @MessagePattern(FACE_PATTERNS.verify)
   async verify(@Payload() request: FaceVerifyRequest): Promise<FaceVerifyResponse> {
     const match = await asDomain(() =>
-      this.engine.recognition.verify(request.userId, request.image),
+      this.engine.recognition.verify(personOf(request.userId), request.image),
     );
     return { userId: match.personId, similarity: rounded(match.similarity) };
   }
 
   @MessagePattern(FACE_PATTERNS.delete)
   async delete(@Payload() request: FaceDeleteRequest): Promise<FaceDeleteResponse> {
-    const deleted = await asDomain(() => this.engine.recognition.remove(request.userId));
-    return { userId: request.userId, deleted };
+    const userId = personOf(request.userId);
+    const deleted = await asDomain(() => this.engine.recognition.remove(userId));
+    return { userId, deleted };
   }
 
   @MessagePattern(FACE_PATTERNS.exists)
   async exists(@Payload() request: FaceExistsRequest): Promise<FaceExistsResponse> {
-    const samples = await asDomain(() => this.engine.recognition.sampleCount(request.userId));
-    return { userId: request.userId, exists: samples > 0 };
+    const userId = personOf(request.userId);
+    const samples = await asDomain(() => this.engine.recognition.sampleCount(userId));
+    return { userId, exists: samples > 0 };
   }
 
   @MessagePattern(FACE_PATTERNS.samples)
   async samples(@Payload() request: FaceSamplesRequest): Promise<FaceSamplesResponse> {
-    const samples = await asDomain(() => this.engine.recognition.sampleCount(request.userId));
-    return { userId: request.userId, samples };
+    const userId = personOf(request.userId);
+    const samples = await asDomain(() => this.engine.recognition.sampleCount(userId));
+    return { userId, samples };
   }
 }

@@ -80,6 +80,18 @@ describe('FaceRecognition enrolment under concurrency', () => {
     expect((await recognition.persons()).sort()).toEqual(['person-1', 'person-2', 'person-3']);
   });
 
+  it('deletes a face whose enrolment was still being embedded when the deletion arrived', async () => {
+    const recognition = new FaceRecognition(new FakeEmbedder(), new SlowIndex(), settings);
+    const enrolment = recognition.enrol('anna', imageOf(4), 'replace');
+    const refused = recognition.enrol('anna', 'not base64!', 'add');
+    expect(await recognition.remove('anna')).toBe(true);
+    await expect(enrolment).resolves.toMatchObject({ samples: 1 });
+    await expect(refused).rejects.toMatchObject({ code: 'IMAGE_UNREADABLE' });
+    expect(await recognition.sampleCount('anna')).toBe(0);
+    // Nothing under way any more: a later deletion does not wait, and finds nothing.
+    expect(await recognition.remove('anna')).toBe(false);
+  });
+
   it('runs the check and the write under the serializer it is given', async () => {
     const calls: string[] = [];
     const serializer: EnrolmentSerializer = {

@@ -56,6 +56,9 @@ export interface ScoredProbe {
  * typed FaceErrors out. The RPC handlers only validate payloads and map FaceError kinds.
  */
 export class FaceRecognition {
+  /** Enrolments under way, per person: a deletion waits for those that arrived before it. */
+  private readonly enrolling = new Map<string, Set<Promise<unknown>>>();
+
   constructor(
     private readonly embedder: FaceEmbedder,
     private readonly index: EmbeddingIndex,
@@ -67,7 +70,24 @@ export class FaceRecognition {
    * The embedding is computed first (in parallel with anything else); the duplicate check and the
    * write then run under the serializer, so the check sees every enrolment decided before it.
    */
-  async enrol(personId: string, imageBase64: string, mode: EnrolMode): Promise<Enrolment> {
+  enrol(personId: string, imageBase64: string, mode: EnrolMode): Promise<Enrolment> {
+    const enrolment = this.decideAndWrite(personId, imageBase64, mode);
+    const underWay = this.enrolling.get(personId) ?? new Set<Promise<unknown>>();
+    this.enrolling.set(personId, underWay);
+    underWay.add(enrolment);
+    const settled = (): void => {
+      underWay.delete(enrolment);
+      if (underWay.size === 0) this.enrolling.delete(personId);
+    };
+    enrolment.then(settled, settled);
+    return enrolment;
+  }
+
+  private async decideAndWrite(
+    personId: string,
+    imageBase64: string,
+    mode: EnrolMode,
+  ): Promise<Enrolment> {
     const { vector, face } = await this.embedder.embed(this.bytesOf(imageBase64), 'enrol');
     return this.serializer.exclusive(async () => {
       await assertNotEnrolledElsewhere(this.index, personId, vector, this.settings.matching);
@@ -100,8 +120,14 @@ export class FaceRecognition {
     return { match: await bestMatch(this.index, vector, this.settings.matching), face };
   }
 
-  /** Idempotent: false when the person had no face enrolled. */
-  remove(personId: string): Promise<boolean> {
+  /**
+   * Idempotent: false when the person had no face enrolled. An enrolment of the person still
+   * being embedded when the deletion arrives would otherwise write after it and outlive it (a
+   * deleted user's face kept): the deletion waits for those enrolments to settle (each bounded by
+   * the embedding deadline, the lock wait and ChromaDB's deadlines), then deletes.
+   */
+  async remove(personId: string): Promise<boolean> {
+    await Promise.allSettled([...(this.enrolling.get(personId) ?? [])]);
     return this.index.removePerson(personId);
   }
 

@@ -144,4 +144,18 @@ describe('decodeImage', () => {
   ])('refuses %s', async (_case, image, code) => {
     expect((await decodeError(await image())).code).toBe(code);
   });
+
+  it.each([
+    ['a PNG bomb header', () => Promise.resolve(pngHeaderClaiming(30_000, 30_000)), 30_000, 30_000],
+    ['a 48 MP phone photo', () => jpeg(8000, 6000), 8000, 6000],
+  ])(
+    'says which size it refused for %s (past sharp’s own pixel limit)',
+    async (_case, image, width, height) => {
+      const refused = await decodeError(await image());
+      expect([refused.code, refused.details]).toEqual([
+        'IMAGE_TOO_LARGE',
+        { width, height, maxSidePx: limits.maxSidePx, maxPixels: limits.maxPixels },
+      ]);
+    },
+  );
 });

@@ -57,7 +57,12 @@ export async function decodeImage(bytes: Uint8Array, limits: ImageLimits): Promi
   }
   const options = { limitInputPixels: limits.maxPixels, failOn: 'truncated' } as const;
 
-  const { width, height, format } = await readHeader(bytes, options);
+  // The header is read without the pixel limit (it decodes no pixels) so that the refusal below
+  // can say which size was refused; the decode keeps the limit.
+  const { width, height, format } = await readHeader(bytes, {
+    ...options,
+    limitInputPixels: false,
+  });
   if (!ACCEPTED_FORMATS.has(format)) {
     throw faceError('IMAGE_UNREADABLE', 'The image is neither a JPEG nor a PNG');
   }
