@@ -15,8 +15,8 @@ class ProbeController {
   }
 
   @Get('search')
-  search(@UuidQuery('owner_id') _ownerId: string): OkView {
-    return OK;
+  search(@UuidQuery('owner_id') ownerId: string): OkView & { ownerId: string } {
+    return { ...OK, ownerId };
   }
 }
 
@@ -41,7 +41,13 @@ describe('UUID parameters', () => {
 
   it('passes a UUID through', async () => {
     expect(await get(`/things/${ID}`)).toEqual([200, { id: ID }]);
-    expect(await get(`/search?owner_id=${ID}`)).toEqual([200, { status: 'OK' }]);
+    expect(await get(`/search?owner_id=${ID}`)).toEqual([200, { status: 'OK', ownerId: ID }]);
+  });
+
+  it('hands the handler one spelling: lower case', async () => {
+    const upper = ID.toUpperCase();
+    expect(await get(`/things/${upper}`)).toEqual([200, { id: ID }]);
+    expect(await get(`/search?owner_id=${upper}`)).toEqual([200, { status: 'OK', ownerId: ID }]);
   });
 
   it.each(['/things/123', `/things/${ID}x`, '/search?owner_id=nope', '/search'])(

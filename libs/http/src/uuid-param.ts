@@ -1,4 +1,4 @@
-import { Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Param, ParseUUIDPipe, type PipeTransform, Query } from '@nestjs/common';
 import { ApiParam, ApiQuery } from '@nestjs/swagger';
 import { errorCatalog } from '@platform/errors';
 
@@ -10,15 +10,24 @@ function uuidPipe(name: string): ParseUUIDPipe {
   });
 }
 
-/** A path parameter that must be a UUID: anything else is a 400 before any query runs. */
+/**
+ * One spelling per id: a UUID names the same thing in either letter case, but text compared as
+ * such (Redis keys, ChromaDB metadata, another service's map) would take `ABC…` and `abc…` for two.
+ */
+const lowerCase: PipeTransform<string, string> = { transform: (value) => value.toLowerCase() };
+
+/**
+ * A path parameter that must be a UUID: anything else is a 400 before any query runs. Handlers
+ * get it in lower case.
+ */
 export function UuidParam(name: string): ParameterDecorator {
-  return documented(Param(name, uuidPipe(name)), ApiParam({ name, format: 'uuid' }));
+  return documented(Param(name, uuidPipe(name), lowerCase), ApiParam({ name, format: 'uuid' }));
 }
 
-/** A required query parameter that must be a UUID. */
+/** A required query parameter that must be a UUID, in lower case for the handler. */
 export function UuidQuery(name: string): ParameterDecorator {
   return documented(
-    Query(name, uuidPipe(name)),
+    Query(name, uuidPipe(name), lowerCase),
     ApiQuery({ name, format: 'uuid', required: true }),
   );
 }
