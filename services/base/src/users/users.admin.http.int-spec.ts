@@ -116,6 +116,16 @@ describe('users admin over HTTP', () => {
     expect(remotes.faces.enrolled.has(ID)).toBe(false);
   });
 
+  it('passes a user id typed in upper case on to the face service in lower case', async () => {
+    const [status] = await http.call('PATCH', `/admin/user/${ID.toUpperCase()}/face`, {
+      token: tokens.admin,
+      body: { face: 'bmV3IGZhY2U=' },
+    });
+    expect(status).toBe(200);
+    expect(remotes.faces.enrolled.get(ID.toLowerCase())).toBe('bmV3IGZhY2U=');
+    expect(remotes.faces.enrolled.has(ID.toUpperCase())).toBe(false);
+  });
+
   it("refuses a user with someone else's face: 409 FACE_ALREADY_ENROLLED, no user made", async () => {
     const before = await names();
     const [status, body] = await http.call('POST', '/admin/user', {
@@ -143,6 +153,7 @@ describe('users admin over HTTP', () => {
     ['DELETE', "/admin/users/1' OR '1'='1", undefined],
     ['PATCH', '/admin/user/not-a-uuid/face', { face: FACE }],
     ['PATCH', `/admin/user/${ID}/face`, {}],
+    ['PATCH', `/admin/user/${ID}/face`, { face: '' }],
     ['PATCH', `/admin/user/${ID}/face`, { face: FACE, extra: true }],
     ['DELETE', '/admin/user/face', undefined],
     ['DELETE', '/admin/user/face?user_id=abc', undefined],

@@ -25,9 +25,13 @@ export class CreateUserDto {
 }
 
 export class UserFaceDto {
-  @ApiProperty({ maxLength: FACE_IMAGE_MAX_LENGTH, description: 'Base64 image of the face' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: FACE_IMAGE_MAX_LENGTH,
+    description: 'Base64 image of the face',
+  })
   @IsString()
-  @MaxLength(FACE_IMAGE_MAX_LENGTH)
+  @Length(1, FACE_IMAGE_MAX_LENGTH)
   @IsBase64()
   face!: string;
 }
