@@ -7,6 +7,7 @@ import {
   expectConsistent,
   ok,
   people,
+  placeOrder,
   removeSite,
   site,
   type Site,
@@ -70,21 +71,7 @@ describe('delivery-fsm timeouts through the gateway', () => {
   }, 240_000);
 
   async function createOrder(pickup: string): Promise<string> {
-    const order = await ok<Body>(
-      'create',
-      api('POST', `${V1}/orders`, {
-        token: t('dev-client'),
-        body: {
-          recipient_user_id: world.ids['dev-recipient'],
-          pickup_type: pickup,
-          delivery_type: 'self',
-          parcel_size: 'S',
-          source_locker_id: s.a,
-          dest_locker_id: s.b,
-        },
-      }),
-    );
-    return order['id'] as string;
+    return (await placeOrder(world, s, { pickup }))['id'] as string;
   }
 
   const fire = (person: keyof World['tokens'], entity: string, id: string, action: string) =>

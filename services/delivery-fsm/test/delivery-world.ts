@@ -250,6 +250,69 @@ export async function removeSite(admin: string, s: Site): Promise<void> {
   await api('DELETE', `/base_api/v1/admin/engineers/${s.engineerId}`, { token: admin });
 }
 
+export interface OrderRequest {
+  pickup: string;
+  delivery?: string;
+  description?: string;
+  idempotencyKey?: string;
+}
+
+/** `POST /orders` by dev-client for dev-recipient: one S parcel from locker A to B of `s`. */
+export function placeOrder(world: World, s: Site, order: OrderRequest): Promise<Body> {
+  return ok<Body>(
+    'create order',
+    api('POST', `${V1}/orders`, {
+      token: world.tokens['dev-client'],
+      body: {
+        recipient_user_id: world.ids['dev-recipient'],
+        pickup_type: order.pickup,
+        delivery_type: order.delivery ?? 'self',
+        parcel_size: 'S',
+        source_locker_id: s.a,
+        dest_locker_id: s.b,
+        ...(order.description === undefined ? {} : { description: order.description }),
+      },
+      ...(order.idempotencyKey ? { headers: { 'idempotency-key': order.idempotencyKey } } : {}),
+    }),
+  );
+}
+
+/** What a describe block works with: the people and a site of its own. */
+export interface Scene {
+  readonly world: World;
+  readonly site: Site;
+  token(person: Person): string;
+}
+
+/**
+ * Registers the block's set-up (the people, a site with `cells` cells per locker) and clean-up
+ * (the site's devices and engineer); the scene is usable inside its tests.
+ */
+export function useScene(cells: number): Scene {
+  let world: World | undefined;
+  let made: Site | undefined;
+  beforeAll(async () => {
+    world = await people();
+    made = await site(world.tokens['dev-admin'], cells);
+  }, 120_000);
+  afterAll(async () => {
+    if (world && made) await removeSite(world.tokens['dev-admin'], made);
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the scene is set up in beforeAll');
+    return value;
+  };
+  return {
+    get world() {
+      return ready(world);
+    },
+    get site() {
+      return ready(made);
+    },
+    token: (person) => ready(world).tokens[person],
+  };
+}
+
 export const TERMINAL = ['order_completed', 'order_cancelled', 'order_reservation_expired'];
 
 /**

@@ -5,6 +5,7 @@ import {
   expectConsistent,
   ok,
   people,
+  placeOrder,
   removeSite,
   site,
   type Site,
@@ -32,22 +33,12 @@ describe('delivery-fsm through the gateway', () => {
   });
 
   async function createOrder(pickup: string, delivery: string, key?: string): Promise<Body> {
-    const order = await ok<Body>(
-      'create order',
-      api('POST', `${V1}/orders`, {
-        token: t('dev-client'),
-        body: {
-          recipient_user_id: world.ids['dev-recipient'],
-          pickup_type: pickup,
-          delivery_type: delivery,
-          parcel_size: 'S',
-          source_locker_id: s.a,
-          dest_locker_id: s.b,
-          description: `${pickup}/${delivery}`,
-        },
-        ...(key ? { headers: { 'idempotency-key': key } } : {}),
-      }),
-    );
+    const order = await placeOrder(world, s, {
+      pickup,
+      delivery,
+      description: `${pickup}/${delivery}`,
+      ...(key ? { idempotencyKey: key } : {}),
+    });
     created.push(order['id'] as string);
     return order;
   }
@@ -233,14 +224,17 @@ describe('delivery-fsm through the gateway', () => {
     await expectConsistent(t('dev-admin'), [first['id'] as string]);
   });
 
-  it('refusals: wrong role 403, a courier who does not own the leg 403, invalid transition 409, bad input 400', async () => {
+  it('refusals: wrong role 403, a courier off the leg 404, invalid transition 409, bad input 400', async () => {
     const order = await createOrder('courier', 'courier');
     const id = order['id'] as string;
-    const byDriver = await act('dev-driver', 'orders', id, 'order_assign_courier1_to_order');
-    expect([byDriver.status, byDriver.body['code']]).toEqual([403, 'ACTOR_NOT_ALLOWED']);
+    const byRecipient = await act('dev-recipient', 'orders', id, 'order_assign_courier1_to_order');
+    expect([byRecipient.status, byRecipient.body['code']]).toEqual([403, 'ACTOR_NOT_ALLOWED']);
+    // Who may not read the order (not on an exchange, not his) learns nothing from a refusal.
+    const byDriver = await act('dev-driver', 'orders', id, 'order_courier_pickup_parcel');
+    expect([byDriver.status, byDriver.body['code']]).toEqual([404, 'ORDER_NOT_FOUND']);
     await fire('dev-courier', 'orders', id, 'order_assign_courier1_to_order');
     const notMine = await act('dev-courier2', 'orders', id, 'order_courier_pickup_parcel');
-    expect([notMine.status, notMine.body['code']]).toEqual([403, 'NOT_OWNER']);
+    expect([notMine.status, notMine.body['code']]).toEqual([404, 'ORDER_NOT_FOUND']);
     const conflict = await act('dev-operator', 'orders', id, 'order_recipient_confirmed');
     expect([
       conflict.status,

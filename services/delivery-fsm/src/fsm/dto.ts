@@ -1,5 +1,4 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
 export const ENTITY_PATHS = { orders: 'order', trips: 'trip', cells: 'cell' } as const;
@@ -32,8 +31,8 @@ export class FireActionDto {
     maximum: 2_147_483_647,
     description: 'Refuse (409 STATE_VERSION_MISMATCH) unless the entity is still at this version',
   })
+  // A JSON number only (no @Type coercion: "1" or true in a body is a type error, as documented).
   @IsOptional()
-  @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(2_147_483_647)

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
@@ -6,6 +7,7 @@ import {
   HttpCode,
   Param,
   ParseEnumPipe,
+  type PipeTransform,
   Post,
   Query,
   Req,
@@ -35,11 +37,23 @@ import { FsmService } from './fsm.service';
 import { AuditEntryView, AvailableActionsView, TransitionView } from './views';
 
 const ENTITY_PARAM = ApiParam({ name: 'entity', enum: Object.keys(ENTITY_PATHS) });
+/** Every action name and alias has this form; the path segment is checked before any lookup. */
+const ACTION_NAME = /^[A-Za-z0-9_]{1,64}$/;
 const ACTION_PARAM = ApiParam({
   name: 'action',
   description: 'An action name of the entity type, or one of its aliases',
-  schema: { type: 'string', pattern: '^[A-Za-z0-9_]{1,64}$' },
+  schema: { type: 'string', pattern: ACTION_NAME.source },
 });
+
+/** The `action` path segment as the OpenAPI document describes it (400 VALIDATION_FAILED). */
+class ActionNamePipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!ACTION_NAME.test(value)) {
+      throw new BadRequestException([`action must match ${ACTION_NAME.source}`]);
+    }
+    return value;
+  }
+}
 
 export function requestIdOf(req: { id?: unknown }): string | null {
   return typeof req.id === 'string' ? req.id.slice(0, 128) : null;
@@ -75,12 +89,16 @@ export class FsmController {
   @ApiBadRequestResponse({
     description: 'UNKNOWN_ACTION, COURIER_REQUIRED, DRIVER_REQUIRED, invalid input',
   })
-  @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND, TRIP_NOT_FOUND, CELL_NOT_FOUND' })
+  @ApiNotFoundResponse({
+    description:
+      'ORDER_NOT_FOUND, TRIP_NOT_FOUND, CELL_NOT_FOUND (also when the caller may not read it, ' +
+      'unless one of their roles may take it over: a courier a leg, a driver a trip)',
+  })
   @ApiConflictResponse({ description: 'TRANSITION_NOT_FOUND (with the current state) and others' })
   fire(
     @Param('entity', new ParseEnumPipe(ENTITY_PATH_ENUM)) entity: EntityPath,
     @UuidParam('id') id: string,
-    @Param('action') action: string,
+    @Param('action', ActionNamePipe) action: string,
     @Body() body: FireActionDto,
     @CurrentUser() user: UserPrincipal,
     @Req() req: { id?: unknown },
@@ -89,7 +107,7 @@ export class FsmController {
       {
         entityType: entityTypeOf(entity),
         entityId: id.toLowerCase(),
-        action: action.slice(0, 128),
+        action,
         actor: actorOfUser(user),
         ...(body.expected_state_version === undefined
           ? {}

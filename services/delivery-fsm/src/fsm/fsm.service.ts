@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { type DataSource } from 'typeorm';
-import { type Actor, availableActions, type EntityFacts, type EntityType } from '../state-machine';
+import {
+  type Actor,
+  availableActions,
+  type EntityFacts,
+  type EntityType,
+  resolveAction,
+} from '../state-machine';
 import { DefinitionRegistry } from './definition.registry';
 import { factsOfOrder } from './facts';
 import { type ActionParams } from './transition-context';
@@ -64,7 +70,14 @@ export class FsmService {
         request.entityType === 'cell'
           ? await this.engine.lockCellForUpdate(ctx, request.entityId)
           : await this.engine.lock(ctx, request.entityType, request.entityId);
-      if (!entity) throw notFound(request.entityType);
+      // A refusal names the entity's state: who may not read the entity gets the reads' 404.
+      if (
+        !entity ||
+        (!this.canSee(entity, request.actor) &&
+          !this.takesUnowned(entity, request.action, request.actor))
+      ) {
+        throw notFound(request.entityType);
+      }
       return this.engine.fireOn(ctx, entity, {
         action: request.action,
         actor: request.actor,
@@ -75,6 +88,22 @@ export class FsmService {
       });
     });
     return transitionView(fired);
+  }
+
+  /**
+   * Whether a role of the actor may fire this action without owning the entity (the `any` rule: a
+   * courier taking a leg, a driver a trip). The loser of a race for one can no longer see it, and
+   * must still hear 409 with the state it moved to, not a 404 as if it had never existed.
+   */
+  private takesUnowned(entity: LockedEntity, action: string, actor: Actor): boolean {
+    const definition = this.definitions.get(entity.definitionVersion);
+    const name = resolveAction(definition, entity.entityType, action);
+    return definition.transitions.some(
+      (t) =>
+        t.entityType === entity.entityType &&
+        t.action === name &&
+        actor.roles.some((role) => t.allowed[role] === 'any'),
+    );
   }
 
   /** The buttons: what `decide()` would accept from this caller now (same rule, no second table). */

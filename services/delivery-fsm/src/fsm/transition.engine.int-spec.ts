@@ -264,7 +264,8 @@ describe('TransitionEngine on Postgres: concurrency', () => {
       ),
     );
     expect(takes.filter((t) => t.status === 'fulfilled')).toHaveLength(12);
-    // Each order's courier gives it back while every other courier tries to give it back too (403).
+    // Each order's courier gives it back while every other courier tries to give it back too: 404
+    // while the order is another courier's (not theirs to read), 409 once it is back on the exchange.
     const views = await Promise.all(created.map((order) => fsm.orderView(order.id)));
     const giveBacks = await Promise.allSettled(
       views.flatMap((view) =>
@@ -285,7 +286,7 @@ describe('TransitionEngine on Postgres: concurrency', () => {
       .filter((g) => g.status === 'rejected')
       .map((g) => ((g as PromiseRejectedResult).reason as DomainError).code);
     expect(giveBacks.filter((g) => g.status === 'fulfilled')).toHaveLength(12);
-    expect(new Set(refusals)).toEqual(new Set(['NOT_OWNER', 'TRANSITION_NOT_FOUND']));
+    expect(new Set(refusals)).toEqual(new Set(['ORDER_NOT_FOUND', 'TRANSITION_NOT_FOUND']));
     for (const view of created) {
       const after = await fsm.orderView(view.id);
       expect([after.state, after.state_version, after.pickup_courier_user_id]).toEqual([
@@ -372,5 +373,46 @@ describe('TransitionEngine on Postgres: concurrency', () => {
       }),
     ]);
     expect(scheduled.filter((id) => id.includes(fresh.id))).toEqual([]);
+  });
+
+  it('a timeout racing a manual cancel: one of them moves the order, the other is a no-op', async () => {
+    await addCells(lockerA, 'M', 12);
+    await addCells(lockerB, 'M', 12);
+    const staff: Actor = { roles: ['operator'], userId: randomUUID() };
+    for (let round = 0; round < 12; round++) {
+      const order = await newOrder(client(), 'M', 'self');
+      const stay = {
+        entityType: 'order' as const,
+        entityId: order.id,
+        state: order.state,
+        stateVersion: order.state_version,
+        timeout: 'reservation_unused',
+      };
+      const job = { id: `race-${round}`, name: 'fsm-timeout', data: stay, attempt: 1 };
+      const [, cancel] = await Promise.allSettled([
+        sweeper.fireTimeout(job),
+        fsm.fireAction(
+          {
+            entityType: 'order',
+            entityId: order.id,
+            action: 'order_cancel_reservation',
+            actor: staff,
+          },
+          null,
+        ),
+      ]);
+      // The same job again (BullMQ retried it, or the sweep restored it): the stay is over.
+      await sweeper.fireTimeout(job);
+      const view = await fsm.orderView(order.id);
+      expect(view.state_version).toBe(order.state_version + 1);
+      expect(view.state).toBe(
+        cancel.status === 'fulfilled' ? 'order_cancelled' : 'order_reservation_expired',
+      );
+      if (cancel.status === 'rejected') {
+        expect((cancel.reason as DomainError).code).toBe('TRANSITION_NOT_FOUND');
+      }
+      expect(view.held_cells).toEqual([]);
+    }
+    await invariants();
   });
 });

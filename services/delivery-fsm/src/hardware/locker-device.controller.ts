@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiForbiddenResponse,
@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentDevice, DeviceAuth, type DevicePrincipal } from '@platform/auth';
 import { UuidParam } from '@platform/http';
+import { type Response } from 'express';
 import { actorOfLocker } from '../fsm/actor';
 import { requestIdOf } from '../fsm/fsm.controller';
 import { TransitionView } from '../fsm/views';
@@ -35,18 +36,22 @@ export class LockerDeviceController {
   @Get('commands')
   @ApiOperation({
     summary: "Long-poll the locker's command queue",
-    description: 'Returns pending commands at once, or waits up to wait_seconds (≤ 25) for one.',
+    description:
+      'Returns pending commands at once, or waits up to wait_seconds (≤ 25) for one. One poll ' +
+      'at a time: a newer poll of the same locker ends this one at once with no commands.',
   })
   @ApiOkResponse({ type: LockerCommandsView })
   commands(
     @CurrentDevice() locker: DevicePrincipal,
     @Query() query: CommandPollQueryDto,
     @Req() req: { id?: unknown },
+    @Res({ passthrough: true }) res: Response,
   ): Promise<LockerCommandsView> {
     return this.device.poll(
       locker.deviceId.toLowerCase(),
       query.wait_seconds ?? 20,
       requestIdOf(req),
+      abandonedSignal(res),
     );
   }
 
@@ -91,4 +96,16 @@ export class LockerDeviceController {
       requestIdOf(req),
     );
   }
+}
+
+/**
+ * Aborted when the connection closes before the answer was sent: the controller gave up on this
+ * poll (its own time-out, a network cut) and will poll again, so this one must claim nothing.
+ */
+function abandonedSignal(res: Response): AbortSignal {
+  const abandoned = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) abandoned.abort();
+  });
+  return abandoned.signal;
 }

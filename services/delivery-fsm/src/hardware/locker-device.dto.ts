@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { FromDecimalText } from '@platform/http';
 import {
   IsBoolean,
   IsIn,
@@ -22,7 +22,7 @@ export class CommandPollQueryDto {
     description: 'Long-poll: wait up to this many seconds for a command (capped by the service)',
   })
   @IsOptional()
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(0)
   @Max(25)

@@ -40,21 +40,41 @@ export class LockerDeviceService {
     @Inject(DeliveryConfig) private readonly config: DeliveryConfig,
   ) {}
 
+  /** The newest long-poll of each locker on this replica (see poll). */
+  private readonly newestPoll = new Map<string, symbol>();
+
+  /**
+   * A claimed command is never sent again, so a poll nobody waits for any more must stop claiming,
+   * or it takes (and loses) the command the controller's next poll waits for. Such a poll ends
+   * before its next claim when `abandoned` aborts (the caller hung up) or when a newer poll of the
+   * same locker arrives on this replica: one poll at a time is the protocol, and a controller that
+   * polls again has given up on its previous one, whose connection may look alive for a while
+   * (a mobile link that dropped without closing the TCP connection).
+   */
   async poll(
     lockerId: string,
     waitSeconds: number,
     requestId: string | null,
+    abandoned?: AbortSignal,
   ): Promise<LockerCommandsView> {
     const wait = Math.min(waitSeconds, this.config.delivery.lockerPollMaxWaitSeconds) * 1000;
     const deadline = Date.now() + wait;
-    for (;;) {
-      const commands = await this.claim(lockerId, requestId);
-      const left = deadline - Date.now();
-      if (commands.length > 0 || left <= 0) return { commands };
-      await Promise.race([
-        this.signals.wait(lockerId, Math.min(POLL_INTERVAL_MS, left)),
-        sleep(Math.min(POLL_INTERVAL_MS, left)),
-      ]);
+    const self = Symbol(lockerId);
+    this.newestPoll.set(lockerId, self);
+    this.signals.notify(lockerId); // an older poll waiting now sees it is superseded at once
+    try {
+      for (;;) {
+        if (abandoned?.aborted || this.newestPoll.get(lockerId) !== self) return { commands: [] };
+        const commands = await this.claim(lockerId, requestId);
+        const left = deadline - Date.now();
+        if (commands.length > 0 || left <= 0) return { commands };
+        await Promise.race([
+          this.signals.wait(lockerId, Math.min(POLL_INTERVAL_MS, left)),
+          sleep(Math.min(POLL_INTERVAL_MS, left)),
+        ]);
+      }
+    } finally {
+      if (this.newestPoll.get(lockerId) === self) this.newestPoll.delete(lockerId);
     }
   }
 

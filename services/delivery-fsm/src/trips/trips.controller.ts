@@ -78,6 +78,9 @@ export class TripsController {
   })
   @ApiOkResponse({ type: TransitionView })
   @ApiForbiddenResponse({ description: 'ACTOR_NOT_ALLOWED, NOT_OWNER' })
+  @ApiNotFoundResponse({
+    description: 'TRIP_NOT_FOUND (also when not visible to the caller, except for take)',
+  })
   @ApiConflictResponse({ description: 'TRANSITION_NOT_FOUND (with the current state)' })
   step(
     @UuidParam('id') id: string,
