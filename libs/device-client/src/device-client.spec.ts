@@ -6,6 +6,7 @@ import {
   parseDevicePublicKey,
   verifyLoginSignature,
   type DeviceKind,
+  type LoginMessageFields,
 } from '@platform/device-auth';
 import {
   DeviceClient,
@@ -310,7 +311,7 @@ describe('DeviceClient', () => {
       await client.loginWithSignature(deviceId, ed25519.privateKey);
       const { signature } = platform.bodiesTo('/login_signature')[0] as { signature: string };
       const fields = { kind: 'robot', deviceId, requestId: 'req-1', nonce } as const;
-      const verifies = (changed: Partial<typeof fields>) =>
+      const verifies = (changed: Partial<LoginMessageFields>) =>
         verifyLoginSignature(ed25519.publicKey, { ...fields, ...changed }, signature);
       await expect(verifies({})).resolves.toBe(true);
       await expect(verifies({ kind: 'store' })).resolves.toBe(false);
