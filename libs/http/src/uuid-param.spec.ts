@@ -3,7 +3,9 @@ import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { HttpErrorFilter } from '@platform/errors';
 import { OK, type OkView } from './ok';
-import { UuidParam, UuidQuery } from './uuid-param';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { IsCanonicalUuid, UuidParam, UuidQuery } from './uuid-param';
 
 const ID = '0b3f6c1e-8d2a-4f5b-9c7e-1a2b3c4d5e6f';
 
@@ -58,4 +60,20 @@ describe('UUID parameters', () => {
       expect(body['message']).toMatch(/^(thing_id|owner_id) must be a UUID$/);
     },
   );
+});
+
+class OwnerBody {
+  @IsCanonicalUuid()
+  owner_id!: string;
+}
+
+describe('IsCanonicalUuid', () => {
+  it('hands a body UUID over in lower case', () => {
+    const body = plainToInstance(OwnerBody, { owner_id: ID.toUpperCase() });
+    expect([validateSync(body), body.owner_id]).toEqual([[], ID]);
+  });
+
+  it.each([ID.slice(1), 42, null, ''])('refuses %p', (value) => {
+    expect(validateSync(plainToInstance(OwnerBody, { owner_id: value }))).toHaveLength(1);
+  });
 });

@@ -1,5 +1,7 @@
-import { Param, ParseUUIDPipe, type PipeTransform, Query } from '@nestjs/common';
+import { applyDecorators, Param, ParseUUIDPipe, type PipeTransform, Query } from '@nestjs/common';
 import { ApiParam, ApiQuery } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsUUID } from 'class-validator';
 import { errorCatalog } from '@platform/errors';
 
 const httpError = errorCatalog({ INVALID_ID: 'invalid_input' });
@@ -40,4 +42,19 @@ function documented(parameter: ParameterDecorator, openApi: MethodDecorator): Pa
       method === undefined ? undefined : Object.getOwnPropertyDescriptor(target, method);
     if (method !== undefined && descriptor !== undefined) openApi(target, method, descriptor);
   };
+}
+
+/**
+ * A UUID field of a body or query DTO, given to the handler in lower case as {@link UuidParam}
+ * does for path parameters: ids are also compared as text (Redis keys of device sessions and rate
+ * limits, columns holding another service's id, ids echoed back), where `ABC…` and `abc…` would
+ * be two things.
+ */
+export function IsCanonicalUuid(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.toLowerCase() : value,
+    ),
+    IsUUID(),
+  );
 }

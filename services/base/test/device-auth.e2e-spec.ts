@@ -275,6 +275,29 @@ describe('device auth through the gateway', () => {
       await controller.loginWithSignature(lockerId, ed.privateKey);
       expect((await sessionOf('locker', controller.token)).body).toMatchObject({ id: lockerId });
     });
+
+    it('reads a locker id and a device id typed in upper case as the lower-case id', async () => {
+      const engineer = await newEngineer(['LOCKER_LOGIN']);
+      const lockerId = randomUUID();
+      // The id was the text of `external_id`, which must equal `id::text`: this was a 500.
+      const registered = await call('POST', '/auth/locker/new_login', {
+        body: {
+          login: engineer.engineerLogin,
+          password: engineer.engineerPassword,
+          public_key: rsa.publicKeyPem,
+          locker_id: lockerId.toUpperCase(),
+        },
+      });
+      devices.push(lockerId);
+      expect([registered.status, registered.body]).toEqual([
+        200,
+        { id: lockerId, locker_id: lockerId },
+      ]);
+      // A session keyed by the upper-case id outlived the revocation of the device elsewhere.
+      const controller = device('locker');
+      await controller.loginWithChallenge(lockerId.toUpperCase(), rsa.privateKey);
+      expect((await sessionOf('locker', controller.token)).body).toMatchObject({ id: lockerId });
+    });
   });
 
   describe('login', () => {

@@ -43,6 +43,8 @@ describe('parseInstant', () => {
     '2026-11-22T09:00:00+03:75',
     '0001-01-01T00:00:00Z',
     '12026-11-22T09:00:00Z',
+    // An offset that carries the instant past 9999 (its ISO string would read "+010000-…").
+    '9999-12-31T23:00:00-23:59',
     ' 2026-11-22T09:00:00Z',
     '2026-11-22T09:00:00Z; DROP TABLE tickets',
   ])('refuses %p', (text) => {
@@ -66,11 +68,19 @@ describe('parseTrainDate', () => {
     ['2026-11-22T23:30:00Z', '2026-11-23'],
     ['2026-11-22T20:59:59Z', '2026-11-22'],
     ['2026-11-22T21:00:00Z', '2026-11-23'],
+    ['9999-12-31T20:59:59Z', '9999-12-31'],
   ])('reads %s as the train of %s', (text, date) => {
     expect(parseTrainDate(text)).toBe(date);
   });
 
-  it.each(['2026-02-30', '2026-11', 'x', '2026-11-22T25:00:00Z'])('refuses %p', (text) => {
+  it.each([
+    '2026-02-30',
+    '2026-11',
+    'x',
+    '2026-11-22T25:00:00Z',
+    // Already 1 January 10000 in Moscow.
+    '9999-12-31T22:00:00Z',
+  ])('refuses %p', (text) => {
     expect(parseTrainDate(text)).toBeNull();
   });
 

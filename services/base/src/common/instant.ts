@@ -55,9 +55,17 @@ export function parseInstant(text: string): Date | null {
       return null;
     }
     const offset = (sign === '-' ? -1 : 1) * (hours * 60 + minutes) * 60_000;
-    return new Date(asUtc - offset);
+    return withinYears(new Date(asUtc - offset));
   }
   return new Date(zonedWallClockToUtc(asUtc, RAILWAY_TIME_ZONE));
+}
+
+/**
+ * Null for an instant past the year 9999 in UTC (`9999-12-31T23:00:00-05:00`): its ISO string,
+ * `+010000-…`, is not the `date-time` the answers promise.
+ */
+function withinYears(instant: Date): Date | null {
+  return instant.getUTCFullYear() > MAX_YEAR ? null : instant;
 }
 
 /** Parses a date-time or throws a 400: for values a DTO has already validated. */
@@ -93,6 +101,9 @@ export function parseTrainDate(text: string): string | null {
     return null;
   }
   const { year, month, day } = wallClockIn(instant, RAILWAY_TIME_ZONE);
+  if (year > MAX_YEAR) {
+    return null;
+  }
   return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
 }
 

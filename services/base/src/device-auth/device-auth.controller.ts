@@ -12,7 +12,6 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
@@ -231,7 +230,6 @@ export class DeviceAuthController {
   @Post('robot/logout')
   @DeviceAuth('robot')
   @HttpCode(204)
-  @ApiBearerAuth('device')
   @ApiOperation({ summary: "End this robot's session" })
   @ApiNoContentResponse()
   @ApiUnauthorizedResponse({ description: 'INVALID_SESSION' })
@@ -246,7 +244,6 @@ export class DeviceAuthController {
   @Post('store/logout')
   @DeviceAuth('store')
   @HttpCode(204)
-  @ApiBearerAuth('device')
   @ApiOperation({ summary: "End this store terminal's session" })
   @ApiNoContentResponse()
   @ApiForbiddenResponse({ description: 'WRONG_DEVICE_KIND' })
@@ -260,7 +257,6 @@ export class DeviceAuthController {
   @Post('locker/logout')
   @DeviceAuth('locker')
   @HttpCode(204)
-  @ApiBearerAuth('device')
   @ApiOperation({ summary: "End this locker controller's session" })
   @ApiNoContentResponse()
   @ApiForbiddenResponse({ description: 'WRONG_DEVICE_KIND' })
@@ -273,7 +269,6 @@ export class DeviceAuthController {
 
   @Get('robot/session')
   @DeviceAuth('robot')
-  @ApiBearerAuth('device')
   @ApiOperation({ summary: 'The calling robot and its session (refreshes the idle timeout)' })
   @ApiOkResponse({ type: DeviceSessionView })
   robotSession(@CurrentDevice() device: DevicePrincipal): DeviceSessionView {
@@ -282,7 +277,6 @@ export class DeviceAuthController {
 
   @Get('store/session')
   @DeviceAuth('store')
-  @ApiBearerAuth('device')
   @ApiOperation({ summary: 'The calling store terminal and its session' })
   @ApiOkResponse({ type: DeviceSessionView })
   storeSession(@CurrentDevice() device: DevicePrincipal): DeviceSessionView {
@@ -291,7 +285,6 @@ export class DeviceAuthController {
 
   @Get('locker/session')
   @DeviceAuth('locker')
-  @ApiBearerAuth('device')
   @ApiOperation({ summary: 'The calling locker controller and its session' })
   @ApiOkResponse({ type: DeviceSessionView })
   lockerSession(@CurrentDevice() device: DevicePrincipal): DeviceSessionView {

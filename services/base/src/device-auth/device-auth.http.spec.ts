@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Controller, Global, type INestApplication, Logger, Module, Post } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { getRepositoryToken } from '@nestjs/typeorm';
-import { DEVICE_SESSION_VERIFIER, DeviceAuth } from '@platform/auth';
+import { DEVICE_SESSION_VERIFIER, DeviceAuth, RedisDeviceSessionVerifier } from '@platform/auth';
 import { DeviceClient, type DeviceKeyPair } from '@platform/device-client';
 import { RateLimiter } from '@platform/rate-limit';
 import { configureHttp } from '@platform/runtime';
@@ -255,6 +255,29 @@ describe('device auth over HTTP', () => {
     expect(limited.headers.get('retry-after')).toBe('60');
   });
 
+  it('counts a device id in either letter case against one per-device limit', async () => {
+    const id = randomUUID();
+    for (let i = 0; i < 10; i++) {
+      const spelled = i % 2 === 0 ? id.toUpperCase() : id;
+      expect((await post('/auth/robot/nonce', { id: spelled })).status).toBe(200);
+    }
+    expect((await post('/auth/robot/nonce', { id: id.toUpperCase() })).status).toBe(429);
+  });
+
+  it('registers a locker whose id is typed in upper case under its lower-case id', async () => {
+    const lockerId = randomUUID();
+    const registered = await post('/auth/locker/new_login', {
+      login: engineer.engineerLogin,
+      password: engineer.engineerPassword,
+      public_key: ed.publicKeyPem,
+      locker_id: lockerId.toUpperCase(),
+    });
+    expect([registered.status, registered.body]).toEqual([
+      200,
+      { id: lockerId, locker_id: lockerId },
+    ]);
+  });
+
   it('keys the address limit on X-Forwarded-For as the trusted proxy passes it', async () => {
     for (let i = 0; i < bed.settings.loginPerAddressPerMinute; i++) {
       await post('/auth/locker/nonce', { id: randomUUID() });
@@ -336,6 +359,20 @@ describe('device auth over HTTP', () => {
       });
       await post(`/admin/devices/${deviceId}/enable`, {}, admin);
       await expect(robot.loginWithSignature(deviceId, ed.privateKey)).resolves.toBeDefined();
+    });
+
+    it('revokes, in Redis too, a session that logged in with the id in upper case', async () => {
+      const admin = { authorization: `Bearer ${await issuer.sign({ roles: ['admin'] })}` };
+      const { deviceId } = await registerRobot(rsa);
+      const robot = client();
+      const token = await robot.loginWithChallenge(deviceId.toUpperCase(), rsa.privateKey);
+      await expect(robot.request('GET', '/base_api/v1/auth/robot/session')).resolves.toMatchObject({
+        id: deviceId,
+      });
+      await post(`/admin/devices/${deviceId}/disable`, {}, admin);
+      // Other services check device sessions in Redis only: the revocation must have ended it there.
+      const redisOnly = new RedisDeviceSessionVerifier(bed.store, () => bed.store.now);
+      await expect(redisOnly.touch(token)).resolves.toBeNull();
     });
   });
 });

@@ -59,6 +59,14 @@ describe('tickets admin over HTTP', () => {
     });
   });
 
+  it('answers the user id in lower case when it was typed in upper case', async () => {
+    const [status, answer] = await http.call('POST', '/admin/ticket', {
+      token: tokens.admin,
+      body: { ...body, user_id: USER.toUpperCase() },
+    });
+    expect([status, answer['user_id']]).toEqual([200, USER]);
+  });
+
   it('issues a ticket at the departure instant and shows its code once', async () => {
     const [status, answer] = await http.call('POST', '/admin/ticket', {
       token: tokens.admin,

@@ -1,3 +1,4 @@
+import { DomainError } from '@platform/errors';
 import { waitFor } from '@platform/testing';
 import { setUpIntegrationHttp } from '@platform/testing/integration';
 import { databaseDefinition } from '../database/database-definition';
@@ -124,6 +125,60 @@ describe('users admin over HTTP', () => {
     expect(status).toBe(200);
     expect(remotes.faces.enrolled.get(ID.toLowerCase())).toBe('bmV3IGZhY2U=');
     expect(remotes.faces.enrolled.has(ID.toUpperCase())).toBe(false);
+  });
+
+  it('forgets the face of a user id typed in upper case in the query under its lower-case id', async () => {
+    const [status] = await http.call('DELETE', `/admin/user/face?user_id=${ID.toUpperCase()}`, {
+      token: tokens.admin,
+    });
+    expect(status).toBe(200);
+    expect(remotes.faces.enrolled.has(ID)).toBe(false);
+  });
+
+  it('links one Keycloak account to a user when admins race; the others get 409', async () => {
+    const subjects = ['kc-1', 'kc-2', 'kc-3', 'kc-4', 'kc-5'];
+    const answers = await Promise.all(
+      subjects.map((k_id) =>
+        http.call('POST', '/admin/keycloak_user', {
+          token: tokens.admin,
+          body: { k_id, user_id: ID },
+        }),
+      ),
+    );
+    const winners = subjects.filter((_, index) => answers[index]?.[0] === 200);
+    expect(winners).toHaveLength(1);
+    for (const [status, answer] of answers.filter(([status]) => status !== 200)) {
+      expect([status, answer['code']]).toEqual([409, 'KEYCLOAK_LINK_EXISTS']);
+    }
+    const [row] = await http.database.dataSource.query(
+      'SELECT keycloak_subject FROM base.users WHERE id = $1',
+      [ID],
+    );
+    expect(row.keycloak_subject).toBe(winners[0]);
+  });
+
+  it('forgets a face that face wrote after base stopped waiting for it (user creation, 503)', async () => {
+    const late = 'bGF0ZQ==';
+    // Face enrols the image, but its answer comes after base's RPC deadline.
+    jest.spyOn(remotes.faces, 'enroll').mockImplementationOnce(async (userId, image) => {
+      remotes.faces.enrolled.set(userId, image);
+      throw new DomainError('unavailable', 'FACE_SERVICE_UNAVAILABLE', 'Face is unavailable');
+    });
+    const before = await names();
+    const [status, body] = await http.call('POST', '/admin/user', {
+      token: tokens.admin,
+      body: { name: 'Dora', face: late },
+    });
+    expect([status, body['code']]).toEqual([503, 'FACE_SERVICE_UNAVAILABLE']);
+    expect(await names()).toEqual(before);
+    await waitFor(
+      async () => ([...remotes.faces.enrolled.values()].includes(late) ? undefined : true),
+      {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+        what: 'the face deletion job to forget the face of the user never made',
+      },
+    );
   });
 
   it("refuses a user with someone else's face: 409 FACE_ALREADY_ENROLLED, no user made", async () => {

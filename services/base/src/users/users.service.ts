@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type UserPrincipal } from '@platform/auth';
 import { IsNull, Repository } from 'typeorm';
 import { inTransaction, violatedUniqueConstraint } from '@platform/database';
+import { DomainError } from '@platform/errors';
 import { LIMITS } from '../common/limits';
 import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { FaceClient } from '../common/remote/face.client';
@@ -51,11 +52,29 @@ export class UsersService {
       try {
         await this.faces.enroll(user.id, face);
       } catch (error) {
-        await this.users.delete({ id: user.id });
+        await this.undoCreation(user.id, error);
         throw error;
       }
     }
     return user;
+  }
+
+  /**
+   * Removes a user whose enrolment failed. Face refused the image: nothing was enrolled. Face did
+   * not answer in time: it does not know base's deadline and may still write the face, which would
+   * then belong to nobody and block the photo for everyone; so the user goes as in `remove`, with a
+   * face deletion job (face's deletion waits for that enrolment). No job queue: the row goes anyway.
+   */
+  private async undoCreation(id: string, cause: unknown): Promise<void> {
+    if (cause instanceof DomainError && cause.kind === 'unavailable') {
+      try {
+        await this.remove(id);
+        return;
+      } catch {
+        // Redis down (the deletion rolled back): the plain delete below.
+      }
+    }
+    await this.users.delete({ id });
   }
 
   async list(window: PageWindow): Promise<Page<UserView>> {
@@ -116,16 +135,26 @@ export class UsersService {
     if (holder || user.keycloakSubject !== null) {
       throw userErrors.linkExists(holder ? 'account' : 'user');
     }
+    let linked: boolean;
     try {
-      await this.users.update(
+      const result = await this.users.update(
         { id: userId, keycloakSubject: IsNull() },
         { keycloakSubject: subject },
       );
+      linked = result.affected === 1;
     } catch (error) {
       if (violatedUniqueConstraint(error)) {
         throw userErrors.linkExists('account');
       }
       throw error;
+    }
+    if (!linked) {
+      // A concurrent request linked or deleted the user since it was read: say what happened
+      // rather than answer OK for a link that was not made.
+      const now = await this.get(userId);
+      if (now.keycloakSubject !== subject) {
+        throw userErrors.linkExists('user');
+      }
     }
   }
 

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEVICE_KINDS, type DeviceKind, MAX_PUBLIC_KEY_PEM_BYTES } from '@platform/device-auth';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { LIMITS } from '../../common/limits';
-import { PageQueryDto, PageMetaView } from '@platform/http';
+import { PageQueryDto, PageMetaView, IsCanonicalUuid } from '@platform/http';
 
 /** Longer keys are refused by the lib with PUBLIC_KEY_TOO_LARGE; this only bounds the body. */
 const PUBLIC_KEY_MAX = MAX_PUBLIC_KEY_PEM_BYTES * 2;
@@ -49,13 +49,13 @@ export class RobotRegistrationDto extends EngineerCredentialsDto {
 
 export class StoreRegistrationDto extends EngineerCredentialsDto {
   @ApiProperty({ format: 'uuid', description: 'The store this terminal acts for' })
-  @IsUUID()
+  @IsCanonicalUuid()
   store_id!: string;
 }
 
 export class LockerRegistrationDto extends EngineerCredentialsDto {
   @ApiProperty({ format: 'uuid', description: 'The locker this controller drives' })
-  @IsUUID()
+  @IsCanonicalUuid()
   locker_id!: string;
 }
 
@@ -100,13 +100,13 @@ export class LockerDeviceView {
 
 export class DeviceIdDto {
   @ApiProperty({ format: 'uuid', description: 'The device id' })
-  @IsUUID()
+  @IsCanonicalUuid()
   id!: string;
 }
 
 export class ChallengeAnswerDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsCanonicalUuid()
   request_id!: string;
 
   @ApiProperty({ description: 'The decrypted challenge (100 characters)' })
@@ -117,7 +117,7 @@ export class ChallengeAnswerDto {
 
 export class SignatureAnswerDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsCanonicalUuid()
   request_id!: string;
 
   @ApiProperty({

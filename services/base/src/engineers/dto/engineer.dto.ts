@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageMetaView } from '@platform/http';
+import { PageMetaView, IsCanonicalUuid } from '@platform/http';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   MaxLength,
@@ -29,7 +28,7 @@ export class CreateEngineerDto {
 
 export class EngineerPrivilegesDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsCanonicalUuid()
   id!: string;
 
   @ApiProperty({ enum: ENGINEER_PRIVILEGE_NAMES, isArray: true })

@@ -1,3 +1,4 @@
+import { IsCanonicalUuid } from '@platform/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FACE_IMAGE_MAX_LENGTH } from '@platform/contracts';
 import {
@@ -6,7 +7,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Max,
   MaxLength,
@@ -74,7 +74,7 @@ export class TicketValidationDto {
 
 export class CurrentTicketDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsCanonicalUuid()
   user_id!: string;
 
   @ApiProperty({ minimum: 1, description: 'The train number' })
@@ -92,7 +92,7 @@ export class CurrentTicketDto {
 
 export class DetermineDestinationDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsCanonicalUuid()
   user_id!: string;
 
   @ApiProperty({ minimum: 1 })

@@ -1,5 +1,6 @@
+import { IsCanonicalUuid } from '@platform/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { IsInstantString } from '../../common/validators';
 import { SeatDto } from './ticket-limits';
@@ -7,7 +8,7 @@ import { SeatDto } from './ticket-limits';
 /** POST /admin/ticket, the seed's body. */
 export class CreateTicketDto extends SeatDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsCanonicalUuid()
   user_id!: string;
 
   @ApiProperty({ minimum: 1 })

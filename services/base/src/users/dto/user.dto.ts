@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FACE_IMAGE_MAX_LENGTH } from '@platform/contracts';
-import { IsBase64, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsBase64, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { Trim } from '../../common/validators';
-import { PageMetaView } from '@platform/http';
+import { PageMetaView, IsCanonicalUuid } from '@platform/http';
 
 export class CreateUserDto {
   @ApiProperty({ maxLength: LIMITS.userName, description: 'Full name; need not be unique' })
@@ -38,7 +38,7 @@ export class UserFaceDto {
 
 export class UserFaceQueryDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsCanonicalUuid()
   user_id!: string;
 }
 
@@ -64,6 +64,6 @@ export class KeycloakLinkDto {
   k_id!: string;
 
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsCanonicalUuid()
   user_id!: string;
 }
