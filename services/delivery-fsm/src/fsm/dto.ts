@@ -1,5 +1,6 @@
+import { IsCanonicalUuid } from '@platform/http';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const ENTITY_PATHS = { orders: 'order', trips: 'trip', cells: 'cell' } as const;
 export type EntityPath = keyof typeof ENTITY_PATHS;
@@ -14,7 +15,7 @@ export class FireActionDto {
       'Staff assigning a courier leg: the courier (a courier taking a leg is the courier)',
   })
   @IsOptional()
-  @IsUUID()
+  @IsCanonicalUuid()
   courier_user_id?: string;
 
   @ApiPropertyOptional({
@@ -22,7 +23,7 @@ export class FireActionDto {
     description: 'Staff assigning a trip: the driver (a driver taking a trip is the driver)',
   })
   @IsOptional()
-  @IsUUID()
+  @IsCanonicalUuid()
   driver_user_id?: string;
 
   @ApiPropertyOptional({

@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FromDecimalText } from '@platform/http';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsUUID,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { FromDecimalText, IsCanonicalUuid } from '@platform/http';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { ACK_RESULTS, type AckResult } from './locker-protocol';
 
 export class CommandPollQueryDto {
@@ -62,7 +52,7 @@ export class CommandAckView {
 
 export class PinEntryDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsCanonicalUuid()
   order_id!: string;
 
   @ApiProperty({ pattern: '^[0-9]{6}$' })

@@ -7,13 +7,12 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto } from '@platform/http';
+import { PageQueryDto, IsCanonicalUuid } from '@platform/http';
 
 export const CELL_SIZES = ['S', 'M', 'L', 'P'] as const;
 export const LOCKER_STATUSES = ['active', 'inactive', 'maintenance'] as const;
@@ -77,7 +76,7 @@ export class LockerCreationDto {
     description: "The locker's id, which its controller registers under in base (default: new)",
   })
   @IsOptional()
-  @IsUUID()
+  @IsCanonicalUuid()
   id?: string;
 
   @ApiProperty({ pattern: CODE.source })
@@ -85,7 +84,7 @@ export class LockerCreationDto {
   code!: string;
 
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsCanonicalUuid()
   model_id!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 100 })

@@ -1,19 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-} from 'class-validator';
-import { PageQueryDto } from '@platform/http';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto, IsCanonicalUuid } from '@platform/http';
 import { CELL_SIZES } from '../lockers/lockers.dto';
 
 export class OrderCreationDto {
   @ApiProperty({ format: 'uuid', description: 'Keycloak user id of the recipient' })
-  @IsUUID()
+  @IsCanonicalUuid()
   recipient_user_id!: string;
 
   @ApiProperty({
@@ -35,11 +27,11 @@ export class OrderCreationDto {
   parcel_size!: (typeof CELL_SIZES)[number];
 
   @ApiProperty({ format: 'uuid', description: 'Locker A' })
-  @IsUUID()
+  @IsCanonicalUuid()
   source_locker_id!: string;
 
   @ApiProperty({ format: 'uuid', description: 'Locker B (another locker)' })
-  @IsUUID()
+  @IsCanonicalUuid()
   dest_locker_id!: string;
 
   @ApiPropertyOptional({ maxLength: 255 })
@@ -96,7 +88,7 @@ export class TripQueryDto extends PageQueryDto {
 
 export class ReassignDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsCanonicalUuid()
   @IsNotEmpty()
   driver_user_id!: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIntegerOrDigits, PageMetaView } from '@platform/http';
-import { IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsIntegerOrDigits, PageMetaView, IsCanonicalUuid } from '@platform/http';
+import { IsString, Length, Matches, MaxLength } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 
 /** The seed's item fields, all required (as the seed had them). */
@@ -39,7 +39,7 @@ export class CreateItemDto extends ItemFieldsDto {}
 /** The seed's `PUT /store/item`: the whole item, `id` included; every field is overwritten. */
 export class UpdateItemDto extends ItemFieldsDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsCanonicalUuid()
   id!: string;
 }
 

@@ -1,3 +1,4 @@
+import { IsCanonicalUuid } from '@platform/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -8,7 +9,6 @@ import {
   IsInt,
   IsObject,
   IsOptional,
-  IsUUID,
   Max,
   Min,
   ValidateNested,
@@ -18,7 +18,7 @@ import { MaxJsonLength } from '../../common/max-json-length';
 
 export class PurchaseLineDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsCanonicalUuid()
   item_id!: string;
 
   @ApiProperty({ type: 'integer', minimum: 1, maximum: LIMITS.countMax })
@@ -32,7 +32,7 @@ export class PurchaseLineDto {
 export class PurchaseCreationDto {
   /** The passenger; must exist in base. */
   @ApiProperty({ format: 'uuid', description: 'The passenger (base user id); must exist' })
-  @IsUUID()
+  @IsCanonicalUuid()
   user_id!: string;
 
   @ApiProperty({
