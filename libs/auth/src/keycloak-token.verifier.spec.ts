@@ -1,4 +1,6 @@
-import { type JWTVerifyGetKey } from 'jose';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import { KeycloakTokenVerifier, VERIFIED_TOKEN_CACHE_SIZE } from './keycloak-token.verifier';
 import { createTestJwtIssuer, type TestJwtIssuer } from './testing';
 
@@ -61,5 +63,45 @@ describe('KeycloakTokenVerifier', () => {
     expect(cache.has(oldest)).toBe(false);
     await verifier.verify(oldest);
     expect(keyLookups).toBe(3);
+  });
+
+  it('refuses an ID token of the realm even when its audience is ours', async () => {
+    const token = await issuer.sign({ tokenType: 'ID', roles: ['admin'] });
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+  });
+
+  describe('when the realm key set cannot be had', () => {
+    let server: Server;
+    let answer: { status: number; body: string };
+
+    beforeAll(async () => {
+      server = createServer((_request, response) => {
+        response.writeHead(answer.status, { 'content-type': 'application/json' });
+        response.end(answer.body);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    });
+
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it.each([
+      ['answers 503 (Keycloak starting)', 503, '{"error":"unavailable"}'],
+      ['answers 200 with HTML (a proxy page)', 200, '<html>maintenance</html>'],
+      ['answers 200 with a malformed key set', 200, '{"keys":"none"}'],
+    ])(
+      'a fine token is a 503 AUTH_KEYS_UNAVAILABLE, not a 401, when it %s',
+      async (_, status, body) => {
+        answer = { status, body };
+        const { port } = server.address() as AddressInfo;
+        const remote = new KeycloakTokenVerifier(
+          createRemoteJWKSet(new URL(`http://127.0.0.1:${port}/certs`)),
+          { issuer: issuer.issuer, audience: issuer.audience },
+        );
+        await expect(remote.verify(await issuer.sign())).rejects.toMatchObject({
+          kind: 'unavailable',
+          code: 'AUTH_KEYS_UNAVAILABLE',
+        });
+      },
+    );
   });
 });

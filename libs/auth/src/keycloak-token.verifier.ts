@@ -12,6 +12,8 @@ export interface KeycloakVerifyOptions {
 }
 
 interface KeycloakClaims extends JWTPayload {
+  /** Keycloak's token type: `Bearer` on access tokens, `ID` on ID tokens, `DPoP` when bound. */
+  typ?: unknown;
   preferred_username?: string;
   name?: string;
   email?: string;
@@ -31,7 +33,8 @@ interface VerifiedToken {
 
 /**
  * Verifies Keycloak access tokens locally against the realm's published keys (fetched once and
- * cached by jose, refetched on an unknown key id): signature, issuer, audience, expiry.
+ * cached by jose, refetched on an unknown key id): signature, issuer, audience, expiry, and that
+ * it is an access token. A key set that cannot be fetched is a 503, never the caller's 401.
  *
  * A client sends the same access token with every request for its lifetime (minutes), so a
  * token that verified is remembered until its `exp`: the signature check (the costly part) runs
@@ -86,6 +89,9 @@ export class KeycloakTokenVerifier {
     } catch (error) {
       throw toAuthError(error);
     }
+    // An ID token (or a DPoP-bound one, which needs a proof we do not take) is signed by the
+    // same key: only an access token may stand for its holder, whatever its audience says.
+    if (claims.typ !== 'Bearer') throw invalidToken();
     const roles = claims.realm_access?.roles;
     const principal: UserPrincipal = {
       type: 'user',
@@ -107,6 +113,9 @@ function toAuthError(error: unknown): DomainError {
   }
   if (
     error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    // jose's bare JOSEError: the key set answered other than 200, or not with JSON
+    (error instanceof errors.JOSEError && error.code === errors.JOSEError.code) ||
     (error instanceof Error && error.name === 'TypeError')
   ) {
     // The realm's key set could not be fetched: our fault, not the caller's.
@@ -116,6 +125,10 @@ function toAuthError(error: unknown): DomainError {
       'Token keys are unavailable, try again later',
     );
   }
+  return invalidToken();
+}
+
+function invalidToken(): DomainError {
   return new DomainError(
     'unauthenticated',
     'INVALID_TOKEN',

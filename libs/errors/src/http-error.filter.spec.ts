@@ -9,7 +9,7 @@ interface Captured {
   headers: Record<string, string>;
 }
 
-function run(exception: unknown): Captured {
+function run(exception: unknown, headers: Record<string, string> = {}): Captured {
   const captured: Captured = { status: 0, body: {}, headers: {} };
   const response = {
     headersSent: false,
@@ -30,7 +30,7 @@ function run(exception: unknown): Captured {
   };
   const host = {
     switchToHttp: () => ({
-      getRequest: () => ({ id: 'req-1', url: '/x' }),
+      getRequest: () => ({ id: 'req-1', url: '/x', headers }),
       getResponse: () => response,
     }),
   } as unknown as ArgumentsHost;
@@ -131,5 +131,20 @@ describe('HttpErrorFilter', () => {
     expect(
       run(new BadRequestException(['entity must be one of order, trip, cell'])).headers,
     ).toEqual({ 'content-type': 'application/json' });
+  });
+
+  it('challenges for a Bearer token on a 401, naming an invalid one only when one was sent', () => {
+    const refused = new DomainError('unauthenticated', 'INVALID_TOKEN', 'no');
+    expect(run(refused).headers['WWW-Authenticate']).toBe('Bearer');
+    expect(run(refused, { authorization: 'Basic YTpi' }).headers['WWW-Authenticate']).toBe(
+      'Bearer',
+    );
+    expect(run(refused, { authorization: 'bearer abc' }).headers['WWW-Authenticate']).toBe(
+      'Bearer error="invalid_token"',
+    );
+    const forbidden = new DomainError('forbidden', 'INSUFFICIENT_ROLE', 'no');
+    expect(run(forbidden, { authorization: 'Bearer abc' }).headers).not.toHaveProperty(
+      'WWW-Authenticate',
+    );
   });
 });

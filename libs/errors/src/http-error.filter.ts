@@ -35,8 +35,9 @@ const CODE_BY_STATUS: Record<number, string> = {
 /**
  * The single place where any error becomes an HTTP response: `{statusCode, code, message,
  * requestId, detail}` (`detail` for the seed's FastAPI clients), with `Retry-After` on a
- * {@link RateLimitedError}. Unknown errors are logged with their stack and answered with a bare
- * 500, so no stack trace or internal message ever leaves the service.
+ * {@link RateLimitedError}, `Allow` on a 405 and `WWW-Authenticate` on a 401. Unknown errors are
+ * logged with their stack and answered with a bare 500, so no stack trace or internal message
+ * ever leaves the service.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -75,6 +76,9 @@ export class HttpErrorFilter implements ExceptionFilter {
         response.setHeader('Retry-After', String(exception.retryAfterSeconds));
       }
       if (allowed.length > 0) response.setHeader('Allow', allowed.join(', '));
+      if (body.statusCode === 401) {
+        response.setHeader('WWW-Authenticate', bearerChallengeFor(request));
+      }
       // `type` first: json() keeps a content type a route already set (say text/plain).
       response.status(body.statusCode).type('application/json').json(body);
     }
@@ -103,6 +107,15 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     return { statusCode: 500, code: 'INTERNAL', message: 'Internal server error', requestId };
   }
+}
+
+/**
+ * RFC 9110 §15.5.2: a 401 names its scheme; every credential the platform takes is a Bearer one.
+ * RFC 6750 §3.1: `invalid_token` only when a bearer token was sent (none: no error code).
+ */
+function bearerChallengeFor(request: Request): string {
+  const sent = /^\s*bearer\s+\S/i.test(request.headers.authorization ?? '');
+  return sent ? 'Bearer error="invalid_token"' : 'Bearer';
 }
 
 /** Nest's answer when no route matched: `Cannot <METHOD> <url>` (RoutesResolver). */

@@ -17,6 +17,7 @@ import { PlatformExceptionFilter } from '@platform/errors';
 import { redisTransportOptions } from '@platform/messaging';
 import { type ValidationError } from 'class-validator';
 import { Logger } from 'nestjs-pino';
+import { answerClientErrorsWithJson } from './client-error';
 import { requestIdOf } from './logging';
 import { dropOptionalNulls } from './optional-nulls';
 import { refuseMethodsLiteralPathsDoNotTake } from './literal-path-methods';
@@ -136,6 +137,7 @@ export async function bootstrapService<C extends PlatformConfig>(
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.flushLogs();
+  answerClientErrorsWithJson(app.getHttpServer());
   app.disable('x-powered-by');
   // No ETag: answers are per-request JSON nobody revalidates (the seed sent none), and Express
   // would hash every response body for it.

@@ -5,7 +5,7 @@ import { type Params } from 'nestjs-pino';
 import { destination, stdTimeFunctions } from 'pino';
 
 /** What the gateway sends us: kept when it looks like an id, replaced otherwise (log injection). */
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 
 export function requestIdOf(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
   if (typeof req.id === 'string') {

@@ -22,7 +22,7 @@ import { type ErrorBody } from '@platform/errors';
  *
  * Every test speaks from its own client address (X-Forwarded-For, which Nginx appends to and base
  * trusts from loopback), so the per-address rate limits of one test do not spill into another.
- * The gateway's own limit (nginx limit_req on /auth, 429 TOO_MANY_REQUESTS, no Retry-After) is not
+ * The gateway's own limit (nginx limit_req on /auth, 429 TOO_MANY_REQUESTS, Retry-After 1) is not
  * under test: calls it refuses are paced and retried. Challenge expiry waits for the challenge TTL
  * once, at the end (DEVICE_CHALLENGE_TTL_SECONDS, default 30: set it to the value the stack runs
  * with; a stack started with SERVICE_BASE_ENV="DEVICE_CHALLENGE_TTL_SECONDS=3" keeps this fast).

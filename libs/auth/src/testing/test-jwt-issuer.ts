@@ -7,6 +7,8 @@ export interface TestTokenClaims {
   audience?: string;
   issuer?: string;
   expiresInSeconds?: number;
+  /** Keycloak's `typ` claim: `Bearer` (an access token) unless told otherwise, e.g. `ID`. */
+  tokenType?: string;
 }
 
 export interface TestJwtIssuer {
@@ -32,6 +34,7 @@ export async function createTestJwtIssuer(
     keyResolver: createLocalJWKSet({ keys: [jwk] }),
     sign: (claims: TestTokenClaims = {}) =>
       new SignJWT({
+        typ: claims.tokenType ?? 'Bearer',
         preferred_username: claims.username ?? 'someone',
         realm_access: { roles: claims.roles ?? [] },
       })
