@@ -128,6 +128,11 @@ describe('RedisDeviceSessionVerifier', () => {
     await expect(verifier.touch(token)).resolves.toBeNull();
   });
 
+  it('refuses a session stored under an upper-case device id (it escaped revocation)', async () => {
+    redis.set(key, JSON.stringify(record({ deviceId: record().deviceId.toUpperCase() })), 3600);
+    await expect(verifier.touch(token)).resolves.toBeNull();
+  });
+
   it.each(['not json', '[]', '{}', JSON.stringify({ deviceId: 'x', kind: 'robot' }), 'null'])(
     'treats a malformed value %j as no session',
     (text) => {

@@ -44,6 +44,12 @@ export interface DeviceSessionRecord {
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string' && value !== '';
+/**
+ * Device ids are issued and read in lower case; a session stored under an upper-case spelling
+ * (made before base read every id in lower case) escaped its device's revocation, so it is none.
+ */
+const isDeviceId = (value: unknown): value is string =>
+  isString(value) && value === value.toLowerCase();
 const isCount = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
@@ -60,7 +66,7 @@ export function parseDeviceSessionRecord(text: string | null): DeviceSessionReco
   const record = value as Record<string, unknown>;
   const valid =
     isString(record['sessionId']) &&
-    isString(record['deviceId']) &&
+    isDeviceId(record['deviceId']) &&
     isString(record['kind']) &&
     isCount(record['privileges']) &&
     isCount(record['createdAt']) &&
