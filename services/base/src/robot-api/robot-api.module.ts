@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RateLimitModule } from '@platform/rate-limit';
 import { RemoteServicesModule } from '../common/remote/remote-services.module';
 import { DestinationsModule } from '../destinations/destinations.module';
 import { EngineersModule } from '../engineers/engineers.module';
@@ -16,6 +17,7 @@ import { RobotController, RobotDestinationsController } from './robot.controller
     DestinationsModule,
     EngineersModule,
     TrainStoresModule,
+    RateLimitModule,
   ],
   controllers: [RobotController, RobotDestinationsController],
 })

@@ -16,8 +16,10 @@ import {
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { CurrentDevice, type DevicePrincipal, DeviceAuth } from '@platform/auth';
+import { RateLimiter } from '@platform/rate-limit';
 import { toInstant, toTrainDate } from '../common/instant';
 import { FaceClient } from '../common/remote/face.client';
 import { type Page, pageWindow, UuidParam } from '@platform/http';
@@ -51,6 +53,9 @@ import {
 } from './dto/robot.dto';
 import { KioskErrorsInterceptor } from './kiosk-errors.interceptor';
 
+/** Card checks a robot may make per minute: far above engineers tapping cards, far below guessing. */
+const CARD_CHECKS_PER_ROBOT_PER_MINUTE = 10;
+
 /**
  * The robot kiosk's API: every route needs a live robot session. Refusals are answered with the
  * statuses the deployed kiosk handles (400, 403, 404; see KioskErrorsInterceptor).
@@ -68,6 +73,7 @@ export class RobotController {
     private readonly validation: TicketValidationService,
     private readonly engineers: EngineersService,
     private readonly trainStores: TrainStoresService,
+    private readonly limiter: RateLimiter,
   ) {}
 
   @Post('identification')
@@ -162,7 +168,18 @@ export class RobotController {
   @ApiOperation({ summary: "An engineer's RFID card opens the robot if they hold ROBOT_ADMIN" })
   @ApiOkResponse({ type: AdminAccessView })
   @ApiForbiddenResponse({ description: 'ACCESS_DENIED: unknown card or no ROBOT_ADMIN' })
-  adminAccess(@Body() body: AdminAccessDto): Promise<AdminAccessView> {
+  @ApiTooManyRequestsResponse({
+    description: `RATE_LIMITED: more than ${CARD_CHECKS_PER_ROBOT_PER_MINUTE} card checks by this robot in a minute`,
+  })
+  async adminAccess(
+    @CurrentDevice() robot: DevicePrincipal,
+    @Body() body: AdminAccessDto,
+  ): Promise<AdminAccessView> {
+    // A card key is a 4-byte UID: a robot (or whoever holds its session) must not try them all.
+    await this.limiter.check(
+      [{ key: `robot-api:card-check:${robot.deviceId}`, limit: CARD_CHECKS_PER_ROBOT_PER_MINUTE }],
+      60_000,
+    );
     return this.engineers.adminAccess(body.key);
   }
 

@@ -293,6 +293,18 @@ describe('robot kiosk API over HTTP', () => {
     });
   });
 
+  it('lets one robot check 10 cards a minute, not more (card keys are 4-byte UIDs)', async () => {
+    const check = (token: string, key: string) =>
+      http.call('POST', '/robot/engineer/admin_access', { token, body: { key } });
+    for (let guess = 0; guess < 10; guess++) {
+      expect((await check('other-robot-token', `0x${guess}`))[0]).toBe(403);
+    }
+    const [status, answer] = await check('other-robot-token', '0xDE');
+    expect([status, answer.code]).toEqual([429, 'RATE_LIMITED']);
+    // another robot's budget is its own: Ivan's card still opens it
+    expect(await check('robot-token', '0xDE')).toEqual([200, expect.objectContaining({})]);
+  });
+
   it("lists a train's store ids for today (Moscow) or the day asked: the kiosk's route", async () => {
     expect(
       await http.call('GET', '/robot/train/1013/stores?size=10', { token: 'robot-token' }),

@@ -3,6 +3,7 @@ import { type TestingModuleBuilder } from '@nestjs/testing';
 import { FACE_ERROR_CODES, type StoreSummary } from '@platform/contracts';
 import { DomainError } from '@platform/errors';
 import { JOBS_REDIS } from '@platform/jobs';
+import { RateLimiter, RedisRateLimiter } from '@platform/rate-limit';
 import type Redis from 'ioredis';
 import { FaceClient } from '../common/remote/face.client';
 import { StoreDirectoryClient } from '../common/remote/store-directory.client';
@@ -127,6 +128,11 @@ export function baseHttp(imports: ModuleMetadata['imports'], remotes: BaseRemote
         // The job queues and their workers (which duplicate this connection) on the spec's own
         // Redis database: on the services' database they would compete with the running base.
         .overrideProvider(JOBS_REDIS)
-        .useFactory({ factory: () => redis.redis.duplicate({ db: redis.db }) }),
+        .useFactory({ factory: () => redis.redis.duplicate({ db: redis.db }) })
+        // rate limits count in the spec's Redis database too
+        .overrideProvider(RateLimiter)
+        .useFactory({
+          factory: () => new RedisRateLimiter(redis.redis.duplicate({ db: redis.db }), 'base'),
+        }),
   };
 }
