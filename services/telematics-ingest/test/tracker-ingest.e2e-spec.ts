@@ -323,6 +323,10 @@ describe('telematics-ingest through the nginx stream port', () => {
     expect(
       (await api('POST', `${V2}/api-keys`, { token: operator, body: { name: 'e2e' } })).status,
     ).toBe(403);
+    for (const name of ['', '   ', '\u00a0']) {
+      const blank = await api('POST', `${V2}/api-keys`, { token: admin, body: { name } });
+      expect([name, blank.status]).toEqual([name, 400]);
+    }
     const created = await api<{ id: string; key: string; keyPrefix: string }>(
       'POST',
       `${V2}/api-keys`,

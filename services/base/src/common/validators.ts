@@ -57,3 +57,13 @@ export function Trim(): PropertyDecorator {
     typeof value === 'string' ? value.trim() : value,
   );
 }
+
+/**
+ * Unicode NFC of a string before it is validated: "é" typed as one code point or as "e" and a
+ * combining accent is one login, whichever the keyboard or the console sent.
+ */
+export function NormalizeNfc(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.normalize('NFC') : value,
+  );
+}

@@ -85,6 +85,18 @@ describe('engineers admin over HTTP', () => {
     expect(row.password_hash).not.toContain('long enough');
   });
 
+  it('takes a login as one whichever Unicode form spells it (NFC)', async () => {
+    const create = (login: string) =>
+      http.call('POST', '/admin/engineer', {
+        token: tokens.admin,
+        body: { login, password: 'long enough' },
+      });
+    const [created, body] = await create('Jos\u00e9');
+    expect([created, body['login']]).toEqual([200, 'Jos\u00e9']);
+    const [again, refusal] = await create('Jose\u0301');
+    expect([again, refusal['code']]).toEqual([409, 'ENGINEER_LOGIN_TAKEN']);
+  });
+
   it('deletes an engineer with their card', async () => {
     expect(await http.call('DELETE', `/admin/engineers/${ID}`, { token: tokens.admin })).toEqual([
       200,

@@ -17,11 +17,12 @@ export class CreateApiKeyDto {
   @ApiProperty({
     description:
       'What the key is for, e.g. "trip-tracker": letters, digits, punctuation and spaces ' +
-      '(Unicode classes L, N, P, Zs)',
+      '(Unicode classes L, N, P, Zs), not spaces only',
   })
   @IsString()
   @Length(1, 100)
   @Matches(/^[\p{L}\p{N}\p{P}\p{Zs}]+$/u)
+  @Matches(/[^\p{Zs}]/u, { message: 'name must not be blank' })
   name!: string;
 }
 

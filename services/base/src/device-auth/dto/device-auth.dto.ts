@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEVICE_KINDS, type DeviceKind, MAX_PUBLIC_KEY_PEM_BYTES } from '@platform/device-auth';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { LIMITS } from '../../common/limits';
+import { NormalizeNfc } from '../../common/validators';
 import { PageQueryDto, PageMetaView, IsCanonicalUuid } from '@platform/http';
 
 /** Longer keys are refused by the lib with PUBLIC_KEY_TOO_LARGE; this only bounds the body. */
@@ -15,6 +16,7 @@ const DEVICE_NAME_MAX = 60;
 /** ENG-BODY: the engineer who provisions the device, and the device's public key. */
 class EngineerCredentialsDto {
   @ApiProperty({ maxLength: LIMITS.engineerLogin, description: 'Engineer login' })
+  @NormalizeNfc()
   @IsString()
   @MaxLength(LIMITS.engineerLogin)
   login!: string;

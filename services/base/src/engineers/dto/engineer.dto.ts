@@ -11,10 +11,12 @@ import {
   MaxLength,
 } from 'class-validator';
 import { LIMITS } from '../../common/limits';
+import { NormalizeNfc } from '../../common/validators';
 import { ENGINEER_PRIVILEGE_NAMES, type EngineerPrivilege } from '../privileges';
 
 export class CreateEngineerDto {
   @ApiProperty({ maxLength: LIMITS.engineerLogin })
+  @NormalizeNfc()
   @IsString()
   @Length(1, LIMITS.engineerLogin)
   @Matches(/^\S(.*\S)?$/, { message: 'login must not start or end with white space' })
