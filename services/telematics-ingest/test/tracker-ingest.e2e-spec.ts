@@ -169,6 +169,16 @@ describe('telematics-ingest through the nginx stream port', () => {
     expect(raw.body.items[2]?.reply).toBe('7e4103bd');
   });
 
+  it('last-position tells a device that has sent no position from an unknown one', async () => {
+    const imei = newImei();
+    await negotiatedTracker(imei);
+    const last = (id: string) =>
+      api<{ code?: string }>('GET', `${V2}/devices/${id}/last-position`, { token: operator });
+    const [known, unknown] = await Promise.all([last(imei), last(newImei())]);
+    expect([known.status, known.body.code]).toEqual([404, 'NO_POSITION_YET']);
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'DEVICE_NOT_FOUND']);
+  });
+
   it('a resent packet is acknowledged again and stored once', async () => {
     const imei = newImei();
     const tracker = await negotiatedTracker(imei);

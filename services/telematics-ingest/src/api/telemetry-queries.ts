@@ -89,7 +89,7 @@ export class TelemetryQueries {
       [device.id],
     )) as PositionRow[];
     const row = rows[0];
-    if (!row) throw telemetryError('DEVICE_NOT_FOUND', `Device ${imei} has sent no position yet`);
+    if (!row) throw telemetryError('NO_POSITION_YET', `Device ${imei} has sent no position yet`);
     return positionView(row);
   }
 

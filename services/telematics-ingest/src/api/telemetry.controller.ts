@@ -117,7 +117,9 @@ export class TelemetryV2Controller {
   @ImeiDoc()
   @ApiOperation({ summary: 'The newest position (by event time)' })
   @ApiOkResponse({ type: PositionView })
-  @ApiNotFoundResponse({ description: 'DEVICE_NOT_FOUND' })
+  @ApiNotFoundResponse({
+    description: 'DEVICE_NOT_FOUND, NO_POSITION_YET (known, no position sent)',
+  })
   lastPosition(@imeiParam() imei: string): Promise<PositionView> {
     return this.queries.lastPosition(imei);
   }
