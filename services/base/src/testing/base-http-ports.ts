@@ -3,7 +3,8 @@ import { type TestingModuleBuilder } from '@nestjs/testing';
 import { FACE_ERROR_CODES, type StoreSummary } from '@platform/contracts';
 import { DomainError } from '@platform/errors';
 import { JOBS_REDIS } from '@platform/jobs';
-import { RateLimiter, RedisRateLimiter } from '@platform/rate-limit';
+import { RateLimiter } from '@platform/rate-limit';
+import { InMemoryRateLimiter } from '@platform/rate-limit/testing';
 import type Redis from 'ioredis';
 import { FaceClient } from '../common/remote/face.client';
 import { StoreDirectoryClient } from '../common/remote/store-directory.client';
@@ -129,10 +130,9 @@ export function baseHttp(imports: ModuleMetadata['imports'], remotes: BaseRemote
         // Redis database: on the services' database they would compete with the running base.
         .overrideProvider(JOBS_REDIS)
         .useFactory({ factory: () => redis.redis.duplicate({ db: redis.db }) })
-        // rate limits count in the spec's Redis database too
+        // rate limits in memory: a connection of their own would outlive the spec (nothing closes
+        // it); the Redis limiter has its own integration spec (libs/rate-limit)
         .overrideProvider(RateLimiter)
-        .useFactory({
-          factory: () => new RedisRateLimiter(redis.redis.duplicate({ db: redis.db }), 'base'),
-        }),
+        .useValue(new InMemoryRateLimiter()),
   };
 }
