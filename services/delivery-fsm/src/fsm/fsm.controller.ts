@@ -106,7 +106,7 @@ export class FsmController {
     return this.fsm.fireAction(
       {
         entityType: entityTypeOf(entity),
-        entityId: id.toLowerCase(),
+        entityId: id,
         action,
         actor: actorOfUser(user),
         ...(body.expected_state_version === undefined
@@ -134,7 +134,7 @@ export class FsmController {
     @UuidParam('id') id: string,
     @CurrentUser() user: UserPrincipal,
   ): Promise<AvailableActionsView> {
-    return this.fsm.available(entityTypeOf(entity), id.toLowerCase(), actorOfUser(user));
+    return this.fsm.available(entityTypeOf(entity), id, actorOfUser(user));
   }
 
   @Get(':entity/:id/audit')
@@ -151,12 +151,7 @@ export class FsmController {
     @Query() query: PageQueryDto,
     @CurrentUser() user: UserPrincipal,
   ): Promise<Page<AuditEntryView>> {
-    return this.fsm.audit(
-      entityTypeOf(entity),
-      id.toLowerCase(),
-      actorOfUser(user),
-      pageWindow(query),
-    );
+    return this.fsm.audit(entityTypeOf(entity), id, actorOfUser(user), pageWindow(query));
   }
 
   @Get('fsm/definition')

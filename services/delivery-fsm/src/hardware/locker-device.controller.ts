@@ -48,7 +48,7 @@ export class LockerDeviceController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<LockerCommandsView> {
     return this.device.poll(
-      locker.deviceId.toLowerCase(),
+      locker.deviceId,
       query.wait_seconds ?? 20,
       requestIdOf(req),
       abandonedSignal(res),
@@ -72,7 +72,7 @@ export class LockerDeviceController {
     @Body() body: CommandAckDto,
     @Req() req: { id?: unknown },
   ): Promise<CommandAckView> {
-    return this.device.ack(actorOfLocker(locker), id.toLowerCase(), body, requestIdOf(req));
+    return this.device.ack(actorOfLocker(locker), id, body, requestIdOf(req));
   }
 
   @Post('pin')
@@ -89,12 +89,7 @@ export class LockerDeviceController {
     @Body() body: PinEntryDto,
     @Req() req: { id?: unknown },
   ): Promise<TransitionView> {
-    return this.pins.enter(
-      locker.deviceId.toLowerCase(),
-      body.order_id.toLowerCase(),
-      body.pin,
-      requestIdOf(req),
-    );
+    return this.pins.enter(locker.deviceId, body.order_id, body.pin, requestIdOf(req));
   }
 }
 

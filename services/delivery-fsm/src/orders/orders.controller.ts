@@ -72,7 +72,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderView })
   @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND (also when not visible to the caller)' })
   get(@UuidParam('id') id: string, @CurrentUser() user: UserPrincipal): Promise<OrderView> {
-    return this.orders.get(id.toLowerCase(), actorOfUser(user));
+    return this.orders.get(id, actorOfUser(user));
   }
 
   @Get('exchanges/pickup')
@@ -106,6 +106,6 @@ export class OrdersController {
     @CurrentUser() user: UserPrincipal,
     @Req() req: { id?: unknown },
   ): Promise<PinView> {
-    return this.pins.issue(id.toLowerCase(), actorOfUser(user), requestIdOf(req));
+    return this.pins.issue(id, actorOfUser(user), requestIdOf(req));
   }
 }

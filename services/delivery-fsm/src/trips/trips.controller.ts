@@ -59,11 +59,11 @@ export class TripsController {
   @ApiOkResponse({ type: TripView })
   @ApiNotFoundResponse({ description: 'TRIP_NOT_FOUND (also when not visible to the caller)' })
   async get(@UuidParam('id') id: string, @CurrentUser() user: UserPrincipal): Promise<TripView> {
-    const entity = await this.fsm.read('trip', id.toLowerCase());
+    const entity = await this.fsm.read('trip', id);
     if (!entity || !this.fsm.canSee(entity, actorOfUser(user))) {
       return Promise.reject(this.trips.notFound());
     }
-    return this.fsm.tripView(id.toLowerCase());
+    return this.fsm.tripView(id);
   }
 
   @Post(':id/:step')
@@ -98,7 +98,7 @@ export class TripsController {
     return this.fsm.fireAction(
       {
         entityType: 'trip',
-        entityId: id.toLowerCase(),
+        entityId: id,
         action: TRIP_STEPS[step],
         actor: actorOfUser(user),
         ...(body.expected_state_version === undefined
