@@ -4,15 +4,13 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentDevice, DeviceAuth, type DevicePrincipal } from '@platform/auth';
 import { type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
 import { StoreItemPageView, type StoreItemView } from '../items/dto/item.dto';
 import { PurchaseCreationDto, PurchaseView } from '../purchases/dto/purchase.dto';
-import { ApiIdempotencyKey, PURCHASE_ERRORS_DESCRIPTION } from '../purchases/purchase.openapi';
+import { ApiPurchase } from '../purchases/purchase.openapi';
 import { idempotencyKeyOf } from '../purchases/purchase-request';
 import { PurchasesService } from '../purchases/purchases.service';
 import { RecommendationsService } from '../recommendations/recommendations.service';
@@ -48,15 +46,7 @@ export class RobotController {
 
   @Post('store/:store_id/make_purchase')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Buy for a passenger', description: PURCHASE_ERRORS_DESCRIPTION })
-  @ApiIdempotencyKey()
-  @ApiOkResponse({ type: PurchaseView })
-  @ApiBadRequestResponse({
-    description: 'OUT_OF_STOCK, COUNT_TOO_LARGE, INVALID_IDEMPOTENCY_KEY, invalid input',
-  })
-  @ApiNotFoundResponse({ description: 'STORE_NOT_FOUND, ITEM_NOT_FOUND, USER_NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({ description: 'IDEMPOTENCY_KEY_REUSED' })
-  @ApiServiceUnavailableResponse({ description: 'BASE_SERVICE_UNAVAILABLE' })
+  @ApiPurchase('Buy for a passenger')
   purchase(
     @CurrentDevice() robot: DevicePrincipal,
     @UuidParam('store_id') storeId: string,
