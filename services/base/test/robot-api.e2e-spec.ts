@@ -12,8 +12,8 @@ import { EMPTY_FRAME, facePhotos, strangerPhoto } from './dev-faces';
  * with the reference device client (docs/device-auth.md), exactly as a robot in the field does.
  *
  * Identification and ticket checks by face go through the face service with real photos of the
- * dev set (the face decision order is covered by unit specs): the kiosk gets 400 for a frame
- * without a face and 404 FACE_NOT_MATCHED for a stranger (docs/api/base.md).
+ * dev set (the face decision order is covered by unit specs): the kiosk gets the seed's 422 for a
+ * frame without a face (NO_FACE) and for a stranger (FACE_NOT_MATCHED) (docs/api/base.md).
  */
 
 const V1 = '/base_api/v1';
@@ -406,11 +406,11 @@ describe('base robot API', () => {
       }
     });
 
-    it('answers 404 FACE_NOT_MATCHED for a stranger and 400 NO_FACE for an empty frame', async () => {
+    it("answers the seed's 422 for a stranger (FACE_NOT_MATCHED) and an empty frame (NO_FACE)", async () => {
       const stranger = await robotCall('POST', '/robot/identification', { image: strangerPhoto() });
-      expect([stranger.status, stranger.body.code]).toEqual([404, 'FACE_NOT_MATCHED']);
+      expect([stranger.status, stranger.body.code]).toEqual([422, 'FACE_NOT_MATCHED']);
       const empty = await robotCall('POST', '/robot/identification', { image: EMPTY_FRAME });
-      expect([empty.status, empty.body.code]).toEqual([400, 'NO_FACE']);
+      expect([empty.status, empty.body.code]).toEqual([422, 'NO_FACE']);
       const garbage = await robotCall('POST', '/robot/identification', { image: IMAGE });
       expect([garbage.status, garbage.body.code]).toEqual([400, 'IMAGE_UNREADABLE']);
     });
@@ -425,9 +425,9 @@ describe('base robot API', () => {
           token,
         );
       const empty = await check(EMPTY_FRAME);
-      expect([empty.status, empty.body.code]).toEqual([400, 'NO_FACE']);
+      expect([empty.status, empty.body.code]).toEqual([422, 'NO_FACE']);
       const stranger = await check(strangerPhoto());
-      expect([stranger.status, stranger.body.code]).toEqual([404, 'FACE_NOT_MATCHED']);
+      expect([stranger.status, stranger.body.code]).toEqual([422, 'FACE_NOT_MATCHED']);
       // Boris has no ticket at all.
       const noTicket = await check(borisFaces[2]);
       expect(noTicket.status).toBe(400);

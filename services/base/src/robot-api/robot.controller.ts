@@ -17,6 +17,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentDevice, type DevicePrincipal, DeviceAuth } from '@platform/auth';
 import { RateLimiter } from '@platform/rate-limit';
@@ -58,7 +59,7 @@ const CARD_CHECKS_PER_ROBOT_PER_MINUTE = 10;
 
 /**
  * The robot kiosk's API: every route needs a live robot session. Refusals are answered with the
- * statuses the deployed kiosk handles (400, 403, 404; see KioskErrorsInterceptor).
+ * statuses the seed's server gave the deployed kiosk (400, 403, 404, 422; KioskErrorsInterceptor).
  */
 @ApiTags('robot')
 @ApiBadRequestResponse({ description: 'Invalid input' })
@@ -80,10 +81,11 @@ export class RobotController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Who is in front of the camera' })
   @ApiOkResponse({ type: UserView })
-  @ApiBadRequestResponse({
-    description: 'NO_FACE, TOO_MANY_FACES, IMAGE_*: no usable face on the image',
+  @ApiBadRequestResponse({ description: 'IMAGE_*: not a usable image' })
+  @ApiUnprocessableEntityResponse({
+    description: 'NO_FACE, TOO_MANY_FACES, FACE_*: no usable face; FACE_NOT_MATCHED: nobody known',
   })
-  @ApiNotFoundResponse({ description: 'FACE_NOT_MATCHED, USER_NOT_FOUND' })
+  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
   @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
   async identify(@Body() body: IdentificationDto): Promise<UserView> {
     const userId = await this.faces.identify(body.image);
@@ -101,11 +103,12 @@ export class RobotController {
       '`detail: {message, right_ticket}` (and `details.right_ticket`). Code: a ticket for this ' +
       'door with this code → 200, else 403 INVALID_TICKET_CODE. A used ticket → 400 ' +
       'TICKET_ALREADY_USED with `detail: {message, right_ticket}` (the ticket itself), nothing ' +
-      'changes. No face on the frame → 400 NO_FACE; face not matched → 404 FACE_NOT_MATCHED.',
+      'changes. No usable face on the frame (NO_FACE, TOO_MANY_FACES, FACE_TOO_SMALL, ' +
+      'FACE_QUALITY_TOO_LOW) or nobody known (FACE_NOT_MATCHED) → 422, as the seed answered.',
   })
   @ApiOkResponse({ type: TicketView })
   @ApiForbiddenResponse({ description: 'INVALID_TICKET_CODE' })
-  @ApiNotFoundResponse({ description: 'FACE_NOT_MATCHED' })
+  @ApiUnprocessableEntityResponse({ description: 'NO_FACE, TOO_MANY_FACES, FACE_*' })
   @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
   async validateTicket(
     @CurrentDevice() device: DevicePrincipal,

@@ -212,7 +212,7 @@ describe('robot kiosk API over HTTP', () => {
     ).toEqual([200, { id: 'SPB' }]);
   });
 
-  describe('answers the kiosk with statuses it handles (400, 403, 404)', () => {
+  describe("answers the kiosk with the seed's statuses (400, 403, 404, 422)", () => {
     const noFace = new DomainError('unprocessable', 'NO_FACE', 'No face on the image');
     const usedTicket = { message: 'This ticket has already been used', right_ticket: USED };
     it.each<[string, DomainError | undefined, string, unknown, number, string, string, unknown]>([
@@ -221,7 +221,7 @@ describe('robot kiosk API over HTTP', () => {
         noFace,
         '/robot/identification',
         { image: FACE },
-        400,
+        422,
         'NO_FACE',
         noFace.message,
         noFace.message,
@@ -231,7 +231,7 @@ describe('robot kiosk API over HTTP', () => {
         undefined,
         '/robot/identification',
         { image: 'c3RyYW5nZXI=' },
-        404,
+        422,
         'FACE_NOT_MATCHED',
         'No matching face',
         'No matching face',
