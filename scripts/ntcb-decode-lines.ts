@@ -28,8 +28,9 @@ Times are ISO 8601 UTC, coordinates degrees, speed km/h; fields outside the mask
 A line that ends inside a frame is not an error by itself: the rest stays buffered and the next
 line of the same connection completes it, as on TCP; its reply appears on the line that completes
 the frame. Only when the connection ends (empty line or end of input) with bytes still buffered
-does the connection's last line report "truncated". Because of that look-ahead the output of a
-line is printed when the next line (or the end of input) is read.
+does the connection's last line report "truncated". So a line that ends on a unit boundary is
+answered at once, and a line that ends inside a frame only once the next line (or the end of
+input) is read.
 
 Damaged frames (bad checksum or CRC) get no reply and are reported in "error"; a fatal error
 (unknown format, framing lost for good) ends the connection: its further lines only report it.
@@ -71,6 +72,9 @@ export class NtcbLineDecoder {
     const output = this.flush();
     this.session ??= new NavtelecomSession();
     this.pending = this.decode(this.session, text);
+    // Only a line that ends inside a unit can still get an error (truncated) from the connection's
+    // end; any other line is final now, and a caller waiting for the reply must not hang.
+    if (!this.session.insideUnit) output.push(...this.flush());
     return output;
   }
 

@@ -1,7 +1,12 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { decodeHexTranscript, parseHexLine, type DecodedLine } from './ntcb-decode-lines';
+import {
+  NtcbLineDecoder,
+  decodeHexTranscript,
+  parseHexLine,
+  type DecodedLine,
+} from './ntcb-decode-lines';
 
 interface Vector {
   id: string;
@@ -86,6 +91,26 @@ describe('ntcb-decode line protocol', () => {
       { reply: '', records: [] },
       expect.objectContaining({ reply: '7e4101df' }),
     ]);
+  });
+
+  it('prints a line at once when it ends on a unit boundary (a device waits for its reply)', () => {
+    const decoder = new NtcbLineDecoder();
+    const [handshake] = decoder.line(vector('andrewkav-handshake').hex);
+    expect(JSON.parse(handshake ?? 'null')).toEqual({
+      reply: vector('andrewkav-handshake').derived.expected_reply_hex,
+      records: [],
+    });
+    // A line ending mid-frame waits: the connection's end may still report it truncated.
+    expect(decoder.line(negotiation.slice(0, 20))).toEqual([]);
+    expect(
+      decoder.line(negotiation.slice(20)).map((line) => JSON.parse(line) as DecodedLine),
+    ).toEqual([
+      { reply: '', records: [] },
+      expect.objectContaining({
+        reply: vector('spec61-flex20-negotiation').derived.expected_reply_hex,
+      }),
+    ]);
+    expect(decoder.end()).toEqual([]);
   });
 
   it('reports truncated input only when the connection ends mid-frame', () => {
@@ -184,6 +209,35 @@ describe('ntcb-decode line protocol', () => {
 });
 
 describe('scripts/ntcb-decode (the real executable)', () => {
+  it('answers a line before the next one is written (request/response use)', async () => {
+    const child = spawn(path.join(__dirname, 'ntcb-decode'), [], {
+      env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}` },
+    });
+    const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    let timer: NodeJS.Timeout | undefined;
+    const firstLine = new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+      });
+      child.on('close', () => reject(new Error(`exited before answering: ${out}`)));
+      timer = setTimeout(() => reject(new Error('no answer while stdin is still open')), 20_000);
+    });
+    // stdin stays open: the device is still connected and waits for this reply.
+    child.stdin.write(`${vector('andrewkav-handshake').hex}\n`);
+    try {
+      expect(JSON.parse(await firstLine)).toEqual({
+        reply: vector('andrewkav-handshake').derived.expected_reply_hex,
+        records: [],
+      });
+    } finally {
+      clearTimeout(timer);
+      child.stdin.end();
+      await exited;
+    }
+  }, 30_000);
+
   it('prints one JSON line per non-empty input line', () => {
     const result = spawnSync(path.join(__dirname, 'ntcb-decode'), [], {
       input: `${sessionInput()}\n`,

@@ -54,6 +54,17 @@ const record = (index: number, version: FlexVersion = 30, fields = FIELDS): Buff
 const extra = (index: number): Buffer =>
   encodeExtraRecord({ index, eventCode: 0x2530, eventTime: new Date(1_700_000_000_000) });
 
+/** `bytes` + their FLEX CRC-8, bit by bit from spec §6.1 (independent of checksums.ts). */
+function crc8Framed(bytes: Buffer): Buffer {
+  let crc = 0xff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++)
+      crc = crc & 0x80 ? ((crc << 1) ^ 0x31) & 0xff : (crc << 1) & 0xff;
+  }
+  return Buffer.concat([bytes, Buffer.from([crc])]);
+}
+
 const replies = (events: readonly SessionEvent[]): string =>
   events
     .map((event) => (event.type === 'frame' ? (event.reply?.toString('hex') ?? '') : ''))
@@ -219,6 +230,32 @@ describe('NavtelecomSession: binary', () => {
         bufferedBytes: 0,
       });
       expect(session.push(encodeFlexCurrent(record(4, 10, [1])))).toEqual([]);
+    },
+  );
+
+  it.each([
+    // Bytes written out by hand (spec §6): `~E` count 1, one extra record with L = 39 (struct
+    // 1.0, static length 37, zero static part); `~X` index 5 with the same record; `~N` module
+    // 0x80, photo 1, time 0; `~P` module 1, put 2, len 1, data 0xAA. CRCs computed below.
+    ['~E', `7e4501${'2700'}0a25${'00'.repeat(37)}`],
+    ['~X', `7e5805000000${'2700'}0a25${'00'.repeat(37)}`],
+    ['~N', '7e4e800100000000'],
+    ['~P', '7e5001020100aa'],
+  ])(
+    'a %s before any *>FLEX is refused unanswered (spec §7.4), and framing goes on',
+    (_type, body) => {
+      const message = crc8Framed(Buffer.from(body, 'hex'));
+      const session = new NavtelecomSession();
+      session.push(ntcb(encodeHandshake(IMEI)));
+      const events = session.push(
+        Buffer.concat([message, negotiation(10, [1]), encodeFlexCurrent(record(3, 10, [1]))]),
+      );
+      expect(kinds(events)).toEqual(['damaged:flex-before-negotiation', 'frame', 'frame']);
+      expect(events[0].type === 'damaged' && events[0].raw).toEqual(message);
+      expect(replies(events)).toMatch(/7e43b9$/);
+      // After the negotiation the same bytes are a valid message and answered.
+      const after = session.push(message);
+      expect(kinds(after)).toEqual(['frame']);
     },
   );
 

@@ -180,6 +180,11 @@ export class NavtelecomSession {
     };
   }
 
+  /** Bytes of an unfinished unit are buffered or still being skipped: end() would report them. */
+  get insideUnit(): boolean {
+    return this.mode !== 'closed' && (this.queue.length > 0 || this.skipRemaining > 0);
+  }
+
   /** Feeds the next bytes of the stream; returns what they completed, in order. */
   push(chunk: Uint8Array): SessionEvent[] {
     const events: SessionEvent[] = [];
@@ -398,6 +403,17 @@ export class NavtelecomSession {
     if (framing.length > this.maxFrameBytes) return this.skipOversized(events, framing.length);
     if (this.queue.length < framing.length) return this.wait(framing.length);
     const frame = this.queue.take(framing.length);
+    if (!this.layout) {
+      // Spec §7.4: FLEX is only valid after a successful *>FLEX. `~E`/`~X`/`~N`/`~P` frame without
+      // a mask, so only this unit is dropped (unanswered) and framing goes on.
+      this.damage(
+        events,
+        'flex-before-negotiation',
+        `~${String.fromCharCode(frame[1] as number)} before a *>FLEX negotiation`,
+        frame,
+      );
+      return true;
+    }
     let message: FlexMessage;
     try {
       message = decodeFlexMessage(frame, this.layout);
