@@ -8,7 +8,7 @@ import {
   ValidationPipe,
   VersioningType,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { type MicroserviceOptions } from '@nestjs/microservices';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -17,6 +17,7 @@ import { PlatformExceptionFilter } from '@platform/errors';
 import { redisTransportOptions } from '@platform/messaging';
 import { type ValidationError } from 'class-validator';
 import { Logger } from 'nestjs-pino';
+import { BodyMediaTypeInterceptor } from './body-media-type';
 import { answerClientErrorsWithJson } from './client-error';
 import { requestIdOf } from './logging';
 import { dropOptionalNulls } from './optional-nulls';
@@ -112,6 +113,7 @@ export function configureHttp(
   app.setGlobalPrefix(definition.apiPrefix);
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new BodyMediaTypeInterceptor(app.get(Reflector)));
   app.useGlobalFilters(new PlatformExceptionFilter());
 }
 

@@ -1,8 +1,18 @@
-import { Body, Controller, type INestApplication, Param, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  type INestApplication,
+  Param,
+  Post,
+  Put,
+  UploadedFile,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import fc from 'fast-check';
 import { IsOptional, IsString } from 'class-validator';
+import { AcceptsBody } from './body-media-type';
 import { configureHttp } from './bootstrap';
+import { MultipartFileUpload } from './multipart-upload';
 import { BODY_TOO_DEEP, INVALID_CHARACTER, MAX_JSON_DEPTH, problemInJson } from './request-input';
 
 function nested(depth: number): unknown {
@@ -91,8 +101,16 @@ class NotesController {
 
   // Express matches `POST /notes/latest` to `POST /notes/:name` too: only PUT is routed here.
   @Put('latest')
+  @AcceptsBody('text/csv')
   replaceLatest(): { name: string } {
     return { name: 'latest' };
+  }
+
+  @Post('upload/file')
+  @MultipartFileUpload('file', 16)
+  upload(@UploadedFile() file: { buffer: Buffer } | undefined): { bytes: number | null } {
+    this.received.push(file?.buffer.toString() ?? null);
+    return { bytes: file?.buffer.length ?? null };
   }
 
   @Post(':name')
@@ -184,5 +202,74 @@ describe('hostile input at the HTTP edge (configureHttp)', () => {
     const [actualStatus, body] = await post(path, rawBody);
     expect([actualStatus, body['code']]).toEqual([status, code]);
     expect(controller.received).toHaveLength(before);
+  });
+
+  it('reads a body that names no media type as JSON (as FastAPI did)', async () => {
+    const before = controller.received.length;
+    const response = await fetch(`${base}/a`, {
+      method: 'POST',
+      body: new TextEncoder().encode('{"text":"untyped"}'),
+    });
+    expect(response.status).toBe(201);
+    expect(controller.received.slice(before)).toEqual([{ text: 'untyped' }]);
+  });
+
+  it.each([
+    ['text/plain', '{"text":"x"}'],
+    ['application/x-www-form-urlencoded', 'text=x'],
+    [
+      'multipart/form-data; boundary=b',
+      '--b\r\nContent-Disposition: form-data; name="text"\r\n\r\nx\r\n--b--\r\n',
+    ],
+  ])('refuses a %s body where JSON is read: 415, the handler never runs', async (type, rawBody) => {
+    const before = controller.received.length;
+    const response = await fetch(`${base}/a`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: rawBody,
+    });
+    expect([response.status, ((await response.json()) as { code: string }).code]).toEqual([
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ]);
+    expect(controller.received).toHaveLength(before);
+  });
+
+  it('takes the media types a route declares instead of JSON, and an empty body of any type', async () => {
+    const put = (type: string, body: string) =>
+      fetch(`${base}/latest`, { method: 'PUT', headers: { 'content-type': type }, body });
+    expect((await put('text/csv; charset=utf-8', 'a,b')).status).toBe(200);
+    expect((await put('application/json', '{}')).status).toBe(415);
+    expect((await put('text/plain', '')).status).toBe(200);
+  });
+
+  it('reads one uploaded file of a multipart route, and refuses anything else with a clear code', async () => {
+    const upload = async (body: FormData | string, type?: string) => {
+      const response = await fetch(`${base}/upload/file`, {
+        method: 'POST',
+        ...(type ? { headers: { 'content-type': type } } : {}),
+        body,
+      });
+      const answer = (await response.json()) as { bytes?: number; code?: string };
+      return [response.status, answer.code ?? answer.bytes];
+    };
+    const form = (...parts: [string, string][]) => {
+      const data = new FormData();
+      for (const [name, content] of parts) data.append(name, new Blob([content]), 'f.bin');
+      return data;
+    };
+    const before = controller.received.length;
+    expect(await upload(form(['file', 'sixteen bytes!!!']))).toEqual([201, 16]);
+    expect(await upload(new FormData())).toEqual([201, null]);
+    expect(controller.received.slice(before)).toEqual(['sixteen bytes!!!', null]);
+    expect(await upload(form(['file', 'x'.repeat(17)]))).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    expect(await upload(form(['file', 'a'], ['file', 'b']))).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await upload(form(['other', 'a']))).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await upload('--b\r\nbroken\r\n\r\nx', 'multipart/form-data; boundary=b')).toEqual([
+      400,
+      'MALFORMED_BODY',
+    ]);
+    expect(await upload('{}', 'application/json')).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    expect(controller.received).toHaveLength(before + 2);
   });
 });

@@ -1,4 +1,5 @@
 import { DomainError } from '@platform/errors';
+import { JSON_MEDIA_TYPE, mediaTypeOf } from './body-media-type';
 import express, {
   type NextFunction,
   type Request,
@@ -114,10 +115,12 @@ function bodyParserFailure(error: unknown): DomainError | null {
 
 /**
  * The JSON body parser of every service: malformed and oversized bodies get the platform's codes
- * (not the parser's text), and a parsed body is checked by {@link problemInJson}.
+ * (not the parser's text), and a parsed body is checked by {@link problemInJson}. A body that
+ * names no media type is read as JSON ({@link mediaTypeOf}); one of another type is left to the
+ * route, which refuses it unless it reads it ({@link BodyMediaTypeInterceptor}).
  */
 export function jsonBodyParser(limit: string): RequestHandler {
-  const parse = express.json({ limit });
+  const parse = express.json({ limit, type: (req) => mediaTypeOf(req) === JSON_MEDIA_TYPE });
   return (req: Request, res: Response, next: NextFunction) => {
     parse(req, res, (error?: unknown) => {
       if (error !== undefined && error !== null) {

@@ -30,6 +30,9 @@ const ERROR_BODY: Schema = {
   },
 };
 
+/** Methods whose body BodyMediaTypeInterceptor checks. */
+const METHODS_WITH_BODY = new Set(['put', 'post', 'delete', 'patch']);
+
 /**
  * Answers any operation may give, each with why. Declared only where they can happen: a
  * documented status is a promise the API fuzzer holds the services to.
@@ -37,7 +40,7 @@ const ERROR_BODY: Schema = {
 const STANDARD_ERRORS: {
   status: string;
   description: string;
-  applies: (op: Operation, path: string) => boolean;
+  applies: (op: Operation, path: string, method: string) => boolean;
 }[] = [
   {
     status: '400',
@@ -62,8 +65,10 @@ const STANDARD_ERRORS: {
   },
   {
     status: '415',
-    description: 'Unsupported body charset or content encoding',
-    applies: (op) => op.requestBody !== undefined,
+    description:
+      'A body of another media type than the route reads, or an unsupported charset or content encoding',
+    // BodyMediaTypeInterceptor: any body of these methods, whether the route reads one or not
+    applies: (op, _, method) => op.requestBody !== undefined || METHODS_WITH_BODY.has(method),
   },
   {
     status: '429',
@@ -101,7 +106,7 @@ export function strictOpenApi(document: OpenAPIObject): OpenAPIObject {
       for (const parameter of operation.parameters ?? []) delete parameter.schema?.['nullable'];
       const responses = (operation.responses ??= {});
       for (const error of STANDARD_ERRORS) {
-        if (error.applies(operation, path) && !responses[error.status]) {
+        if (error.applies(operation, path, method) && !responses[error.status]) {
           responses[error.status] = { description: error.description };
         }
       }
