@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { api, keycloakToken } from '@platform/testing';
+import { api, gatewayUrl, keycloakToken } from '@platform/testing';
 import { type ErrorBody } from '@platform/errors';
 import { type Page } from '@platform/http';
 import { type TicketView as Ticket } from '../src/tickets/dto/ticket.view';
@@ -10,8 +10,9 @@ import { EMPTY_FRAME, facePhotos } from './dev-faces';
  * passenger token: the account gets its own users row on first call, buys tickets under the
  * hour → train rule (Moscow time), sees only its own tickets and never a code after purchase.
  *
- * Face upload, status and removal go through the face service with real photos of the dev set:
- * a photo without a usable face is a clear 4xx.
+ * Face upload (base64 JSON as the master SPA sends it, multipart as the dev SPA does), status and
+ * removal go through the face service with real photos of the dev set: a photo without a usable
+ * face is a clear 4xx.
  */
 
 const V1 = '/base_api/v1';
@@ -249,5 +250,51 @@ describe('base passenger API', () => {
 
     const bad = await call('POST', '/frontend/face', { face: '%%%' });
     expect(bad.status).toBe(400);
+  }, 60_000);
+
+  it('takes my face as the dev SPA uploads it (multipart file), and no other body type', async () => {
+    const upload = async (path: string, form: FormData) => {
+      const response = await fetch(`${gatewayUrl()}${V1}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${passenger}` },
+        body: form,
+      });
+      return [response.status, (await response.json()) as ErrorBody] as const;
+    };
+    const withFile = (bytes: Buffer, field = 'file') => {
+      const form = new FormData();
+      form.append(field, new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), 'me.jpg');
+      return form;
+    };
+    const status = async () =>
+      (await api('GET', `${V1}/frontend/faces`, { token: passenger })).status;
+    const photo = Buffer.from(facePhotos('person01')[0] ?? '', 'base64');
+
+    const [uploaded, answer] = await upload('/frontend/faces', withFile(photo));
+    expect([uploaded, answer]).toEqual([200, { status: 'OK' }]);
+    expect(await status()).toBe(200);
+
+    // Refused without a change: a multipart body where JSON is read (it used to read as
+    // `{face: absent}`, "remove my face"), JSON where the upload is read, a second field, garbage.
+    const [wrongRoute, wrongRouteBody] = await upload('/frontend/face', withFile(Buffer.from('x')));
+    expect([wrongRoute, wrongRouteBody.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const json = await api<ErrorBody>('POST', `${V1}/frontend/faces`, {
+      token: passenger,
+      body: { face: null },
+    });
+    expect([json.status, json.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const [otherField] = await upload('/frontend/faces', withFile(Buffer.from('x'), 'image'));
+    expect(otherField).toBe(400);
+    const [unreadable, unreadableBody] = await upload(
+      '/frontend/faces',
+      withFile(Buffer.from('no image')),
+    );
+    expect([unreadable, unreadableBody.code]).toEqual([400, 'IMAGE_UNREADABLE']);
+    expect(await status()).toBe(200);
+
+    // No file removes it, as the dev SPA's "delete" does.
+    const [removed] = await upload('/frontend/faces', new FormData());
+    expect(removed).toBe(200);
+    expect(await status()).toBe(404);
   }, 60_000);
 });

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UploadedFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
+  ApiConsumes,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -9,10 +11,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type UserPrincipal } from '@platform/auth';
+import { FACE_IMAGE_MAX_LENGTH } from '@platform/contracts';
 import { OK, OkView, type Page, PageQueryDto, pageWindow } from '@platform/http';
+import { MULTIPART_MEDIA_TYPE, MultipartFileUpload } from '@platform/runtime';
 import { TicketPageView, TicketView, toTicketView } from '../tickets/dto/ticket.view';
 import { BuyTicketDto, PassengerFaceDto } from './dto/passenger.dto';
 import { PassengerService } from './passenger.service';
+
+/** The bytes whose base64 form is the longest image `face` takes ({@link FACE_IMAGE_MAX_LENGTH}). */
+const FACE_UPLOAD_MAX_BYTES = (FACE_IMAGE_MAX_LENGTH / 4) * 3;
 
 @ApiTags('passenger')
 @Controller('frontend')
@@ -69,6 +76,42 @@ export class PassengerController {
     @Body() body: PassengerFaceDto,
   ): Promise<OkView> {
     await this.passenger.setFace(principal, body.face);
+    return OK;
+  }
+
+  /**
+   * The dev-branch SPA's upload (robot-platform.md appendix A): multipart `file`, base64-encoded
+   * here; no file (or an empty one, as a browser sends for an empty file input) removes the face.
+   * One part at most, no other fields, the image within what `face` takes as base64.
+   */
+  @Post('faces')
+  @HttpCode(200)
+  @MultipartFileUpload('file', FACE_UPLOAD_MAX_BYTES)
+  @ApiOperation({ summary: 'Enrol or replace my face from an uploaded image; no file removes it' })
+  @ApiConsumes(MULTIPART_MEDIA_TYPE)
+  @ApiBody({
+    required: false,
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        file: {
+          type: 'string',
+          format: 'binary',
+          maxLength: FACE_UPLOAD_MAX_BYTES,
+          description: 'A JPEG or PNG photo; absent or empty: remove my face',
+        },
+      },
+    },
+  })
+  @ApiOkResponse({ type: OkView })
+  @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
+  async uploadFace(
+    @CurrentUser() principal: UserPrincipal,
+    @UploadedFile() file: { buffer: Buffer } | undefined,
+  ): Promise<OkView> {
+    const image = file?.buffer.length ? file.buffer.toString('base64') : null;
+    await this.passenger.setFace(principal, image);
     return OK;
   }
 
