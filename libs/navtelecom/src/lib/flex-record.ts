@@ -10,9 +10,19 @@ import {
 /** FLEX coordinates are 1/10000 arc-minute: degrees = raw / 600000. */
 export const FLEX_COORDINATE_SCALE = 600_000;
 
-/** Float32 values printed with the precision they have (12.5 stays 12.5, 0.1f becomes 0.1). */
+/**
+ * A float32 as the shortest decimal that reads back as the same float32 (12.5 stays 12.5, 0.1f
+ * becomes 0.1, odometer 19304.423828125 becomes 19304.424): what the device meant, nothing lost.
+ * Float32 needs at most 9 significant digits for that.
+ */
 export function roundFloat32(value: number): number {
-  return Number.isFinite(value) ? Number(value.toPrecision(7)) : value;
+  if (!Number.isFinite(value)) return value;
+  const single = Math.fround(value);
+  for (let digits = 1; digits < 9; digits++) {
+    const shortest = Number(single.toPrecision(digits));
+    if (Math.fround(shortest) === single) return shortest;
+  }
+  return Number(single.toPrecision(9));
 }
 
 export function readFlexValue(
