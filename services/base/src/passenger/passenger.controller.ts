@@ -14,6 +14,7 @@ import { CurrentUser, Roles, type UserPrincipal } from '@platform/auth';
 import { FACE_IMAGE_MAX_LENGTH } from '@platform/contracts';
 import { OK, OkView, type Page, PageQueryDto, pageWindow } from '@platform/http';
 import { MULTIPART_MEDIA_TYPE, MultipartFileUpload } from '@platform/runtime';
+import { ApiFaceEnrolmentRefusals } from '../common/remote/face-enrolment.openapi';
 import { TicketPageView, TicketView, toTicketView } from '../tickets/dto/ticket.view';
 import { BuyTicketDto, PassengerFaceDto } from './dto/passenger.dto';
 import { PassengerService } from './passenger.service';
@@ -70,7 +71,7 @@ export class PassengerController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Enrol or replace my face (base64 image); null removes it' })
   @ApiOkResponse({ type: OkView })
-  @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
+  @ApiFaceEnrolmentRefusals()
   async setFace(
     @CurrentUser() principal: UserPrincipal,
     @Body() body: PassengerFaceDto,
@@ -105,7 +106,7 @@ export class PassengerController {
     },
   })
   @ApiOkResponse({ type: OkView })
-  @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
+  @ApiFaceEnrolmentRefusals()
   async uploadFace(
     @CurrentUser() principal: UserPrincipal,
     @UploadedFile() file: { buffer: Buffer } | undefined,

@@ -18,6 +18,7 @@ import {
   UserPageView,
   UserView,
 } from './dto/user.dto';
+import { ApiFaceEnrolmentRefusals } from '../common/remote/face-enrolment.openapi';
 import { toUserView, UsersService } from './users.service';
 
 @ApiTags('admin: users')
@@ -31,7 +32,7 @@ export class UsersAdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Create a passenger, optionally enrolling their face' })
   @ApiOkResponse({ type: UserView })
-  @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE (nothing created)' })
+  @ApiFaceEnrolmentRefusals()
   async create(@Body() body: CreateUserDto): Promise<UserView> {
     return toUserView(await this.users.create(body.name, body.face));
   }
@@ -76,7 +77,7 @@ export class UsersAdminController {
   @ApiOperation({ summary: "Enrol or replace a passenger's face" })
   @ApiOkResponse({ type: OkView })
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
-  @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
+  @ApiFaceEnrolmentRefusals()
   async setFace(@UuidParam('user_id') userId: string, @Body() body: UserFaceDto): Promise<OkView> {
     await this.users.setFace(userId, body.face);
     return OK;
