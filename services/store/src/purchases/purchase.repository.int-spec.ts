@@ -247,6 +247,26 @@ describe('PurchaseRepository on Postgres', () => {
     ).toBe(0);
   });
 
+  it('a call that reaches Postgres after its deadline buys nothing (a database paused with it in its socket)', async () => {
+    const storeId = await newStore();
+    const itemId = await newItem(storeId, 3);
+    // The service sent it 10 s ago: it gave up long since and told the buyer 503.
+    const sentLongAgo = jest.spyOn(Date, 'now').mockReturnValueOnce(Date.now() - 10_000);
+    const error = await failureOf(repository.purchase(order(storeId, [[itemId, 1]])));
+    sentLongAgo.mockRestore();
+    expect([error.kind, error.code]).toEqual(['unavailable', 'POSTGRES_UNAVAILABLE']);
+    expect(await balanceOf(itemId)).toBe(3);
+    expect(
+      await countOf(`SELECT count(*) AS n FROM store.purchases WHERE store_id = $1`, [storeId]),
+    ).toBe(0);
+    expect(
+      await countOf(`SELECT count(*) AS n FROM store.tasks WHERE store_id = $1`, [storeId]),
+    ).toBe(0);
+    // In time, the same order buys.
+    await repository.purchase(order(storeId, [[itemId, 1]]));
+    expect(await balanceOf(itemId)).toBe(2);
+  });
+
   describe('Idempotency-Key', () => {
     it('a retry gets the first answer and buys nothing; another body is 422', async () => {
       const storeId = await newStore();

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { SERVING_DEADLINES } from '@platform/database';
+import { DomainError, POSTGRES_UNAVAILABLE } from '@platform/errors';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { itemErrors } from '../items/item.errors';
 import { storeErrors } from '../stores/store.errors';
@@ -58,6 +60,10 @@ export interface PurchaseWriter {
  *    task and the key's purchase. The commit ends the call: all of it or none of it, and the
  *    item rows are locked only for the function's own work and the commit, never across a
  *    network round trip.
+ * 5. `store.purchase_before` (migration PurchaseDeadline) wraps it: past the statement deadline
+ *    (sent + `statement_timeout`, half a second before this service stops waiting and answers
+ *    503) it raises SP005 after the writes, rolling them back. A database paused with the call
+ *    in its socket runs it on resume; without the deadline that bought behind a 503.
  */
 @Injectable()
 export class PurchaseRepository implements PurchaseWriter {
@@ -70,9 +76,10 @@ export class PurchaseRepository implements PurchaseWriter {
     try {
       [outcome] = (await this.dataSource.query(
         `SELECT replayed_purchase_id, purchased_at, unit_prices
-           FROM store.purchase($1, $2, $3, $4, $5::uuid[], $6::integer[], $7, $8::jsonb, $9, $10,
-                               $11, $12)`,
+           FROM store.purchase_before($1, $2, $3, $4, $5, $6::uuid[], $7::integer[], $8, $9::jsonb,
+                                      $10, $11, $12, $13)`,
         [
+          new Date(Date.now() + SERVING_DEADLINES.statementMs),
           purchaseId,
           taskId,
           order.storeId,
@@ -202,6 +209,12 @@ function purchaseRefusal(error: unknown): Error | null {
     }
     case 'SP004':
       return purchaseErrors.keyReused();
+    case 'SP005':
+      return new DomainError(
+        'unavailable',
+        POSTGRES_UNAVAILABLE,
+        'The database answered after the purchase deadline; nothing was bought',
+      );
     default:
       return null;
   }
