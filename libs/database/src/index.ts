@@ -4,3 +4,4 @@ export * from './run-migrations';
 export * from './runner-transaction';
 export * from './binary-copy';
 export * from './copy-transaction';
+export * from './pg-client';

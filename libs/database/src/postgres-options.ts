@@ -1,5 +1,6 @@
 import { type DatabaseConfig } from '@platform/config';
 import { type DataSourceOptions } from 'typeorm';
+import { PgClientClosedOnReadTimeout } from './pg-client';
 
 /** Entity and migration classes are listed explicitly, never found by glob. */
 type ClassList = NewableFunction[];
@@ -75,7 +76,12 @@ export function postgresOptions(options: ServiceDatabaseOptions): DataSourceOpti
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    extra: { max: database.poolSize, keepAlive: true, ...pgDeadlines(options.deadlines) },
+    extra: {
+      max: database.poolSize,
+      keepAlive: true,
+      Client: PgClientClosedOnReadTimeout,
+      ...pgDeadlines(options.deadlines),
+    },
   };
 }
 
