@@ -21,7 +21,7 @@ describeServiceSkeleton({
     // Injectable as its own class, the vector store's address without its trailing slash.
     expect(moduleRef.get(FaceConfig)).toBe(config);
     expect(config.chromaUrl).toBe('http://127.0.0.1:58000');
-    // Recognition settings: the calibrated defaults, under base's 5 s RPC deadline.
+    // Recognition settings: the calibrated defaults, under base's 4.5 s RPC deadline.
     expect(config.chroma).toEqual({ collection: 'face_embeddings', timeoutMs: 2000 });
     expect(config.recognition.matching).toMatchObject({
       threshold: 0.93,

@@ -30,7 +30,7 @@ const faceEnvSchema = platformEnvSchema.extend({
   FACE_WORKERS: int(1, 8).default(defaults.workers.poolSize),
   /** Images waiting for a worker; one more is 503 FACE_BUSY. */
   FACE_QUEUE_MAX: int(0, 1000).default(defaults.workers.maxQueue),
-  /** Per image, queueing included; past it FACE_TIMEOUT (under base's 5 s RPC deadline). */
+  /** Per image, queueing included; past it FACE_TIMEOUT (under base's 4.5 s RPC deadline). */
   FACE_DEADLINE_MS: int(500, 60_000).default(4000),
   /** Encoded image bytes after base64 decoding; more is IMAGE_TOO_LARGE. */
   FACE_MAX_IMAGE_BYTES: int(1024, 7_864_320).default(defaults.image.maxEncodedBytes),

@@ -12,8 +12,11 @@ import {
 } from '@platform/contracts';
 import { callRemote, RpcClient } from '@platform/messaging';
 
-/** Face inference on CPU takes longer than a lookup; still bounded so a dead face fails fast. */
-export const FACE_RPC_TIMEOUT_MS = 5000;
+/**
+ * Face inference on CPU takes longer than a lookup (face's own deadline per image is 4 s); still
+ * bounded so that a dead or stuck face is a 503 within 5 s of the request, base's own work included.
+ */
+export const FACE_RPC_TIMEOUT_MS = 4500;
 
 /**
  * The face service over RPC. Every method answers 503 FACE_SERVICE_UNAVAILABLE when face does not
