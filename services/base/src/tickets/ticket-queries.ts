@@ -28,6 +28,8 @@ export interface TicketLookup {
    * (a concurrent validation won), in which case nothing changed.
    */
   markUsed(ticketId: string, deviceId: string | null): Promise<TicketEntity | null>;
+  /** The ticket as it is now (after a lost {@link markUsed}: as the winner left it). */
+  byId(ticketId: string): Promise<TicketEntity | null>;
 }
 
 /** TicketLookup on Postgres. Departures are compared as instants (timestamptz = timestamptz). */
@@ -96,6 +98,10 @@ export class TicketQueries implements TicketLookup {
     if (!result.affected) {
       return null;
     }
+    return this.byId(ticketId);
+  }
+
+  byId(ticketId: string): Promise<TicketEntity | null> {
     return this.tickets.findOneBy({ id: ticketId });
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DomainError } from '@platform/errors';
 import { parseInstant } from '../common/instant';
 import { type FaceClient } from '../common/remote/face.client';
@@ -115,12 +116,20 @@ describe('TicketValidationService', () => {
       expect(error.code).toBe('TICKET_ALREADY_USED');
     });
 
-    it('answers 409 when a concurrent validation used the ticket first', async () => {
+    it('answers TICKET_ALREADY_USED, with the ticket as used, when another robot used it first', async () => {
       const { service, lookup } = setUp([ticket({})]);
-      lookup.loseRaces = true;
+      lookup.raceWonBy = randomUUID();
       const error = await failureOf(service.validate(check(), ROBOT));
       expect(error.code).toBe('TICKET_ALREADY_USED');
-      expect(lookup.rows[0]?.usedAt).toBeNull();
+      expect(error.details).toEqual({ ticket_id: lookup.rows[0]?.id });
+      expect(lookup.rows[0]?.usedByDeviceId).toBe(lookup.raceWonBy);
+    });
+
+    it("admits the passenger when this robot's parallel check used the ticket first", async () => {
+      const { service, lookup } = setUp([ticket({})]);
+      lookup.raceWonBy = ROBOT;
+      const admitted = await service.validate(check(), ROBOT);
+      expect([admitted.id, admitted.usedByDeviceId]).toEqual([lookup.rows[0]?.id, ROBOT]);
     });
 
     it('prefers an unused ticket when the passenger holds two for the door', async () => {

@@ -118,9 +118,13 @@ export class TicketValidationService {
       return ticket;
     }
     const used = await this.tickets.markUsed(ticket.id, deviceId);
-    if (!used) {
-      throw ticketErrors.alreadyUsed(toTicketView(ticket));
+    if (used) {
+      return used;
     }
-    return used;
+    // A concurrent check used it first (this one's UPDATE waited for its row lock). The same
+    // robot's parallel check (QR and face in one tick) is the same boarding, as above.
+    const current = (await this.tickets.byId(ticket.id)) ?? ticket;
+    if (isSameBoarding(current, deviceId)) return current;
+    throw ticketErrors.alreadyUsed(toTicketView(current));
   }
 }

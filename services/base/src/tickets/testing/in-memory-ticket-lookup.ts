@@ -3,12 +3,13 @@ import { type DoorContext, type TicketLookup } from '../ticket-queries';
 
 /**
  * For specs: TicketLookup over an array, with the SQL's semantics (instants compared by value;
- * held to them by ticket-lookup.contract.ts). `markCalls` and `loseRaces` let a spec see the
- * marking attempts and lose the race a concurrent validation would win.
+ * held to them by ticket-lookup.contract.ts). `markCalls` lets a spec see the marking attempts;
+ * `raceWonBy` makes each one lose to a concurrent validation by that device (null: none), which
+ * marks the ticket first.
  */
 export class InMemoryTicketLookup implements TicketLookup {
   readonly markCalls: string[] = [];
-  loseRaces = false;
+  raceWonBy: string | null | undefined = undefined;
 
   constructor(readonly rows: TicketEntity[]) {}
 
@@ -51,12 +52,24 @@ export class InMemoryTicketLookup implements TicketLookup {
   async markUsed(ticketId: string, deviceId: string | null): Promise<TicketEntity | null> {
     this.markCalls.push(ticketId);
     const row = this.rows.find((t) => t.id === ticketId);
-    if (!row || row.usedAt || this.loseRaces) {
+    if (row && !row.usedAt && this.raceWonBy !== undefined) {
+      row.usedAt = new Date();
+      row.usedByDeviceId = this.raceWonBy;
+      return null;
+    }
+    if (!row || row.usedAt) {
       return null;
     }
     row.usedAt = new Date();
     row.usedByDeviceId = deviceId;
     return { ...row };
+  }
+
+  async byId(ticketId: string): Promise<TicketEntity | null> {
+    return this.first(
+      (t) => t.id === ticketId,
+      () => 0,
+    );
   }
 
   private first(

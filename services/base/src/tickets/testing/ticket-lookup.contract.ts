@@ -226,6 +226,14 @@ export function describeTicketLookupContract(name: string, lookupOver: TicketLoo
         expect(results.filter((result) => result !== null)).toHaveLength(1);
       });
 
+      it('reads a ticket back by id as it now is, null for an unknown one', async () => {
+        const mine = ticket();
+        const lookup = await lookupOver([mine]);
+        await lookup.markUsed(mine.id, ROBOT);
+        expect(await lookup.byId(mine.id)).toMatchObject({ id: mine.id, usedByDeviceId: ROBOT });
+        expect(await lookup.byId(randomUUID())).toBeNull();
+      });
+
       it('leaves a ticket found before unchanged (a snapshot)', async () => {
         const mine = ticket();
         const lookup = await lookupOver([mine]);
