@@ -27,8 +27,9 @@ describe('callRemote', () => {
   it.each([
     new DomainError('not_found', 'FACE_NOT_MATCHED', 'No matching face'),
     new DomainError('internal', 'RPC_BAD_REPLY', 'Malformed reply'),
+    new DomainError('unavailable', 'REDIS_UNAVAILABLE', 'The RPC transport (Redis) is unavailable'),
     new TypeError('bug'),
-  ])('passes an answer that is an error through (%p)', async (answer) => {
+  ])('passes an answer that is an error, or a failed transport, through (%p)', async (answer) => {
     expect(await rejectionOf(callRemote('face', () => Promise.reject(answer)))).toBe(answer);
   });
 

@@ -1,4 +1,4 @@
-import { DomainError } from '@platform/errors';
+import { DomainError, REDIS_UNAVAILABLE } from '@platform/errors';
 
 /** The code of a 503 naming the service that did not answer: `FACE_SERVICE_UNAVAILABLE`. */
 export function remoteUnavailableCode(service: string): string {
@@ -24,7 +24,9 @@ export async function callRemote<T>(service: string, call: () => Promise<T>): Pr
   } catch (error) {
     if (
       error instanceof DomainError &&
-      (error.kind === 'timeout' || error.kind === 'unavailable')
+      (error.kind === 'timeout' || error.kind === 'unavailable') &&
+      // Redis, the transport, failed (or the service's own Redis did): that is the name to give
+      error.code !== REDIS_UNAVAILABLE
     ) {
       throw remoteUnavailable(service);
     }

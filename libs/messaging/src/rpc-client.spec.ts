@@ -2,7 +2,7 @@ import { type ClientProxy } from '@nestjs/microservices';
 import { PlatformConfig } from '@platform/config';
 import { DomainError } from '@platform/errors';
 import { IsString } from 'class-validator';
-import { NEVER, type Observable, of, throwError } from 'rxjs';
+import { BehaviorSubject, NEVER, type Observable, of, throwError } from 'rxjs';
 import { RpcClient } from './rpc-client';
 
 class Pong {
@@ -10,8 +10,11 @@ class Pong {
   answer!: string;
 }
 
-function clientWith(reply: (pattern: string, data: unknown) => Observable<unknown>): RpcClient {
-  const proxy = { send: reply, close: jest.fn() } as unknown as ClientProxy;
+function clientWith(
+  reply: (pattern: string, data: unknown) => Observable<unknown>,
+  status?: Observable<string>,
+): RpcClient {
+  const proxy = { send: reply, close: jest.fn(), status } as unknown as ClientProxy;
   const config = { rpcTimeoutMs: 50 } as PlatformConfig;
   return new RpcClient(proxy, config);
 }
@@ -69,6 +72,31 @@ describe('RpcClient', () => {
     );
     expect([error.kind, error.code]).toEqual(['unavailable', 'RPC_FAILED']);
   });
+
+  it('names Redis for any failure while the transport reports it lost Redis, the peer otherwise', async () => {
+    const status = new BehaviorSubject('connected');
+    const client = clientWith(
+      () => throwError(() => 'Error: Connection lost. Trying to reconnect...'),
+      status,
+    );
+    expect((await errorOf(client.send('x.y', {}))).code).toBe('RPC_FAILED');
+    status.next('reconnecting');
+    expect((await errorOf(client.send('x.y', {}))).code).toBe('REDIS_UNAVAILABLE');
+    const silent = clientWith(() => NEVER, status);
+    expect((await errorOf(silent.send('x.y', {}))).code).toBe('REDIS_UNAVAILABLE');
+    status.next('connected');
+    expect((await errorOf(silent.send('x.y', {}))).code).toBe('RPC_TIMEOUT');
+  });
+
+  it.each(['Command timed out', 'Reached the max retries per request limit (which is 1).'])(
+    'names Redis when the transport fails (ioredis: %s)',
+    async (message) => {
+      const error = await errorOf(
+        clientWith(() => throwError(() => new Error(message))).send('x.y', {}),
+      );
+      expect([error.kind, error.code]).toEqual(['unavailable', 'REDIS_UNAVAILABLE']);
+    },
+  );
 
   it('rejects a reply that does not match the contract', async () => {
     const error = await errorOf(

@@ -1,10 +1,17 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type ClientProxy } from '@nestjs/microservices';
 import { PlatformConfig } from '@platform/config';
-import { DomainError, isErrorKind } from '@platform/errors';
+import { dependencyFailureOf, DomainError, isErrorKind, REDIS_UNAVAILABLE } from '@platform/errors';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { firstValueFrom, lastValueFrom, timeout, TimeoutError } from 'rxjs';
+import {
+  firstValueFrom,
+  lastValueFrom,
+  type Observable,
+  type Subscription,
+  timeout,
+  TimeoutError,
+} from 'rxjs';
 
 export const RPC_CLIENT_PROXY = Symbol('RPC_CLIENT_PROXY');
 
@@ -22,10 +29,18 @@ export interface RpcCallOptions<T> {
  */
 @Injectable()
 export class RpcClient implements OnApplicationShutdown {
+  /** The transport's last reported state: Nest's Redis client says when it lost Redis. */
+  private transportConnected = true;
+  private readonly statusSubscription?: Subscription;
+
   constructor(
     @Inject(RPC_CLIENT_PROXY) private readonly proxy: ClientProxy,
     private readonly config: PlatformConfig,
-  ) {}
+  ) {
+    this.statusSubscription = (proxy.status as Observable<string> | undefined)?.subscribe(
+      (status) => (this.transportConnected = status === 'connected'),
+    );
+  }
 
   async send<T>(pattern: string, payload: object, options: RpcCallOptions<T> = {}): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.config.rpcTimeoutMs;
@@ -35,7 +50,7 @@ export class RpcClient implements OnApplicationShutdown {
         this.proxy.send<unknown>(pattern, payload).pipe(timeout(timeoutMs)),
       );
     } catch (error) {
-      throw toRpcCallError(pattern, error, timeoutMs);
+      throw toRpcCallError(pattern, error, timeoutMs, this.transportConnected);
     }
     return options.responseType
       ? validateReply(pattern, reply, options.responseType)
@@ -58,16 +73,37 @@ export class RpcClient implements OnApplicationShutdown {
         defaultValue: undefined,
       });
     } catch (error) {
-      throw toRpcCallError(pattern, error, timeoutMs);
+      throw toRpcCallError(pattern, error, timeoutMs, this.transportConnected);
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.statusSubscription?.unsubscribe();
     await this.proxy.close();
   }
 }
 
-export function toRpcCallError(pattern: string, error: unknown, timeoutMs: number): DomainError {
+/**
+ * The typed error of a failed call. A remote domain error keeps its kind and code. A call that got
+ * no answer because the transport failed (Redis refused, dropped or did not take the message, or
+ * the transport was reconnecting) is REDIS_UNAVAILABLE: the service called was never asked. Only
+ * a call Redis carried and nobody answered is RPC_TIMEOUT (or RPC_FAILED).
+ */
+export function toRpcCallError(
+  pattern: string,
+  error: unknown,
+  timeoutMs: number,
+  transportConnected = true,
+): DomainError {
+  const remote = remoteDomainError(error);
+  if (remote) return remote;
+  if (!transportConnected || dependencyFailureOf(error)?.code === REDIS_UNAVAILABLE) {
+    return new DomainError(
+      'unavailable',
+      REDIS_UNAVAILABLE,
+      `The RPC transport (Redis) is unavailable; ${pattern} got no answer, try again later`,
+    );
+  }
   if (error instanceof TimeoutError) {
     return new DomainError(
       'timeout',
@@ -75,19 +111,21 @@ export function toRpcCallError(pattern: string, error: unknown, timeoutMs: numbe
       `No reply to ${pattern} within ${timeoutMs} ms`,
     );
   }
-  if (typeof error === 'object' && error !== null) {
-    const { kind, code, message, details, detail } = error as Record<string, unknown>;
-    if (isErrorKind(kind) && typeof code === 'string' && typeof message === 'string') {
-      return new DomainError(
-        kind,
-        code,
-        message,
-        isRecord(details) ? details : undefined,
-        isRecord(detail) ? { detail } : {},
-      );
-    }
-  }
   return new DomainError('unavailable', 'RPC_FAILED', `Call to ${pattern} failed`);
+}
+
+/** A DomainError the remote service answered with (its kind, code, message and details). */
+function remoteDomainError(error: unknown): DomainError | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { kind, code, message, details, detail } = error as Record<string, unknown>;
+  if (!isErrorKind(kind) || typeof code !== 'string' || typeof message !== 'string') return null;
+  return new DomainError(
+    kind,
+    code,
+    message,
+    isRecord(details) ? details : undefined,
+    isRecord(detail) ? { detail } : {},
+  );
 }
 
 async function validateReply<T>(pattern: string, reply: unknown, type: new () => T): Promise<T> {

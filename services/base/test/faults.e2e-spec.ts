@@ -21,6 +21,7 @@ const V1 = '/base_api/v1';
 
 describe('a dead or stuck dependency gets a fast 503 naming it', () => {
   let admin: string;
+  let passenger: string;
   const createdEngineers: string[] = [];
 
   const listEngineers = () => api('GET', `${V1}/admin/engineers?page=1&size=1`, { token: admin });
@@ -66,7 +67,10 @@ describe('a dead or stuck dependency gets a fast 503 naming it', () => {
   }
 
   beforeAll(async () => {
-    admin = await keycloakToken('dev-admin');
+    [admin, passenger] = await Promise.all([
+      keycloakToken('dev-admin'),
+      keycloakToken('dev-passenger'),
+    ]);
     // warm the services' Keycloak key cache: the faults must not hide behind a JWKS fetch
     expect((await listEngineers()).status).toBe(200);
   });
@@ -98,6 +102,11 @@ describe('a dead or stuck dependency gets a fast 503 naming it', () => {
       await withFault(kind, 'redis', async () => {
         const logins = await Promise.all([timed(robotLogin), timed(robotLogin)]);
         for (const login of logins) expectUnavailable(login, REDIS_UNAVAILABLE);
+        // A call to another service goes over Redis: the 503 names Redis, not the face service
+        const faceStatus = await timed(() =>
+          api('GET', `${V1}/frontend/faces`, { token: passenger }),
+        );
+        expectUnavailable(faceStatus, REDIS_UNAVAILABLE);
         // Postgres alone still serves what needs no Redis
         expect((await listEngineers()).status).toBe(200);
       });
