@@ -50,9 +50,9 @@ export class RunnerTransaction {
 
   /**
    * Rolls back after `cause`. When the cause is the connection itself (Postgres stopped, or stuck
-   * past the query deadline), no ROLLBACK is sent: it would wait out the same deadline again
-   * behind the statement still unanswered. {@link release} discards such a connection, and
-   * Postgres rolls back the transaction of a connection that went away.
+   * past the query deadline), no ROLLBACK is sent: the connection is gone or closing
+   * (PgClientClosedOnReadTimeout closes one whose query went unanswered). {@link release}
+   * discards it, and Postgres rolls back the transaction of a connection that went away.
    */
   async rollback(cause?: unknown): Promise<void> {
     const open = this.state === 'open';
@@ -108,10 +108,10 @@ export async function preparedRows<T = Record<string, unknown>>(
 }
 
 /**
- * `work` in one transaction on a connection of its own, like TypeORM's `dataSource.transaction`
- * but bounded by the deadlines once: after a connection failure (Postgres stopped, or stuck past
- * the query deadline) it sends no ROLLBACK, which would wait out the same deadline again, and
- * discards the connection (Postgres rolls back the transaction of a connection that went away).
+ * `work` in one transaction on a connection of its own, like TypeORM's `dataSource.transaction`:
+ * after a connection failure (Postgres stopped, or stuck past the query deadline) it sends no
+ * ROLLBACK on the dead connection and discards it (Postgres rolls back the transaction of a
+ * connection that went away).
  */
 export async function inTransaction<T>(
   dataSource: DataSource,

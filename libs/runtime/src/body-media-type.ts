@@ -15,8 +15,16 @@ export const JSON_MEDIA_TYPE = 'application/json';
 
 const ACCEPTED_BODY_TYPES = 'platform:accepted-body-media-types';
 
-/** Methods whose body no route reads: whatever they carry is ignored, as before. */
-const BODILESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/**
+ * Methods whose body is checked (the OpenAPI documents their 415 too, strict-openapi.ts). Whatever
+ * a GET, HEAD or OPTIONS carries is ignored, as before.
+ */
+export const BODY_CHECKED_METHODS: ReadonlySet<string> = new Set([
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+]);
 
 /** The body media types a route reads instead of JSON, e.g. `multipart/form-data` for uploads. */
 export const AcceptsBody = (...mediaTypes: string[]): ClassDecorator & MethodDecorator =>
@@ -52,7 +60,7 @@ export class BodyMediaTypeInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() === 'http') {
       const request = context.switchToHttp().getRequest<IncomingMessage>();
-      if (!BODILESS_METHODS.has(request.method ?? '') && carriesBody(request)) {
+      if (BODY_CHECKED_METHODS.has(request.method ?? '') && carriesBody(request)) {
         const accepted = this.reflector.getAllAndOverride<string[] | undefined>(
           ACCEPTED_BODY_TYPES,
           [context.getHandler(), context.getClass()],

@@ -15,10 +15,10 @@ import { MALFORMED_BODY } from './request-input';
 export const MULTIPART_MEDIA_TYPE = 'multipart/form-data';
 
 /**
- * Nest's multer errors are 400 `BAD_REQUEST`: a body the parser could not read (its messages
- * start with `Multipart:`) is MALFORMED_BODY like broken JSON, a well-formed one outside the
- * route's limits (a second file, another field) VALIDATION_FAILED like an unknown JSON field.
- * 413 (file too large) and 415 keep their codes.
+ * Nest's multer errors are 400 `BAD_REQUEST` with multer's error as their cause: one with a multer
+ * code (a second file, another field: `LIMIT_*`, `MISSING_FIELD_NAME`) is a well-formed body outside
+ * the route's limits, VALIDATION_FAILED like an unknown JSON field; any other (busboy could not
+ * parse the body) is MALFORMED_BODY like broken JSON. 413 (file too large) and 415 keep theirs.
  */
 @Injectable()
 class MultipartErrorsInterceptor implements NestInterceptor {
@@ -26,7 +26,8 @@ class MultipartErrorsInterceptor implements NestInterceptor {
     return next.handle().pipe(
       catchError((error: unknown) => {
         if (!(error instanceof BadRequestException)) return throwError(() => error);
-        const code = error.message.startsWith('Multipart:') ? MALFORMED_BODY : 'VALIDATION_FAILED';
+        const multerCode = (error.cause as { code?: unknown } | undefined)?.code;
+        const code = typeof multerCode === 'string' ? 'VALIDATION_FAILED' : MALFORMED_BODY;
         return throwError(() => new DomainError('invalid_input', code, error.message));
       }),
     );

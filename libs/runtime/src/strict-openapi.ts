@@ -1,4 +1,5 @@
 import { type OpenAPIObject } from '@nestjs/swagger';
+import { BODY_CHECKED_METHODS } from './body-media-type';
 
 type Schema = Record<string, unknown>;
 type Operation = {
@@ -29,9 +30,6 @@ const ERROR_BODY: Schema = {
     },
   },
 };
-
-/** Methods whose body BodyMediaTypeInterceptor checks. */
-const METHODS_WITH_BODY = new Set(['put', 'post', 'delete', 'patch']);
 
 /**
  * Answers any operation may give, each with why. Declared only where they can happen: a
@@ -68,7 +66,8 @@ const STANDARD_ERRORS: {
     description:
       'A body of another media type than the route reads, or an unsupported charset or content encoding',
     // BodyMediaTypeInterceptor: any body of these methods, whether the route reads one or not
-    applies: (op, _, method) => op.requestBody !== undefined || METHODS_WITH_BODY.has(method),
+    applies: (op, _, method) =>
+      op.requestBody !== undefined || BODY_CHECKED_METHODS.has(method.toUpperCase()),
   },
   {
     status: '429',
