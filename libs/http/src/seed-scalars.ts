@@ -43,29 +43,44 @@ export function IsIntegerOrDigits(
   );
 }
 
-const TRUE_WORDS = ['true', 'True', '1', 'yes', 'on', 't', 'y'] as const;
-const FALSE_WORDS = ['false', 'False', '0', 'no', 'off', 'f', 'n'] as const;
-const BOOLEAN_WORDS: ReadonlySet<unknown> = new Set([...TRUE_WORDS, ...FALSE_WORDS]);
-const TRUE_SET: ReadonlySet<unknown> = new Set(TRUE_WORDS);
+const TRUE_WORDS = ['true', '1', 'yes', 'on', 't', 'y'] as const;
+const FALSE_WORDS = ['false', '0', 'no', 'off', 'f', 'n'] as const;
+const BOOLEAN_WORDS: ReadonlySet<string> = new Set([...TRUE_WORDS, ...FALSE_WORDS]);
+const TRUE_SET: ReadonlySet<string> = new Set(TRUE_WORDS);
 
-/** An optional boolean query flag: `true`/`false` and the words pydantic also reads as them. */
+/** `[Tt][Rr][Uu][Ee]`: the word in either case, letter by letter (JSON Schema has no /i flag). */
+function anyCase(word: string): string {
+  return [...word]
+    .map((char) =>
+      char.toLowerCase() === char.toUpperCase() ? char : `[${char.toUpperCase()}${char}]`,
+    )
+    .join('');
+}
+
+/**
+ * An optional boolean query flag: the words pydantic reads as booleans, in any letter case as it
+ * compares them (`true`, `True`, `TRUE`, `1`, `yes`, `on`, `t`, `y` and their opposites).
+ */
 export function IsOptionalBooleanWord(defaultValue: boolean): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({
       type: 'string',
-      enum: [...TRUE_WORDS, ...FALSE_WORDS],
+      pattern: `^(${[...BOOLEAN_WORDS].map(anyCase).join('|')})$`,
+      description: `${TRUE_WORDS.join(', ')} or ${FALSE_WORDS.join(', ')}, in any letter case`,
       default: String(defaultValue),
     }),
     IsOptional(),
-    Transform(({ value }: { value: unknown }) =>
-      BOOLEAN_WORDS.has(value) ? TRUE_SET.has(value) : value,
-    ),
+    Transform(({ value }: { value: unknown }) => {
+      const word = typeof value === 'string' ? value.toLowerCase() : undefined;
+      return word !== undefined && BOOLEAN_WORDS.has(word) ? TRUE_SET.has(word) : value;
+    }),
     ValidateBy({
       name: 'isBooleanWord',
       validator: {
         validate: (value: unknown) => typeof value === 'boolean',
         defaultMessage: buildMessage(
-          (each) => `${each}$property must be one of ${[...BOOLEAN_WORDS].join(', ')}`,
+          (each) =>
+            `${each}$property must be one of ${[...BOOLEAN_WORDS].join(', ')} (any letter case)`,
         ),
       },
     }),

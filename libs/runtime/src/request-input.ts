@@ -82,7 +82,7 @@ export function problemInJson(value: unknown, path = '', depth = 0): DomainError
         return new DomainError(
           'invalid_input',
           VALIDATION_FAILED,
-          `${itemPath}: property ${key} should not exist`,
+          `${itemPath}: the key "${key}" is refused at any depth of a body, free-form objects included (it reaches an object's prototype when copied)`,
         );
       }
       if (!isStorableText(key)) {

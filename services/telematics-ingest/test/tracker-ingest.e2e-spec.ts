@@ -248,11 +248,16 @@ describe('telematics-ingest through the nginx stream port', () => {
     expect(answer.toString('latin1')).toContain('*<S');
   });
 
+  async function connectionStateOf(imei: string): Promise<string> {
+    const answer = await api<{ connectionState: string }>('GET', `${V2}/devices/${imei}`, {
+      token: operator,
+    });
+    return answer.body.connectionState;
+  }
+
   it('a device is offline once its connection closed, not while a newer connection is open', async () => {
     const imei = newImei();
-    const state = async () =>
-      (await api<{ connectionState: string }>('GET', `${V2}/devices/${imei}`, { token: operator }))
-        .body.connectionState;
+    const state = () => connectionStateOf(imei);
     const first = await negotiatedTracker(imei);
     await first.sendArray(records(1, new Date(Math.floor(Date.now() / 1000) * 1000 - 5000)));
     // the device reconnected before its first connection was found dead
@@ -263,6 +268,20 @@ describe('telematics-ingest through the nginx stream port', () => {
     expect(await state()).toBe('online');
     second.close();
     await new Promise((resolve) => setTimeout(resolve, 6000));
+    expect(await state()).toBe('offline');
+  }, 30_000);
+
+  it('a device stays online while an older connection of it is open and the newer one ended', async () => {
+    const imei = newImei();
+    const state = () => connectionStateOf(imei);
+    const older = await negotiatedTracker(imei);
+    const newer = await negotiatedTracker(imei);
+    newer.close();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await older.sendArray(records(1, new Date(Math.floor(Date.now() / 1000) * 1000 - 5000)));
+    expect(await state()).toBe('online');
+    older.close();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(await state()).toBe('offline');
   }, 30_000);
 

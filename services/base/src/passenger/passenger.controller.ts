@@ -9,6 +9,7 @@ import {
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type UserPrincipal } from '@platform/auth';
 import { FACE_IMAGE_MAX_LENGTH } from '@platform/contracts';
@@ -17,7 +18,13 @@ import { MULTIPART_MEDIA_TYPE, MultipartFileUpload } from '@platform/runtime';
 import { ApiFaceEnrolmentRefusals } from '../common/remote/face-enrolment.openapi';
 import { TicketPageView, TicketView, toTicketView } from '../tickets/dto/ticket.view';
 import { BuyTicketDto, PassengerFaceDto } from './dto/passenger.dto';
-import { PassengerService } from './passenger.service';
+import { FACE_ENROLMENTS_PER_PASSENGER_PER_HOUR, PassengerService } from './passenger.service';
+
+/** The 429 of a passenger's face routes ({@link PassengerService.setFace}). */
+const ApiFacePhotoLimit = (): MethodDecorator =>
+  ApiTooManyRequestsResponse({
+    description: `RATE_LIMITED: more than ${FACE_ENROLMENTS_PER_PASSENGER_PER_HOUR} face photos from this passenger in an hour (Retry-After)`,
+  });
 
 /** The bytes whose base64 form is the longest image `face` takes ({@link FACE_IMAGE_MAX_LENGTH}). */
 const FACE_UPLOAD_MAX_BYTES = (FACE_IMAGE_MAX_LENGTH / 4) * 3;
@@ -72,6 +79,7 @@ export class PassengerController {
   @ApiOperation({ summary: 'Enrol or replace my face (base64 image); null removes it' })
   @ApiOkResponse({ type: OkView })
   @ApiFaceEnrolmentRefusals()
+  @ApiFacePhotoLimit()
   async setFace(
     @CurrentUser() principal: UserPrincipal,
     @Body() body: PassengerFaceDto,
@@ -107,6 +115,7 @@ export class PassengerController {
   })
   @ApiOkResponse({ type: OkView })
   @ApiFaceEnrolmentRefusals()
+  @ApiFacePhotoLimit()
   async uploadFace(
     @CurrentUser() principal: UserPrincipal,
     @UploadedFile() file: { buffer: Buffer } | undefined,

@@ -3,7 +3,10 @@ import { type FaceClient } from '../common/remote/face.client';
 import { type NewTicket, type TicketsService } from '../tickets/tickets.service';
 import { type UsersService } from '../users/users.service';
 import { type BuyTicketDto } from './dto/passenger.dto';
-import { PassengerService } from './passenger.service';
+import { FACE_ENROLMENTS_PER_PASSENGER_PER_HOUR, PassengerService } from './passenger.service';
+import { FACE_ERROR_CODES } from '@platform/contracts';
+import { DomainError } from '@platform/errors';
+import { InMemoryRateLimiter } from '@platform/rate-limit/testing';
 import { failureOf } from '@platform/testing';
 
 const ANNA = '11111111-1111-4111-8111-111111111111';
@@ -17,7 +20,7 @@ const principal: UserPrincipal = {
 };
 const NOW = new Date('2026-11-22T12:00:00Z');
 
-function setUp(faceExists = true) {
+function setUp(faceExists = true, enrol: () => Promise<void> = async () => undefined) {
   const issued: NewTicket[] = [];
   const users = {
     resolvePassenger: jest.fn(async () => ({ id: ANNA })),
@@ -29,11 +32,16 @@ function setUp(faceExists = true) {
     }),
   } as unknown as TicketsService;
   const faces = {
-    enroll: jest.fn(async () => undefined),
+    enroll: jest.fn(enrol),
     delete: jest.fn(async () => true),
     exists: jest.fn(async () => faceExists),
   };
-  const service = new PassengerService(users, tickets, faces as unknown as FaceClient);
+  const service = new PassengerService(
+    users,
+    tickets,
+    faces as unknown as FaceClient,
+    new InMemoryRateLimiter(),
+  );
   return { service, issued, users, faces };
 }
 
@@ -82,6 +90,31 @@ describe('PassengerService', () => {
     await service.setFace(principal, null);
     expect(faces.enroll).toHaveBeenCalledWith(ANNA, 'aGVsbG8=');
     expect(faces.delete).toHaveBeenCalledWith(ANNA);
+  });
+
+  it("refuses someone else's face without saying how close it came", async () => {
+    const refusal = new DomainError('conflict', FACE_ERROR_CODES.alreadyEnrolled, 'taken', {
+      similarity: 0.963,
+    });
+    const { service } = setUp(false, () => Promise.reject(refusal));
+    const error = await failureOf(service.setFace(principal, 'aGVsbG8='));
+    expect([error.kind, error.code, error.details]).toEqual([
+      'conflict',
+      FACE_ERROR_CODES.alreadyEnrolled,
+      undefined,
+    ]);
+  });
+
+  it('counts face photos per passenger and hour (429 past the limit); removing is not counted', async () => {
+    const { service, faces } = setUp();
+    for (let photo = 0; photo < FACE_ENROLMENTS_PER_PASSENGER_PER_HOUR; photo += 1) {
+      await service.setFace(principal, 'aGVsbG8=');
+      await service.setFace(principal, null);
+    }
+    const error = await failureOf(service.setFace(principal, 'aGVsbG8='));
+    expect([error.kind, error.code]).toEqual(['rate_limited', 'RATE_LIMITED']);
+    expect(faces.enroll).toHaveBeenCalledTimes(FACE_ENROLMENTS_PER_PASSENGER_PER_HOUR);
+    await service.setFace(principal, null);
   });
 
   it('answers 404 FACE_NOT_FOUND when no face is enrolled', async () => {

@@ -80,6 +80,22 @@ describe('train stores admin over HTTP', () => {
     expect(await bindings()).toEqual([]);
   });
 
+  it('forgets the bindings of a store deleted in the store service when the train is listed', async () => {
+    const list = '/admin/train/stores?train_number=1013&train_date=2026-11-22';
+    remotes.stores.available = false;
+    expect(await http.call('GET', list, { token: tokens.admin })).toEqual([
+      200,
+      { items: [STORE], total: 1, page: 1, size: 50, pages: 1 },
+    ]);
+    remotes.stores.available = true;
+    remotes.stores.stores.clear();
+    expect(await http.call('GET', list, { token: tokens.admin })).toEqual([
+      200,
+      { items: [], total: 0, page: 1, size: 50, pages: 0 },
+    ]);
+    expect(await bindings()).toEqual([]);
+  });
+
   it.each<[string, () => void, unknown, number, string]>([
     ['an unknown store', () => remotes.stores.stores.clear(), train, 404, 'STORE_NOT_FOUND'],
     [

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { STORES_BY_IDS_MAX } from '@platform/contracts';
-import { Repository } from 'typeorm';
+import { DomainError } from '@platform/errors';
+import { In, Repository } from 'typeorm';
 import { violatedUniqueConstraint } from '@platform/database';
 import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { StoreDirectoryClient } from '../common/remote/store-directory.client';
@@ -13,6 +14,8 @@ import { trainStoreErrors } from './train-store.errors';
 /** Which stores serve which train on which day; the stores themselves live in the store service. */
 @Injectable()
 export class TrainStoresService {
+  private readonly logger = new Logger('TrainStores');
+
   constructor(
     @InjectRepository(TrainStoreBindingEntity)
     private readonly bindings: Repository<TrainStoreBindingEntity>,
@@ -53,8 +56,9 @@ export class TrainStoresService {
     }
   }
 
-  /** Ids of the stores bound to the train, in binding order. */
+  /** Ids of the stores bound to the train, in binding order (bindings of deleted stores dropped). */
   async storeIdsOf(train: TrainRef, window: PageWindow): Promise<Page<string>> {
+    await this.forgetDeletedStores(train);
     const [rows, total] = await this.bindings.findAndCount({
       where: { trainNumber: train.trainNumber, trainDate: train.trainDate },
       order: { createdAt: 'ASC', id: 'ASC' },
@@ -66,6 +70,37 @@ export class TrainStoresService {
       total,
       window,
     );
+  }
+
+  /**
+   * Deleting a store in the store service leaves its bindings here (no transaction spans the two
+   * services), and an id list would hand the kiosk stores that answer 404. So a list of the
+   * train's ids first deletes the bindings whose store the store service no longer knows; store
+   * ids are never reused, so such a binding can only be stale. When the store service does not
+   * answer, the bindings are listed as they are (the list names stores by id only) and kept.
+   */
+  private async forgetDeletedStores(train: TrainRef): Promise<void> {
+    const where = { trainNumber: train.trainNumber, trainDate: train.trainDate };
+    const bound = (await this.bindings.find({ select: { storeId: true }, where })).map(
+      (row) => row.storeId,
+    );
+    const existing = new Set<string>();
+    try {
+      for (let start = 0; start < bound.length; start += STORES_BY_IDS_MAX) {
+        const chunk = bound.slice(start, start + STORES_BY_IDS_MAX);
+        for (const store of await this.stores.storesByIds(chunk)) {
+          existing.add(store.id.toLowerCase());
+        }
+      }
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'unavailable') {
+        this.logger.warn({ err: error }, 'bindings of deleted stores kept: store did not answer');
+        return;
+      }
+      throw error;
+    }
+    const gone = bound.filter((storeId) => !existing.has(storeId.toLowerCase()));
+    if (gone.length > 0) await this.bindings.delete({ ...where, storeId: In(gone) });
   }
 
   /**

@@ -103,6 +103,19 @@ describe('store terminal controllers over HTTP', () => {
       undefined,
       ['tasks', [STORE, expect.anything(), false]],
     ],
+    // pydantic's words in any letter case
+    [
+      'GET',
+      '/store/tasks?also_ready_tasks=YES',
+      undefined,
+      ['tasks', [STORE, expect.anything(), true]],
+    ],
+    [
+      'GET',
+      '/store/tasks?also_ready_tasks=Off',
+      undefined,
+      ['tasks', [STORE, expect.anything(), false]],
+    ],
     // ...and numbers as typed: "15"
     [
       'POST',

@@ -329,6 +329,25 @@ describe('PurchaseRepository on Postgres', () => {
       expect(Number(key.ttl)).toBe(IDEMPOTENCY_KEY_TTL_SECONDS);
     });
 
+    it('knows a retry: a live key of the caller that bought this same request', async () => {
+      const storeId = await newStore();
+      const itemId = await newItem(storeId, 5);
+      const request = order(storeId, [[itemId, 1]]);
+      const claim = { callerId: randomUUID(), key: 'k', requestHash: requestHash(request) };
+      expect(await repository.isRetry(claim)).toBe(false);
+      await repository.purchase(request, claim);
+      expect(await repository.isRetry(claim)).toBe(true);
+      const other = order(storeId, [[itemId, 2]]);
+      expect(await repository.isRetry({ ...claim, requestHash: requestHash(other) })).toBe(false);
+      expect(await repository.isRetry({ ...claim, callerId: randomUUID() })).toBe(false);
+      await dataSource.query(
+        `UPDATE store.idempotency_keys SET expires_at = now() - interval '1 second'
+          WHERE caller_id = $1`,
+        [claim.callerId],
+      );
+      expect(await repository.isRetry(claim)).toBe(false);
+    });
+
     it('the sweep deletes expired keys only', async () => {
       const storeId = await newStore();
       const itemId = await newItem(storeId, 5);

@@ -32,6 +32,8 @@ export interface PurchaseOutcome {
 /** The purchase write, one transaction; tests drive it against the real Postgres. */
 export interface PurchaseWriter {
   purchase(order: PurchaseOrder, claim?: IdempotencyClaim): Promise<PurchaseOutcome>;
+  /** Whether a live key of this caller already made a purchase of this same request. */
+  isRetry(claim: IdempotencyClaim): Promise<boolean>;
   /** Deletes expired idempotency keys; the number deleted. */
   sweepExpiredKeys(): Promise<number>;
 }
@@ -126,6 +128,16 @@ export class PurchaseRepository implements PurchaseWriter {
       replayed: false,
       taskReadyAt: order.isDefaultReady ? outcome.purchased_at : null,
     };
+  }
+
+  async isRetry(claim: IdempotencyClaim): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM store.idempotency_keys
+        WHERE caller_id = $1 AND key = $2 AND request_hash = $3
+          AND purchase_id IS NOT NULL AND expires_at > now()`,
+      [claim.callerId, claim.key, claim.requestHash],
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   /** A committed purchase as first answered (its rows are never changed). */

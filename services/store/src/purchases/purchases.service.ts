@@ -8,7 +8,7 @@ import { BaseUsersClient } from '../common/remote/base-users.client';
 import { TaskEventsPublisher } from '../tasks/task-events.publisher';
 import { type PurchaseCreationDto, type PurchaseView } from './dto/purchase.dto';
 import { purchaseErrors } from './purchase.errors';
-import { PurchaseRepository } from './purchase.repository';
+import { type IdempotencyClaim, PurchaseRepository } from './purchase.repository';
 import { mergeLines, type PurchaseOrder, requestHash } from './purchase-request';
 
 /** How often expired Idempotency-Keys are deleted (deleting is idempotent on every replica). */
@@ -49,13 +49,12 @@ export class PurchasesService implements OnApplicationBootstrap, OnApplicationSh
       isDefaultReady: body.is_default_ready,
       additionalData: body.additional_data ?? {},
     };
-    if (!(await this.users.exists(order.userId))) throw purchaseErrors.userNotFound();
-    const outcome = await this.purchases.purchase(
-      order,
+    const claim: IdempotencyClaim | undefined =
       idempotencyKey === undefined
         ? undefined
-        : { callerId: caller.deviceId, key: idempotencyKey, requestHash: requestHash(order) },
-    );
+        : { callerId: caller.deviceId, key: idempotencyKey, requestHash: requestHash(order) };
+    await this.assertUserExists(order.userId, claim);
+    const outcome = await this.purchases.purchase(order, claim);
     if (outcome.taskReadyAt) {
       void this.events.taskReady({
         id: outcome.purchase.task_id,
@@ -66,6 +65,27 @@ export class PurchasesService implements OnApplicationBootstrap, OnApplicationSh
       });
     }
     return outcome.purchase;
+  }
+
+  /**
+   * 404 USER_NOT_FOUND, or 503 when base does not answer, unless the request is the retry of a
+   * purchase already made under its Idempotency-Key: the retry gets the first answer, as promised
+   * for 24 h, even once the passenger is deleted or base is down (the check is asked first because
+   * a retry is rare and a purchase must not wait for an extra read).
+   */
+  private async assertUserExists(
+    userId: string,
+    claim: IdempotencyClaim | undefined,
+  ): Promise<void> {
+    let refusal: unknown;
+    try {
+      if (await this.users.exists(userId)) return;
+      refusal = purchaseErrors.userNotFound();
+    } catch (error) {
+      refusal = error;
+    }
+    if (claim !== undefined && (await this.purchases.isRetry(claim))) return;
+    throw refusal;
   }
 
   onApplicationBootstrap(): void {

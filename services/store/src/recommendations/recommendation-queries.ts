@@ -23,23 +23,21 @@ export interface RecommendationLookup {
 export class RecommendationQueries implements RecommendationLookup {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async recentOfUser(storeId: string, userId: string, limit: number): Promise<string[]> {
-    return ids(
-      await this.dataSource.query(
-        `SELECT line.item_id
-           FROM store.purchases purchase
-           JOIN store.purchase_lines line ON line.purchase_id = purchase.id
-           JOIN store.items item ON item.id = line.item_id AND item.store_id = purchase.store_id
-          WHERE purchase.store_id = $1 AND purchase.user_id = $2 AND item.balance > 0
-          GROUP BY line.item_id
-          ORDER BY max(purchase.created_at) DESC, line.item_id
-          LIMIT $3`,
-        [storeId, userId, limit],
-      ),
-    );
+  recentOfUser(storeId: string, userId: string, limit: number): Promise<string[]> {
+    return this.itemsOfUser(storeId, userId, limit, 'max(purchase.created_at)');
   }
 
-  async favouritesOfUser(storeId: string, userId: string, limit: number): Promise<string[]> {
+  favouritesOfUser(storeId: string, userId: string, limit: number): Promise<string[]> {
+    return this.itemsOfUser(storeId, userId, limit, 'sum(line.count)');
+  }
+
+  /** The passenger's in-stock items of this store, by `rank` (an aggregate), highest first. */
+  private async itemsOfUser(
+    storeId: string,
+    userId: string,
+    limit: number,
+    rank: 'max(purchase.created_at)' | 'sum(line.count)',
+  ): Promise<string[]> {
     return ids(
       await this.dataSource.query(
         `SELECT line.item_id
@@ -48,7 +46,7 @@ export class RecommendationQueries implements RecommendationLookup {
            JOIN store.items item ON item.id = line.item_id AND item.store_id = purchase.store_id
           WHERE purchase.store_id = $1 AND purchase.user_id = $2 AND item.balance > 0
           GROUP BY line.item_id
-          ORDER BY sum(line.count) DESC, line.item_id
+          ORDER BY ${rank} DESC, line.item_id
           LIMIT $3`,
         [storeId, userId, limit],
       ),

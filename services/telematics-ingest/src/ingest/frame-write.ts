@@ -194,10 +194,20 @@ export function frameWriteOf(
     positions: context.imei ? positions : [],
     busValues: context.imei ? busValues : [],
     events: context.imei ? events : [],
-    raw: context.storeRaw
-      ? { frameType: frameTypeOf(frame), payload: event.raw, reply: event.reply }
-      : null,
+    raw:
+      context.storeRaw && context.imei !== null && !isKeepAlive(frame)
+        ? { frameType: frameTypeOf(frame), payload: event.raw, reply: event.reply }
+        : null,
   };
+}
+
+/**
+ * A keep-alive carries nothing to keep, and frames of a connection that has not said who it is
+ * are nobody's: neither is written to raw_frames. Stored, they let one anonymous connection fill
+ * the table and the group commit (605 774 keep-alive rows in 3 s, every device's ACK late).
+ */
+function isKeepAlive(frame: InboundFrame): boolean {
+  return frame.kind === 'ping' || (frame.kind === 'ntcb' && frame.message.type === 'keep-alive');
 }
 
 /**

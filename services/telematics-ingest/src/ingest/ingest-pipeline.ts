@@ -51,6 +51,7 @@ export class IngestPipeline {
         },
       },
     );
+    metrics.pendingRecordsSource = () => this.committer.pending.weight;
   }
 
   get overloaded(): boolean {
@@ -67,9 +68,7 @@ export class IngestPipeline {
 
   /** Resolves once the write is committed. */
   submit(write: FrameWrite): Promise<void> {
-    const submitted = this.committer.submit(write, writeWeight(write), writeBytes(write));
-    this.metrics.pendingRecords.set(this.committer.pending.weight);
-    return submitted;
+    return this.committer.submit(write, writeWeight(write), writeBytes(write));
   }
 
   flush(deadlineMs: number): Promise<boolean> {
@@ -96,7 +95,6 @@ export class IngestPipeline {
     this.metrics.batchRecords.observe(report.positionsStored + report.positionsDuplicate);
     this.metrics.recordsStored.inc(report.positionsStored);
     this.metrics.recordsDuplicate.inc(report.positionsDuplicate);
-    this.metrics.pendingRecords.set(Math.max(0, this.committer.pending.weight));
     // Building the messages takes a while for a large batch: the acknowledgements, which wait
     // on this commit, go out first.
     if (report.stored.length > 0) setImmediate(() => this.publisher.publish(report.stored));

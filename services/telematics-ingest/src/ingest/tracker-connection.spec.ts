@@ -1,8 +1,9 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { encodeNtcbPacket } from '@platform/navtelecom';
 import { SimulatedTracker } from '@platform/navtelecom/simulator';
 import { IngestMetrics } from '../metrics/ingest-metrics';
 import { type FrameWrite } from './frame-write';
-import { TrackerConnection } from './tracker-connection';
+import { MAX_FRAMES_BEFORE_IDENTIFICATION, TrackerConnection } from './tracker-connection';
 
 const IMEI = '351234567890123';
 
@@ -60,5 +61,61 @@ describe('TrackerConnection', () => {
     expect(disconnected).toEqual([[IMEI, commits[0]?.write.receivedAt]]);
     connection.ended();
     expect(disconnected).toHaveLength(1);
+  });
+
+  /** A connection keeping raw frames whose writes commit at once, and what it submitted. */
+  function keepingRawFrames(): { connection: TrackerConnection; writes: FrameWrite[] } {
+    const writes: FrameWrite[] = [];
+    const connection = new TrackerConnection(ours, '10.1.2.3', {
+      maxFrameBytes: 65_551,
+      storeRawFrames: true,
+      metrics: new IngestMetrics(),
+      submit: async (write) => {
+        writes.push(write);
+      },
+      deviceDisconnected: () => undefined,
+    });
+    return { connection, writes };
+  }
+
+  const keepAlive = encodeNtcbPacket({ receiverId: 1, senderId: 7 }, Buffer.alloc(0));
+
+  it('stores nothing of a connection that never says who it is, and closes it', async () => {
+    const { connection, writes } = keepingRawFrames();
+    const closed = new Promise((resolve) => ours.once('close', resolve));
+    for (let frame = 0; frame < MAX_FRAMES_BEFORE_IDENTIFICATION; frame += 1) {
+      connection.receive(keepAlive);
+    }
+    expect(ours.destroyed).toBe(false);
+    connection.receive(Buffer.concat(Array.from({ length: 1000 }, () => keepAlive)));
+    await closed;
+    expect(writes).toEqual([]);
+  });
+
+  it("keeps a device's frames raw, but not its keep-alives", async () => {
+    const { connection, writes } = keepingRawFrames();
+    const tracker = new SimulatedTracker({ host: '127.0.0.1', port: 0, imei: IMEI });
+    connection.receive(Buffer.concat([tracker.handshakeBytes(), keepAlive]));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes.map((write) => [write.imei, write.raw?.frameType ?? null])).toEqual([
+      [IMEI, 'ntcb-handshake'],
+      [IMEI, null],
+    ]);
+  });
+
+  it('stores frames without a device time under distinct arrival times, a burst too', async () => {
+    const { connection, writes } = keepingRawFrames();
+    const canFrame = (rpm: number) =>
+      `~T${IMEI},0CF00400,FF,7D,7D,00,${rpm.toString(16).toUpperCase()},FF,F0,FF~`;
+    connection.receive(
+      Buffer.from(Array.from({ length: 10 }, (_, i) => canFrame(16 + i)).join('')),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    const keys = writes.flatMap((write) =>
+      write.busValues.map((row) => `${row.eventTime.getTime()} ${row.value.name}`),
+    );
+    expect(writes).toHaveLength(10);
+    expect(keys.filter((key) => key.endsWith(' engineSpeed'))).toHaveLength(10);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

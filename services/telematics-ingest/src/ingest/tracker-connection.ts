@@ -20,6 +20,13 @@ export interface ConnectionContext {
   deviceDisconnected(imei: string, connectedAt: Date): void;
 }
 
+/**
+ * Frames a connection may send before it says who it is (a device's first frame is its `*>S` or
+ * a text frame carrying its IMEI; a negotiation or keep-alive may come first). Past this the
+ * connection is closed: nothing of it is stored, so it would only cost the server CPU.
+ */
+export const MAX_FRAMES_BEFORE_IDENTIFICATION = 8;
+
 interface PendingReply {
   done: boolean;
   reply: Buffer | null;
@@ -36,6 +43,8 @@ export class TrackerConnection {
   private readonly session: NavtelecomSession;
   private readonly replies: PendingReply[] = [];
   private imei: string | null = null;
+  private framesBeforeIdentification = 0;
+  private lastArrivalMs = 0;
   /** When the first frame attributed to the device arrived (its write sets connected_at). */
   private connectedAt: Date | null = null;
   private offline = false;
@@ -54,6 +63,11 @@ export class TrackerConnection {
 
   get identifier(): string | null {
     return this.imei;
+  }
+
+  /** Neither closed by either side nor closing. */
+  get isOpen(): boolean {
+    return !this.closed && !this.closing;
   }
 
   /** Frames received and not yet replied to (or dropped). */
@@ -100,7 +114,7 @@ export class TrackerConnection {
     }
     if (event.type === 'damaged') {
       metrics.damagedFrames.inc({ reason: event.reason });
-      if (this.context.storeRawFrames) {
+      if (this.context.storeRawFrames && this.imei !== null) {
         this.context
           .submit(damagedWriteOf(this.imei, event.raw, new Date()))
           .catch(() => undefined);
@@ -110,6 +124,11 @@ export class TrackerConnection {
     const { frame } = event;
     metrics.frames.inc({ type: frameTypeOf(frame) });
     metrics.lastFrameTimestamp.set(Date.now() / 1000);
+    if (!this.imei && this.framesBeforeIdentification++ >= MAX_FRAMES_BEFORE_IDENTIFICATION) {
+      metrics.refusedFrames.inc({ reason: 'unidentified' });
+      this.close('unidentified');
+      return;
+    }
     if (frame.kind === 'ping') return;
     const identifier =
       frame.kind === 'ntcb' && frame.message.type === 'handshake'
@@ -131,7 +150,7 @@ export class TrackerConnection {
       metrics.refusedFrames.inc({ reason: 'unidentified' });
       return;
     }
-    const now = new Date();
+    const now = this.arrivalTime();
     const connectedFrom = this.imei && !this.connectedAt ? this.address : null;
     if (connectedFrom) this.connectedAt = now;
     const write = frameWriteOf(event, {
@@ -166,6 +185,16 @@ export class TrackerConnection {
         this.flushReplies();
       },
     );
+  }
+
+  /**
+   * When the frame arrived, a millisecond after the previous frame of the connection at the
+   * least. Records without a device time are stored under it, and the key (device, time, index,
+   * name) made two of one millisecond (a burst of text CAN frames) one row, both acknowledged.
+   */
+  private arrivalTime(): Date {
+    this.lastArrivalMs = Math.max(Date.now(), this.lastArrivalMs + 1);
+    return new Date(this.lastArrivalMs);
   }
 
   private flushReplies(): void {

@@ -35,6 +35,8 @@ export class TrackerServer implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger('TrackerServer');
   private readonly server: Server;
   private readonly connections = new Set<TrackerConnection>();
+  /** IMEI → the newest connection time of its connections that ended while another was open. */
+  private readonly endedWhileOpen = new Map<string, Date>();
   private readonly perAddress = new Map<string, number>();
   /** Connections still sending their PROXY line (not yet counted, not yet read for a device). */
   private readonly awaitingHeader = new Set<Socket>();
@@ -162,7 +164,8 @@ export class TrackerServer implements OnApplicationBootstrap, BeforeApplicationS
       storeRawFrames: this.config.ingest.storeRawFrames,
       metrics: this.metrics,
       submit: (write) => this.pipeline.submit(write),
-      deviceDisconnected: (imei, connectedAt) => this.pipeline.markDisconnected(imei, connectedAt),
+      deviceDisconnected: (imei, connectedAt) =>
+        this.deviceDisconnected(connection, imei, connectedAt),
     });
     this.connections.add(connection);
     socket.setTimeout(this.paused ? 0 : this.config.ingest.idleTimeoutMs);
@@ -181,6 +184,26 @@ export class TrackerServer implements OnApplicationBootstrap, BeforeApplicationS
     if (this.paused || this.stopping) socket.pause();
     // what arrived with the PROXY line: one chunk at most, so taken even while paused
     if (firstBytes && firstBytes.length > 0) connection.receive(firstBytes);
+  }
+
+  /**
+   * A device is offline when its last open connection here ended. A tracker that reconnects
+   * before its old socket timed out has two: the one that ends first leaves it online (and its
+   * connection time to the last one, since the database keeps the newest and goes offline only
+   * for a connection at least as new).
+   */
+  private deviceDisconnected(ended: TrackerConnection, imei: string, connectedAt: Date): void {
+    const latest = new Date(
+      Math.max(connectedAt.getTime(), this.endedWhileOpen.get(imei)?.getTime() ?? 0),
+    );
+    for (const other of this.connections) {
+      if (other !== ended && other.identifier === imei && other.isOpen) {
+        this.endedWhileOpen.set(imei, latest);
+        return;
+      }
+    }
+    this.endedWhileOpen.delete(imei);
+    this.pipeline.markDisconnected(imei, latest);
   }
 
   private setPaused(paused: boolean): void {

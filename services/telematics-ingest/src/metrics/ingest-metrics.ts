@@ -94,10 +94,18 @@ export class IngestMetrics {
     registers: [this.registry],
   });
 
-  readonly pendingRecords = new Gauge({
+  /** What the pending-records gauge reads at each scrape (the ingest pipeline's committer). */
+  pendingRecordsSource: () => number = () => 0;
+
+  /**
+   * Read when scraped, not set on each change: set after a commit, it missed the batch the
+   * committer subtracts only once the commit's promise settles, and idled above 0 for good.
+   */
+  readonly pendingRecords: Gauge = new Gauge({
     name: 'telematics_ingest_pending_records',
     help: 'Records received and not yet committed (buffered or in flight)',
     registers: [this.registry],
+    collect: (): void => this.pendingRecords.set(this.pendingRecordsSource()),
   });
 
   readonly readingPaused = new Gauge({
