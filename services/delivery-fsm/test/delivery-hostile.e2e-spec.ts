@@ -33,6 +33,10 @@ describe('delivery-fsm against hostile and unlucky callers', () => {
     expect(
       codeOf(await act('dev-driver', `orders/${id}/actions/order_cancel_reservation`)),
     ).toEqual([404, 'ORDER_NOT_FOUND']);
+    // A take (`any` for couriers and drivers) at what was never offered to them: no state either.
+    expect(
+      codeOf(await act('dev-courier', `orders/${id}/actions/order_assign_courier1_to_order`)),
+    ).toEqual([404, 'ORDER_NOT_FOUND']);
     // Cells are staff's and their controller's; trips their driver's.
     const cell = order['source_cell_id'] as string;
     expect(codeOf(await act('dev-client', `cells/${cell}/actions/locker_open_locker`))).toEqual([

@@ -67,6 +67,19 @@ describe('delivery-fsm through the gateway', () => {
     ] as string;
   }
 
+  /** A cell's state and the order holding it, as staff read them. */
+  async function cellOf(id: string): Promise<[unknown, unknown]> {
+    const cell = await ok<Body>('cell', api('GET', `${V1}/cells/${id}`, { token: t('dev-admin') }));
+    return [cell['state'], cell['order_id']];
+  }
+
+  /** A self/self order whose sender typed a valid PIN at locker A: its cell is opening. */
+  async function senderAtLockerA(): Promise<string> {
+    const id = (await createOrder('self', 'self'))['id'] as string;
+    await ok('pin at A', s.controllerA.pin(id, await pinFor('dev-client', id)));
+    return id;
+  }
+
   async function pinFor(person: 'dev-client' | 'dev-recipient', orderId: string): Promise<string> {
     const pin = await ok<Body>(
       'pin',
@@ -312,6 +325,35 @@ describe('delivery-fsm through the gateway', () => {
     await expectConsistent(t('dev-admin'), [id]);
   });
 
+  it('an empty cell seen as the door opens for a drop-off is no parcel taken out: the parcel then put in counts', async () => {
+    const id = await senderAtLockerA();
+    const command = await s.controllerA.handle(
+      { result: 'opened' },
+      { result: 'parcel_absent' },
+      { result: 'door_closed', parcel_present: true },
+    );
+    expect(await stateOf(id)).toBe('order_parcel_confirmed');
+    expect(await cellOf(command.cell_id)).toEqual(['locker_occupied', id]);
+    await fire('dev-operator', 'orders', id, 'order_request_manual_intervention');
+    await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
+    await expectConsistent(t('dev-admin'), [id]);
+  });
+
+  it('a door closed on an empty cell during a drop-off asks for manual intervention; staff recover', async () => {
+    const id = await senderAtLockerA();
+    expect(await stateOf(id)).toBe('order_client_post1');
+    // The sender shut the door without putting the parcel in: the order used to stay in
+    // order_client_post1 for good, no action left to the sender, no timeout, staff not told.
+    const command = await s.controllerA.handle(
+      { result: 'opened' },
+      { result: 'door_closed', parcel_present: false },
+    );
+    expect(await stateOf(id)).toBe('order_manual_intervention_required');
+    await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
+    expect(await cellOf(command.cell_id)).toEqual(['locker_free', null]);
+    await expectConsistent(t('dev-admin'), [id]);
+  });
+
   it('a cell that fails to open: the cell in error, the order to manual intervention, staff recover', async () => {
     const order = await createOrder('courier', 'self');
     const id = order['id'] as string;
@@ -324,19 +366,11 @@ describe('delivery-fsm through the gateway', () => {
       parcel_present: true,
     });
     expect([closed.status, closed.body['code']]).toEqual([409, 'COMMAND_CLOSED']);
-    const cell = await ok<Body>(
-      'cell',
-      api('GET', `${V1}/cells/${command.cell_id}`, { token: t('dev-admin') }),
-    );
-    expect(cell['state']).toBe('locker_error');
+    expect((await cellOf(command.cell_id))[0]).toBe('locker_error');
     // Staff: the order is cancelled (its other cell released), the faulty cell reset.
     await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
     await fire('dev-operator', 'cells', command.cell_id, 'locker_reset');
-    const after = await ok<Body>(
-      'cell',
-      api('GET', `${V1}/cells/${command.cell_id}`, { token: t('dev-admin') }),
-    );
-    expect([after['state'], after['order_id']]).toEqual(['locker_free', null]);
+    expect(await cellOf(command.cell_id)).toEqual(['locker_free', null]);
     await expectConsistent(t('dev-admin'), [id]);
   });
 
@@ -365,9 +399,9 @@ describe('delivery-fsm through the gateway', () => {
       { result: 'parcel_not_found' },
       { result: 'door_closed', parcel_present: false },
     );
-    // The courier's drop-off found no parcel: the cell reports it, the order stays with the courier
-    // and staff decide (the courier's order state does not accept a missing-parcel report).
-    await fire('dev-operator', 'orders', mid, 'order_request_manual_intervention');
+    // The courier's drop-off found no parcel and the door closed on the empty cell: the order
+    // goes to manual intervention (the courier's state accepts no missing-parcel report).
+    expect(await stateOf(mid)).toBe('order_manual_intervention_required');
     await fire('dev-operator', 'orders', mid, 'order_cancel_reservation');
     await expectConsistent(t('dev-admin'), [cancelled['id'] as string, gid, mid]);
   });

@@ -179,6 +179,19 @@ describe('telematics-ingest through the nginx stream port', () => {
     expect([unknown.status, unknown.body.code]).toEqual([404, 'DEVICE_NOT_FOUND']);
   });
 
+  it('a position dated far ahead of its arrival is stored but is not the last position', async () => {
+    const imei = newImei();
+    const tracker = await negotiatedTracker(imei);
+    await tracker.sendArray(records(1, new Date(Math.floor(Date.now() / 1000) * 1000 - 10_000), 1));
+    await tracker.sendArray(records(1, new Date('2099-01-01T00:00:00Z'), 2));
+    const stored = await telemetry(imei, operator, '&to=2100-01-01T00:00:00Z');
+    expect(stored.body.items.map((item) => item.recordIndex).sort()).toEqual([1, 2]);
+    const last = await api<{ recordIndex: number }>('GET', `${V2}/devices/${imei}/last-position`, {
+      token: operator,
+    });
+    expect(last.body.recordIndex).toBe(1);
+  });
+
   it('a resent packet is acknowledged again and stored once', async () => {
     const imei = newImei();
     const tracker = await negotiatedTracker(imei);

@@ -22,7 +22,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type UserPrincipal } from '@platform/auth';
-import { type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
+import { type Page, PageQueryDto, pageViewOf, pageWindow, UuidParam } from '@platform/http';
 import { toMermaid } from '../state-machine';
 import { actorOfUser, ANY_PERSON } from './actor';
 import { DefinitionRegistry } from './definition.registry';
@@ -140,10 +140,7 @@ export class FsmController {
   @Get(':entity/:id/audit')
   @ENTITY_PARAM
   @ApiOperation({ summary: 'The audit log of an entity, oldest first (paged)' })
-  @ApiOkResponse({
-    type: [AuditEntryView],
-    description: 'A page {items, total, page, size, pages}',
-  })
+  @ApiOkResponse({ type: pageViewOf(AuditEntryView) })
   @ApiNotFoundResponse({ description: 'No such entity, or not visible to the caller' })
   audit(
     @Param('entity', new ParseEnumPipe(ENTITY_PATH_ENUM)) entity: EntityPath,

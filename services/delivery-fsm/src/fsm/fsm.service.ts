@@ -11,7 +11,7 @@ import {
 } from '../state-machine';
 import { DefinitionRegistry } from './definition.registry';
 import { factsOfOrder } from './facts';
-import { type ActionParams } from './transition-context';
+import { type ActionParams, type TransitionContext } from './transition-context';
 import { type LockedEntity, notFound, TransitionEngine } from './transition.engine';
 import {
   type AuditEntryView,
@@ -74,7 +74,7 @@ export class FsmService {
       if (
         !entity ||
         (!this.canSee(entity, request.actor) &&
-          !this.takesUnowned(entity, request.action, request.actor))
+          !(await this.wasOfferedTo(ctx, entity, request.action, request.actor)))
       ) {
         throw notFound(request.entityType);
       }
@@ -91,19 +91,37 @@ export class FsmService {
   }
 
   /**
-   * Whether a role of the actor may fire this action without owning the entity (the `any` rule: a
-   * courier taking a leg, a driver a trip). The loser of a race for one can no longer see it, and
-   * must still hear 409 with the state it moved to, not a 404 as if it had never existed.
+   * Whether the actor may hear this entity's refusal without seeing it: a role of it takes such
+   * entities unowned with this action (the `any` rule: a courier taking a leg, a driver a trip)
+   * and the entity is or was in a state where the action takes it, i.e. it was offered. The
+   * loser of a race for one can no longer see it and must still hear 409 with the state it moved
+   * to; a courier firing a take at an order never offered (a stranger's self-pickup order) gets
+   * the reads' 404, not the order's state.
    */
-  private takesUnowned(entity: LockedEntity, action: string, actor: Actor): boolean {
+  private async wasOfferedTo(
+    ctx: TransitionContext,
+    entity: LockedEntity,
+    action: string,
+    actor: Actor,
+  ): Promise<boolean> {
     const definition = this.definitions.get(entity.definitionVersion);
     const name = resolveAction(definition, entity.entityType, action);
-    return definition.transitions.some(
-      (t) =>
-        t.entityType === entity.entityType &&
-        t.action === name &&
-        actor.roles.some((role) => t.allowed[role] === 'any'),
+    const offeredIn = definition.transitions
+      .filter(
+        (t) =>
+          t.entityType === entity.entityType &&
+          t.action === name &&
+          actor.roles.some((role) => t.allowed[role] === 'any'),
+      )
+      .map((t) => t.from);
+    if (offeredIn.length === 0) return false;
+    if (offeredIn.includes(entity.state)) return true;
+    const rows = await ctx.rows(
+      `SELECT 1 FROM delivery.audit_log
+        WHERE entity_type = $1 AND entity_id = $2 AND to_state = ANY($3::varchar[]) LIMIT 1`,
+      [entity.entityType, entity.id, offeredIn],
     );
+    return rows.length > 0;
   }
 
   /** The buttons: what `decide()` would accept from this caller now (same rule, no second table). */

@@ -671,6 +671,42 @@ export class TransitionEngine {
   }
 
   /**
+   * Puts the order into manual intervention as `actor` if its state lets that actor do so (for a
+   * locker: the states with one of its cells open), else logs why not and changes nothing. For a
+   * hardware report that contradicts what the door was opened for (locker-protocol.ts).
+   */
+  async requestInterventionIfAllowed(
+    ctx: TransitionContext,
+    orderId: string,
+    actor: Actor,
+  ): Promise<void> {
+    const order = await this.lock(ctx, 'order', orderId);
+    if (!order) return;
+    const definition = this.definitionOf(order);
+    const decision = decide(
+      definition,
+      {
+        entityType: 'order',
+        entityId: order.id,
+        currentState: order.state,
+        stateVersion: order.stateVersion,
+        facts: order.facts,
+        action: 'order_request_manual_intervention',
+        actor,
+      },
+      this.durations,
+    );
+    if (!decision.ok) {
+      this.logger.warn(
+        { orderId, state: order.state, refusal: decision.error.code },
+        'manual intervention not possible from the order state for this actor',
+      );
+      return;
+    }
+    await this.apply(ctx, order, decision, actor, 'cascade', definition);
+  }
+
+  /**
    * The effects that are one row write needing nothing back (who holds a leg or drives a trip),
    * as that statement: run on its own, or folded into the state change's statement (apply).
    * Throws when staff did not say which courier or driver.

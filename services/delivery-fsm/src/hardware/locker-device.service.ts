@@ -6,14 +6,20 @@ import { type DataSource } from 'typeorm';
 import { DeliveryConfig } from '../config/service.config';
 import { deliveryErrors } from '../fsm/delivery.errors';
 import { LockerSignals } from '../fsm/locker-signals';
+import { type TransitionContext } from '../fsm/transition-context';
 import { TransitionEngine } from '../fsm/transition.engine';
-import { cascadeAction, type Actor } from '../state-machine';
+import { cascadeAction, type Actor, PARCEL_IN, PARCEL_OUT } from '../state-machine';
 import {
   type CommandAckDto,
   type CommandAckView,
   type LockerCommandsView,
 } from './locker-device.dto';
-import { cellActionFor, FINAL_RESULTS } from './locker-protocol';
+import {
+  cellActionFor,
+  contradictsPurpose,
+  FINAL_RESULTS,
+  type OpeningPurpose,
+} from './locker-protocol';
 
 /** How often a waiting long-poll re-reads the queue (commands queued by another replica). */
 const POLL_INTERVAL_MS = 500;
@@ -137,7 +143,14 @@ export class LockerDeviceService {
         return { error: deliveryErrors.commandClosed(current.status) };
       }
       const holder = await this.engine.holderOf(ctx, cell.id);
-      const action = cellActionFor(body.result, cell.state, holder?.side, body.parcel_present);
+      const purpose = holder ? await this.purposeOf(ctx, holder) : undefined;
+      const action = cellActionFor(
+        body.result,
+        cell.state,
+        holder?.side,
+        body.parcel_present,
+        purpose,
+      );
       let cellState = cell.state;
       if (action !== null) {
         const accepted = cascadeAction(this.engine.definitionOf(cell), 'cell', cell.state, [
@@ -148,6 +161,9 @@ export class LockerDeviceService {
         }
         const fired = await this.engine.fireOn(ctx, cell, { action, actor, cause: 'hardware' });
         cellState = fired.toState;
+      }
+      if (holder && contradictsPurpose(body.result, body.parcel_present, purpose)) {
+        await this.engine.requestInterventionIfAllowed(ctx, holder.orderId, actor);
       }
       const final = FINAL_RESULTS.includes(body.result);
       const [updated] = await ctx.rows<{ status: string }>(
@@ -169,5 +185,30 @@ export class LockerDeviceService {
     });
     if ('error' in outcome) throw outcome.error;
     return outcome.view;
+  }
+
+  /**
+   * What the cell was opened for, from the state of the order holding it: the cascade of a
+   * parcel put in (PARCEL_IN) or taken out (PARCEL_OUT) is what it accepts next. The order's row
+   * is locked already (lockCellForUpdate takes the holder's before the cell's), so its state is
+   * the one the cell's cascade will meet.
+   */
+  private async purposeOf(
+    ctx: TransitionContext,
+    holder: { orderId: string; side: 'source' | 'dest' },
+  ): Promise<OpeningPurpose> {
+    const order = await this.engine.lock(ctx, 'order', holder.orderId);
+    if (!order) return undefined;
+    const definition = this.engine.definitionOf(order);
+    const accepts = (effect: typeof PARCEL_IN) =>
+      cascadeAction(
+        definition,
+        'order',
+        order.state,
+        holder.side === 'source' ? effect.whenSource : effect.whenDest,
+      ) !== undefined;
+    if (accepts(PARCEL_IN)) return 'deposit';
+    if (accepts(PARCEL_OUT)) return 'withdraw';
+    return undefined;
   }
 }

@@ -22,7 +22,17 @@ export type AckResult = (typeof ACK_RESULTS)[number];
 export const FINAL_RESULTS: readonly AckResult[] = ['failed_to_open', 'door_closed'];
 
 /**
- * The cell action for a report, or null for a report that changes nothing (`opened`).
+ * What the door was opened for, as the order holding the cell expects next: a parcel put in
+ * (`deposit`: a sender's or courier's drop-off, a driver unloading) or taken out (`withdraw`);
+ * undefined when no order holds the cell or its state expects neither.
+ */
+export type OpeningPurpose = 'deposit' | 'withdraw' | undefined;
+
+/**
+ * The cell action for a report, or null for a report that changes nothing (`opened`, and what
+ * the sensor sees before the person did what the door was opened for: an empty cell at a
+ * drop-off, the parcel still inside at a pickup; read as a parcel taken out, the empty cell of a
+ * drop-off sent the cell down the pickup path and a parcel then put in was recorded as gone).
  * `side` is the side of the order holding the cell (undefined when none does).
  */
 export function cellActionFor(
@@ -30,6 +40,7 @@ export function cellActionFor(
   cellState: string,
   side: 'source' | 'dest' | undefined,
   parcelPresent: boolean | undefined,
+  purpose: OpeningPurpose = undefined,
 ): string | null {
   switch (result) {
     case 'opened':
@@ -37,8 +48,9 @@ export function cellActionFor(
     case 'failed_to_open':
       return 'locker_failed_to_open';
     case 'parcel_present':
-      return 'locker_confirm_parcel_in';
+      return purpose === 'withdraw' ? null : 'locker_confirm_parcel_in';
     case 'parcel_absent':
+      if (purpose === 'deposit') return null;
       return side === 'dest' ? 'locker_confirm_parcel_out_recipient' : 'locker_confirm_parcel_out';
     case 'parcel_not_found':
       return 'locker_confirm_parcel_not_found';
@@ -49,4 +61,19 @@ export function cellActionFor(
     default:
       return null;
   }
+}
+
+/**
+ * Whether a report says the person did not do what the door was opened for: closed on an empty
+ * cell at a drop-off, or with the parcel still inside at a pickup. The order then waits for
+ * something that already did not happen (no action left to its people, no timeout): it goes to
+ * manual intervention.
+ */
+export function contradictsPurpose(
+  result: AckResult,
+  parcelPresent: boolean | undefined,
+  purpose: OpeningPurpose,
+): boolean {
+  if (result !== 'door_closed' || parcelPresent === undefined) return false;
+  return (purpose === 'deposit' && !parcelPresent) || (purpose === 'withdraw' && parcelPresent);
 }

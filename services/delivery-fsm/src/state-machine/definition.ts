@@ -958,12 +958,14 @@ const cellActions: readonly ActionDefinition[] = [
 const cell = transitionsOf('cell');
 const CONTROLLER: AllowedRoles = { locker: 'cell_locker' };
 const OPEN: readonly Effect[] = [{ kind: 'issue_locker_command', command: 'OPEN_CELL' }];
-const PARCEL_IN: Effect = {
+/** The order actions a parcel put in a cell fires (and so: what expects a deposit). */
+export const PARCEL_IN: Extract<Effect, { kind: 'notify_cell_order' }> = {
   kind: 'notify_cell_order',
   whenSource: ['order_confirm_parcel_in'],
   whenDest: ['order_confirm_post2'],
 };
-const PARCEL_OUT: Effect = {
+/** The order actions a parcel taken out of a cell fires (what expects a withdrawal). */
+export const PARCEL_OUT: Extract<Effect, { kind: 'notify_cell_order' }> = {
   kind: 'notify_cell_order',
   whenSource: ['order_pickup_by_voditel'],
   whenDest: ['order_delivered_parcel'],

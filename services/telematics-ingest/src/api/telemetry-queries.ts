@@ -84,7 +84,7 @@ export class TelemetryQueries {
   async lastPosition(imei: string): Promise<PositionView> {
     const device = await this.deviceRow(imei);
     const rows = (await this.db.query(
-      `SELECT * FROM telematics.positions WHERE device_id = $1
+      `SELECT * FROM telematics.positions WHERE device_id = $1 AND ${NOT_AHEAD_OF_ARRIVAL}
        ORDER BY event_time DESC, record_index DESC LIMIT 1`,
       [device.id],
     )) as PositionRow[];
@@ -156,7 +156,7 @@ export class TelemetryQueries {
     )) as { total: number; online: number }[];
     const [positions] = (await this.db.query(
       `SELECT count(*)::int AS n, max(received_at) AS last FROM telematics.positions
-       WHERE event_time >= now() - interval '1 hour' AND event_time < now() + interval '1 day'`,
+       WHERE event_time >= now() - interval '1 hour' AND ${NOT_AHEAD_OF_ARRIVAL}`,
     )) as { n: number; last: Date | null }[];
     return {
       devices: devices?.total ?? 0,
@@ -166,6 +166,13 @@ export class TelemetryQueries {
     };
   }
 }
+
+/**
+ * A position dated more than 10 minutes after it arrived is a device clock's error (a tracker
+ * without a fix sent 2106-02-07): stored and listed like any other, but neither "the last
+ * position" (it would stay so until the date passed) nor one of the last hour's.
+ */
+const NOT_AHEAD_OF_ARRIVAL = `event_time <= received_at + interval '10 minutes'`;
 
 function keysetPage<R, V>(
   rows: R[],
