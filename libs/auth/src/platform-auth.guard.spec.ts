@@ -171,8 +171,8 @@ describe('PlatformAuthGuard', () => {
       expect(await get('/keyed', await header())).toEqual([status, code]);
     });
 
-    it('a route without @AlsoAccepts refuses the credential', async () => {
-      expect(await get('/admin', 'Bearer key_good')).toEqual([401, 'INVALID_TOKEN']);
+    it('a route without @AlsoAccepts refuses the credential: 403, not a bad token (it is fine)', async () => {
+      expect(await get('/admin', 'Bearer key_good')).toEqual([403, 'CREDENTIAL_NOT_ACCEPTED']);
     });
   });
 });

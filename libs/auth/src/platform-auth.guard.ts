@@ -86,9 +86,7 @@ export class PlatformAuthGuard implements CanActivate {
           context.getHandler(),
           context.getClass(),
         ]);
-        const credential = accepted?.length
-          ? await this.authorizeCredential(request, accepted)
-          : false;
+        const credential = await this.authorizeCredential(request, accepted ?? []);
         return credential || this.authorizeUser(request, policy.anyOfRoles);
       }
       case 'device':
@@ -114,17 +112,28 @@ export class PlatformAuthGuard implements CanActivate {
 
   /**
    * True when the bearer token is a credential of an accepted kind and valid; false when it is no
-   * such credential (the Keycloak check follows); throws when it claims to be one but is invalid.
+   * service credential (the Keycloak check follows); throws when it claims to be one but is
+   * invalid, and 403 CREDENTIAL_NOT_ACCEPTED for a credential of a kind this route does not take
+   * (an API key on an admin route was a 401 "not valid for this platform", sending its holder to
+   * check a key that is fine).
    */
   private async authorizeCredential(
     request: HttpRequest,
     accepted: readonly string[],
   ): Promise<boolean> {
-    const token = bearerTokenOf(request.headers['authorization']);
-    const verifier = (this.credentials ?? []).find(
-      (candidate) => accepted.includes(candidate.kind) && candidate.claims(token),
-    );
+    const header = request.headers['authorization'];
+    const credentials = this.credentials ?? [];
+    if (credentials.length === 0 || typeof header !== 'string') return false;
+    const token = bearerTokenOf(header);
+    const verifier = credentials.find((candidate) => candidate.claims(token));
     if (!verifier) return false;
+    if (!accepted.includes(verifier.kind)) {
+      throw new DomainError(
+        'forbidden',
+        'CREDENTIAL_NOT_ACCEPTED',
+        `This endpoint does not accept ${verifier.kind} credentials`,
+      );
+    }
     request.principal = await verifier.verify(token);
     return true;
   }

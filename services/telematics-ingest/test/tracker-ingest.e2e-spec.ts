@@ -388,7 +388,10 @@ describe('telematics-ingest through the nginx stream port', () => {
 
     expect((await telemetry(imei, created.body.key)).status).toBe(200);
     // a key is no admin
-    expect((await api('GET', `${V2}/api-keys`, { token: created.body.key })).status).toBe(401);
+    const notAdmin = await api<{ code: string }>('GET', `${V2}/api-keys`, {
+      token: created.body.key,
+    });
+    expect([notAdmin.status, notAdmin.body.code]).toEqual([403, 'CREDENTIAL_NOT_ACCEPTED']);
     expect(
       (await api('DELETE', `${V2}/api-keys/${created.body.id}`, { token: admin })).status,
     ).toBe(200);
@@ -402,8 +405,19 @@ describe('telematics-ingest through the nginx stream port', () => {
   it('v1 answers like v2 with Deprecation and a Link to v2; bad input is a 400', async () => {
     const v1 = await api('GET', '/telematics_api/v1/devices?page=1&size=5', { token: operator });
     expect(v1.status).toBe(200);
-    expect(v1.headers.get('deprecation')).toBe('true');
+    // RFC 9745: the instant of the deprecation (2026-12-04T00:00:00Z)
+    expect(v1.headers.get('deprecation')).toBe('@1796342400');
     expect(v1.headers.get('link')).toBe('</telematics_api/v2/devices>; rel="successor-version"');
+    // a refused v1 call hears it too
+    for (const [refused, status] of [
+      [await api('GET', '/telematics_api/v1/devices?page=0', { token: operator }), 400],
+      [await api('GET', '/telematics_api/v1/devices'), 401],
+    ] as const) {
+      expect([refused.status, refused.headers.get('deprecation')]).toEqual([status, '@1796342400']);
+      expect(refused.headers.get('link')).toBe(
+        '</telematics_api/v2/devices>; rel="successor-version"',
+      );
+    }
     for (const path of [
       `${V2}/devices/not%20an%20imei/telemetry`,
       `${V2}/devices/350000000000000/telemetry?limit=0`,

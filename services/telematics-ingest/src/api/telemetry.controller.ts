@@ -1,4 +1,4 @@
-import { Controller, Get, Param, type PipeTransform, Query, Res, type Type } from '@nestjs/common';
+import { Controller, Get, Param, type PipeTransform, Query, type Type } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -10,7 +10,6 @@ import {
 import { AlsoAccepts, Roles } from '@platform/auth';
 import { errorCatalog } from '@platform/errors';
 import { type Page, PageQueryDto, pageWindow } from '@platform/http';
-import { type Response } from 'express';
 import { IngestPipeline } from '../ingest/ingest-pipeline';
 import { TrackerServer } from '../ingest/tracker-server';
 import {
@@ -26,6 +25,7 @@ import {
   TelematicsHealthView,
   TimeRangeQueryDto,
 } from './dto/telemetry.dto';
+import { V1_DEPRECATION_HEADER } from './v1-deprecation.middleware';
 import { TelemetryQueries } from './telemetry-queries';
 
 const paramError = errorCatalog({ INVALID_IMEI: 'invalid_input' });
@@ -155,17 +155,15 @@ export class TelemetryV2Controller {
   }
 }
 
-function deprecated(response: Response, successor: string): void {
-  response.setHeader('Deprecation', 'true');
-  response.setHeader('Link', `<${successor}>; rel="successor-version"`);
-}
-
-/** What {@link deprecated} sets, as the OpenAPI document's response headers of each v1 answer. */
+/** What V1DeprecationMiddleware sets, as the OpenAPI document's response headers of each v1 answer. */
 const v1Ok = (type: Type<unknown>) =>
   ApiOkResponse({
     type,
     headers: {
-      Deprecation: { description: 'Always `true`', schema: { type: 'string', enum: ['true'] } },
+      Deprecation: {
+        description: 'RFC 9745: when v1 was deprecated, `@<seconds since the epoch>`',
+        schema: { type: 'string', enum: [V1_DEPRECATION_HEADER] },
+      },
       Link: {
         description: 'The v2 route: `<...>; rel="successor-version"`',
         schema: { type: 'string' },
@@ -173,7 +171,10 @@ const v1Ok = (type: Type<unknown>) =>
     },
   });
 
-/** The seed's v1: deprecated (`Deprecation: true`, `Link` to the v2 route), same data as v2. */
+/**
+ * The seed's v1: deprecated (`Deprecation`, `Link` to the v2 route: V1DeprecationMiddleware), same
+ * data as v2.
+ */
 @ApiTags('telemetry v1 (deprecated)')
 @ApiBadRequestResponse({ description: 'Invalid input' })
 @Controller({ version: '1' })
@@ -185,19 +186,14 @@ export class TelemetryV1Controller {
   @Get('health')
   @ApiOperation({ summary: 'Deprecated: use /telematics_api/v2/health', deprecated: true })
   @v1Ok(TelematicsHealthView)
-  health(@Res({ passthrough: true }) response: Response): TelematicsHealthView {
-    deprecated(response, '/telematics_api/v2/health');
+  health(): TelematicsHealthView {
     return this.v2.health();
   }
 
   @Get('devices')
   @ApiOperation({ summary: 'Deprecated: use /telematics_api/v2/devices', deprecated: true })
   @v1Ok(DevicePageView)
-  devices(
-    @Query() query: PageQueryDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<Page<DeviceView>> {
-    deprecated(response, '/telematics_api/v2/devices');
+  devices(@Query() query: PageQueryDto): Promise<Page<DeviceView>> {
     return this.v2.devices(query);
   }
 
@@ -212,9 +208,7 @@ export class TelemetryV1Controller {
   telemetry(
     @imeiParam() imei: string,
     @Query() query: TimeRangeQueryDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<PositionPageView> {
-    deprecated(response, `/telematics_api/v2/devices/${imei}/telemetry`);
     return this.v2.telemetry(imei, query);
   }
 
@@ -229,9 +223,7 @@ export class TelemetryV1Controller {
   rawFrames(
     @imeiParam() imei: string,
     @Query() query: TimeRangeQueryDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<RawFramePageView> {
-    deprecated(response, `/telematics_api/v2/devices/${imei}/raw-frames`);
     return this.v2.deviceRawFrames(imei, query);
   }
 }

@@ -1,9 +1,10 @@
-import { Logger, Module } from '@nestjs/common';
+import { Logger, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { JobsModule } from '@platform/jobs';
 import { Pool } from 'pg';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { TelemetryV1Controller, TelemetryV2Controller } from '../api/telemetry.controller';
 import { TelemetryQueries } from '../api/telemetry-queries';
+import { V1DeprecationMiddleware } from '../api/v1-deprecation.middleware';
 import { TelematicsConfig } from '../config/service.config';
 import { IngestMetrics } from '../metrics/ingest-metrics';
 import { MetricsController } from '../metrics/metrics.controller';
@@ -72,4 +73,8 @@ const poolLogger = new Logger('IngestPool');
     TelemetryV2Controller,
   ],
 })
-export class IngestModule {}
+export class IngestModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(V1DeprecationMiddleware).forRoutes(TelemetryV1Controller);
+  }
+}
