@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { connect } from 'node:net';
 import { POSTGRES_UNAVAILABLE } from '@platform/errors';
-import { appendFlexCrc8, type FlexPositionInput } from '@platform/navtelecom';
+import { appendFlexCrc8 } from '@platform/navtelecom';
 import { api, expectUnavailable, keycloakToken, timed, withFault } from '@platform/testing';
-import { SimulatedTracker } from '@platform/navtelecom/simulator';
+import { samplePositions, SimulatedTracker } from '@platform/navtelecom/simulator';
 
 /**
  * The tracker port end to end: a simulated Navtelecom device (built from @platform/navtelecom's
@@ -31,24 +31,7 @@ function newImei(): string {
 }
 
 /** `count` records, one a second, starting at a whole second `base`. */
-function records(count: number, base: Date, firstIndex = 1): FlexPositionInput[] {
-  return Array.from({ length: count }, (_, i) => ({
-    index: firstIndex + i,
-    eventCode: 0,
-    eventTime: new Date(base.getTime() + i * 1000),
-    fixTime: new Date(base.getTime() + i * 1000),
-    valid: true,
-    satellites: 9,
-    latitude: 55.75 + i * 0.001,
-    longitude: 37.61 + i * 0.001,
-    altitudeM: 150,
-    speedKmh: 12.5,
-    course: 90,
-    odometerKm: 1000,
-    mainPowerV: 12.6,
-    backupBatteryV: 4.1,
-  }));
-}
+const records = samplePositions;
 
 async function connectedTracker(imei: string, deviceId = 0): Promise<SimulatedTracker> {
   const tracker = new SimulatedTracker({ ...trackerAddress(), imei, deviceId });
@@ -190,6 +173,17 @@ describe('telematics-ingest through the nginx stream port', () => {
       token: operator,
     });
     expect(last.body.recordIndex).toBe(1);
+  });
+
+  it('a device that negotiates without a handshake is identified by its NTCB sender id', async () => {
+    const senderId = 100_000 + randomInt(900_000);
+    const tracker = await connectedTracker(newImei(), senderId);
+    trackers.push(tracker);
+    await tracker.negotiate();
+    const base = new Date(Math.floor(Date.now() / 1000) * 1000 - 20_000);
+    const ack = await tracker.sendArray(records(2, base, 31));
+    expect(ack.subarray(0, 3).toString('hex')).toBe('7e4102'); // ~A, 2 records (then the CRC8)
+    expect(await storedIndexes(`ntcb-${senderId}`)).toEqual([31, 32]);
   });
 
   it('a resent packet is acknowledged again and stored once', async () => {

@@ -174,3 +174,26 @@ export class SimulatedTracker {
     return encodeNtcbPacket({ receiverId: 1, senderId: this.options.deviceId ?? 0 }, body);
   }
 }
+
+/**
+ * `count` plausible positions (Moscow, 12.5 km/h, good fix), one a second from `base`, indexes
+ * from `firstIndex`: what tests send when only the framing, the times or the indexes matter.
+ */
+export function samplePositions(count: number, base: Date, firstIndex = 1): FlexPositionInput[] {
+  return Array.from({ length: count }, (_, i) => ({
+    index: firstIndex + i,
+    eventCode: 0,
+    eventTime: new Date(base.getTime() + i * 1000),
+    fixTime: new Date(base.getTime() + i * 1000),
+    valid: true,
+    satellites: 9,
+    latitude: 55.75 + i * 0.001,
+    longitude: 37.61 + i * 0.001,
+    altitudeM: 150,
+    speedKmh: 12.5,
+    course: 90,
+    odometerKm: 1000,
+    mainPowerV: 12.6,
+    backupBatteryV: 4.1,
+  }));
+}

@@ -1,6 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { encodeNtcbPacket } from '@platform/navtelecom';
-import { SimulatedTracker } from '@platform/navtelecom/simulator';
+import { samplePositions, SimulatedTracker } from '@platform/navtelecom/simulator';
 import { IngestMetrics } from '../metrics/ingest-metrics';
 import { type FrameWrite } from './frame-write';
 import { MAX_FRAMES_BEFORE_IDENTIFICATION, TrackerConnection } from './tracker-connection';
@@ -117,5 +117,30 @@ describe('TrackerConnection', () => {
     expect(writes).toHaveLength(10);
     expect(keys.filter((key) => key.endsWith(' engineSpeed'))).toHaveLength(10);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('identifies a device that negotiates without a handshake by its NTCB sender id, not id 0', async () => {
+    const { connection, writes } = keepingRawFrames();
+    const known = new SimulatedTracker({ host: '127.0.0.1', port: 0, imei: IMEI, deviceId: 7 });
+    connection.receive(
+      Buffer.concat([
+        known.negotiationBytes(),
+        known.arrayBytes(samplePositions(1, new Date('2026-12-01T10:00:00Z'))),
+      ]),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes.map((write) => [write.imei, write.positions.length])).toEqual([
+      ['ntcb-7', 0],
+      ['ntcb-7', 1],
+    ]);
+  });
+
+  it('leaves a device negotiating as sender id 0 unidentified: its records are not taken', async () => {
+    const { connection, writes } = keepingRawFrames();
+    const anonymous = new SimulatedTracker({ host: '127.0.0.1', port: 0, imei: IMEI });
+    connection.receive(anonymous.negotiationBytes());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(connection.identifier).toBeNull();
+    expect(writes).toEqual([]);
   });
 });

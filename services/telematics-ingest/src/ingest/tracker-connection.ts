@@ -27,6 +27,15 @@ export interface ConnectionContext {
  */
 export const MAX_FRAMES_BEFORE_IDENTIFICATION = 8;
 
+/**
+ * A device that negotiates FLEX without a `*>S` handshake (the specification's own worked session,
+ * App. A.3) is identified by its NTCB sender id, as `ntcb-<id>` (navtelecom.md §15). Id 0, the
+ * default every unconfigured tracker sends, names nobody: such a device stays unidentified.
+ */
+function senderIdentifier(senderId: number | null): string | null {
+  return senderId ? `ntcb-${senderId}` : null;
+}
+
 interface PendingReply {
   done: boolean;
   reply: Buffer | null;
@@ -135,7 +144,9 @@ export class TrackerConnection {
         ? frame.message.identifier
         : frame.kind === 'text'
           ? frame.frame.imei
-          : null;
+          : this.imei === null && frame.kind === 'ntcb' && frame.message.type === 'flex-negotiation'
+            ? senderIdentifier(this.session.state.deviceId)
+            : null;
     if (identifier !== null) {
       if (!isAcceptableIdentifier(identifier) || (this.imei !== null && identifier !== this.imei)) {
         // Not answering the handshake is how the protocol refuses a device (spec §4).
