@@ -1,8 +1,16 @@
 import { randomInt } from 'node:crypto';
 import { connect } from 'node:net';
 import { POSTGRES_UNAVAILABLE } from '@platform/errors';
-import { appendFlexCrc8 } from '@platform/navtelecom';
-import { api, expectUnavailable, keycloakToken, timed, withFault } from '@platform/testing';
+import { appendFlexCrc8, encodeNtcbPacket } from '@platform/navtelecom';
+import {
+  api,
+  type ApiResponse,
+  expectUnavailable,
+  keycloakToken,
+  timed,
+  waitFor,
+  withFault,
+} from '@platform/testing';
 import { samplePositions, SimulatedTracker } from '@platform/navtelecom/simulator';
 
 /**
@@ -151,6 +159,38 @@ describe('telematics-ingest through the nginx stream port', () => {
     ]);
     expect(raw.body.items[2]?.reply).toBe('7e4103bd');
   });
+
+  it('pages of raw frames stop at 4 MB of payload and the cursor brings the rest', async () => {
+    const imei = newImei();
+    const tracker = await connectedTracker(imei);
+    trackers.push(tracker);
+    await tracker.handshake();
+    // 80 packets of 60 000 bytes of a body nobody decodes: stored raw, 4.8 MB in all
+    const packet = encodeNtcbPacket({ receiverId: 1, senderId: 0 }, Buffer.alloc(60_000, 0x51));
+    for (let i = 0; i < 80; i += 1) tracker.send(packet);
+    const pages: number[] = [];
+    await waitFor(
+      async () => {
+        pages.length = 0;
+        let cursor: string | null = null;
+        do {
+          const page: ApiResponse<{ items: unknown[]; nextCursor: string | null }> = await api(
+            'GET',
+            `${V2}/devices/${imei}/raw-frames?from=2020-01-01T00:00:00Z&limit=1000${cursor ? `&cursor=${cursor}` : ''}`,
+            { token: operator },
+          );
+          pages.push(page.body.items.length);
+          cursor = page.body.nextCursor;
+        } while (cursor);
+        return pages.reduce((sum, n) => sum + n, 0) === 81 ? pages : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the handshake and 80 raw frames' },
+    );
+    // 4 MB hold about 70 such frames: the first page ends there, not at 1 000
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toBeGreaterThan(65);
+    expect(pages[0]).toBeLessThan(75);
+  }, 30_000);
 
   it('last-position tells a device that has sent no position from an unknown one', async () => {
     const imei = newImei();

@@ -131,14 +131,38 @@ export class TelemetryQueries {
     const { from, to, limit } = range(query);
     const after = decodeCursor(query.cursor);
     const deviceId = imei ? (await this.deviceRow(imei)).id : null;
+    // `bytes_before`: the payloads ahead of the row on this page. A page ends at `limit` frames
+    // or once RAW_FRAMES_PAGE_BYTES of payload are in it (at least one frame), whichever comes
+    // first; the row after it comes back without its payload, to say that there is more.
     const rows = (await this.db.query(
-      `SELECT * FROM telematics.raw_frames
-       WHERE ($1::uuid IS NULL OR device_id = $1) AND received_at >= $2 AND received_at < $3
-         AND ($4::timestamptz IS NULL OR (received_at, id) > ($4, $5::bigint))
-       ORDER BY received_at, id LIMIT $6`,
-      [deviceId, from, to, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-    )) as RawRow[];
-    return keysetPage(rows, limit, rawView, (row) => [
+      `SELECT id, device_id, received_at, frame_type, bytes_before,
+              CASE WHEN bytes_before < $7 THEN payload END AS payload,
+              CASE WHEN bytes_before < $7 THEN reply END AS reply
+         FROM (SELECT f.*, coalesce(sum(octet_length(f.payload)) OVER (
+                        ORDER BY f.received_at, f.id
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS bytes_before,
+                      coalesce(sum(octet_length(f.payload)) OVER (
+                        ORDER BY f.received_at, f.id
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 2 PRECEDING), 0) AS bytes_before_previous
+                 FROM telematics.raw_frames f
+                WHERE ($1::uuid IS NULL OR f.device_id = $1) AND f.received_at >= $2
+                  AND f.received_at < $3
+                  AND ($4::timestamptz IS NULL OR (f.received_at, f.id) > ($4, $5::bigint))
+                ORDER BY f.received_at, f.id LIMIT $6) window_of_frames
+        WHERE bytes_before_previous < $7
+        ORDER BY received_at, id`,
+      [
+        deviceId,
+        from,
+        to,
+        after?.[0] ?? null,
+        after?.[1] ?? null,
+        limit + 1,
+        RAW_FRAMES_PAGE_BYTES,
+      ],
+    )) as (RawRow & { bytes_before: string })[];
+    const within = rows.filter((row) => Number(row.bytes_before) < RAW_FRAMES_PAGE_BYTES);
+    return keysetPage(rows, Math.min(limit, within.length), rawView, (row) => [
       row.received_at.toISOString(),
       String(row.id),
     ]);
@@ -166,6 +190,12 @@ export class TelemetryQueries {
     };
   }
 }
+
+/**
+ * Payload bytes a page of raw frames carries at most (as hex in the JSON: twice that). Frames are
+ * up to 64 KB each, so 1 000 of them were a 131 MB answer built in memory.
+ */
+export const RAW_FRAMES_PAGE_BYTES = 4 * 1024 * 1024;
 
 /**
  * A position dated more than 10 minutes after it arrived is a device clock's error (a tracker
