@@ -259,7 +259,24 @@ describe('delivery-fsm through the gateway', () => {
     const stale = await act('dev-courier', 'orders', id, 'order_courier1_cancel', {
       expected_state_version: 1,
     });
-    expect([stale.status, stale.body['code']]).toEqual([409, 'STATE_VERSION_MISMATCH']);
+    expect([stale.status, stale.body['code'], stale.body['details']]).toEqual([
+      409,
+      'STATE_VERSION_MISMATCH',
+      {
+        entity_type: 'order',
+        current_state: 'order_courier1_assigned',
+        action: 'order_courier1_cancel',
+        state_version: expect.any(Number),
+      },
+    ]);
+    // everyone's orders and trips are staff's lists
+    for (const [person, path] of [
+      ['dev-client', 'orders?role=all'],
+      ['dev-driver', 'trips?scope=all'],
+    ] as const) {
+      const refused = await api<Body>('GET', `${V1}/${path}`, { token: t(person) });
+      expect([path, refused.status, refused.body['code']]).toEqual([path, 403, 'STAFF_ONLY']);
+    }
     const badBody = await api<Body>('POST', `${V1}/orders`, {
       token: t('dev-client'),
       body: { parcel_size: 'XL' },

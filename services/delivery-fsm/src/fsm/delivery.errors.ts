@@ -28,6 +28,7 @@ const deliveryError = errorCatalog({
   PIN_INVALID: 'forbidden',
   PIN_EXPIRED: 'forbidden',
   PIN_LOCKED: 'forbidden',
+  STAFF_ONLY: 'forbidden',
 });
 
 export const deliveryErrors = {
@@ -54,11 +55,18 @@ export const deliveryErrors = {
     }),
   cellNotHeld: (side: string) =>
     deliveryError('CELL_NOT_HELD', `The order holds no ${side} cell`, { side }),
-  stateVersionMismatch: (current: { state: string; stateVersion: number }) =>
+  /** Carries what every state-machine refusal carries (docs/api/delivery.md). */
+  stateVersionMismatch: (
+    current: { entityType: string; state: string; stateVersion: number },
+    action: string,
+  ) =>
     deliveryError('STATE_VERSION_MISMATCH', 'The entity changed since it was read', {
+      entity_type: current.entityType,
       current_state: current.state,
+      action,
       state_version: current.stateVersion,
     }),
+  staffOnly: (what: string) => deliveryError('STAFF_ONLY', `${what} is for staff only`),
   commandClosed: (status: string) =>
     deliveryError('COMMAND_CLOSED', `The command is already ${status}`, { status }),
   resultNotApplicable: (result: string, cellState: string) =>

@@ -362,7 +362,7 @@ export class TransitionEngine {
     );
     if (!decision.ok) throw refusalError(decision.error, entity.stateVersion);
     if (request.expectedVersion !== undefined && request.expectedVersion !== entity.stateVersion) {
-      throw deliveryErrors.stateVersionMismatch(entity);
+      throw deliveryErrors.stateVersionMismatch(entity, request.action);
     }
     return this.apply(ctx, entity, decision, request.actor, request.cause, definition);
   }

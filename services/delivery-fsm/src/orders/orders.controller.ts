@@ -4,6 +4,7 @@ import {
   ApiConflictResponse,
   ApiHeader,
   ApiNotFoundResponse,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -59,6 +60,7 @@ export class OrdersController {
   @Roles(...ANY_PERSON)
   @ApiOperation({ summary: "The caller's orders in one of their roles (paged, newest first)" })
   @ApiOkResponse({ type: pageViewOf(OrderView) })
+  @ApiForbiddenResponse({ description: 'STAFF_ONLY: role=all by someone who is not staff' })
   mine(
     @CurrentUser() user: UserPrincipal,
     @Query() query: OrderQueryDto,

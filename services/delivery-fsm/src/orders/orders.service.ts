@@ -142,6 +142,7 @@ export class OrdersService {
             : actor.roles.includes('recipient') && !actor.roles.includes('client')
               ? 'recipient'
               : 'sender');
+    if (chosen === 'all' && !staff) throw deliveryErrors.staffOnly('role=all');
     const me = actor.userId ?? '00000000-0000-0000-0000-000000000000';
     const mine: Record<Exclude<OrderRole, 'all'>, string> = {
       sender: 'o.sender_user_id = $1',
@@ -151,7 +152,7 @@ export class OrdersService {
     };
     // Every placeholder must appear in the statement (Postgres cannot type an unused one).
     const [condition, parameters]: [string, unknown[]] =
-      chosen === 'all' ? [staff ? 'TRUE' : 'FALSE', []] : [mine[chosen], [me]];
+      chosen === 'all' ? ['TRUE', []] : [mine[chosen], [me]];
     const stateParameter = `$${parameters.length + 1}`;
     return this.page(
       `${condition} AND (${stateParameter}::text IS NULL OR o.state = ${stateParameter})`,

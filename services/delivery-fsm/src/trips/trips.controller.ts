@@ -50,6 +50,7 @@ export class TripsController {
   @Get()
   @ApiOperation({ summary: 'Trips: mine, available to take (activated), or all (staff)' })
   @ApiOkResponse({ type: pageViewOf(TripView) })
+  @ApiForbiddenResponse({ description: 'STAFF_ONLY: scope=all by someone who is not staff' })
   list(@CurrentUser() user: UserPrincipal, @Query() query: TripQueryDto): Promise<Page<TripView>> {
     return this.trips.list(actorOfUser(user), query.scope, query.state, pageWindow(query));
   }

@@ -23,14 +23,13 @@ export class TripsService {
   ): Promise<Page<TripView>> {
     const staff = TransitionEngine.isStaff(actor);
     const chosen = scope ?? (staff ? 'all' : 'mine');
+    if (chosen === 'all' && !staff) throw deliveryErrors.staffOnly('scope=all');
     const where =
       chosen === 'mine'
         ? 't.driver_user_id = $1::uuid'
         : chosen === 'available'
           ? `t.state = 'trip_activated'`
-          : staff
-            ? 'TRUE'
-            : 'FALSE';
+          : 'TRUE';
     const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT t.*, count(*) OVER () AS total,
               coalesce((SELECT array_agg(o.id ORDER BY o.created_at, o.id)
