@@ -204,6 +204,15 @@ describe('hostile input at the HTTP edge (configureHttp)', () => {
     expect(controller.received).toHaveLength(before);
   });
 
+  it.each([
+    ['null', 'Request body must be a JSON object or array'],
+    ['42', 'Request body must be a JSON object or array'],
+    ['{"text":', 'Request body is not valid JSON'],
+  ])('says why the body %s is refused', async (rawBody, message) => {
+    const [status, body] = await post('/a', rawBody);
+    expect([status, body['code'], body['message']]).toEqual([400, 'MALFORMED_BODY', message]);
+  });
+
   it('reads a body that names no media type as JSON (as FastAPI did)', async () => {
     const before = controller.received.length;
     const response = await fetch(`${base}/a`, {

@@ -95,6 +95,17 @@ export function problemInJson(value: unknown, path = '', depth = 0): DomainError
   return null;
 }
 
+/** `null`, `1`, `"x"`: JSON, but what body-parser's strict mode refuses as a body. */
+function isJsonScalar(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value === null || typeof value !== 'object';
+  } catch {
+    return false;
+  }
+}
+
 /** body-parser's own errors (`{status, type}`) as the platform's codes. */
 function bodyParserFailure(error: unknown): DomainError | null {
   if (typeof error !== 'object' || error === null) return null;
@@ -104,7 +115,13 @@ function bodyParserFailure(error: unknown): DomainError | null {
     return new DomainError('payload_too_large', 'PAYLOAD_TOO_LARGE', 'Request body is too large');
   }
   if (type === 'entity.parse.failed') {
-    return new DomainError('invalid_input', MALFORMED_BODY, 'Request body is not valid JSON');
+    return new DomainError(
+      'invalid_input',
+      MALFORMED_BODY,
+      isJsonScalar((error as { body?: unknown }).body)
+        ? 'Request body must be a JSON object or array'
+        : 'Request body is not valid JSON',
+    );
   }
   if (status === 400) {
     return new DomainError('invalid_input', MALFORMED_BODY, 'Request body could not be read');

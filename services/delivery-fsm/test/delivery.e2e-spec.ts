@@ -333,7 +333,7 @@ describe('delivery-fsm through the gateway', () => {
     const fresh = await pinFor('dev-client', id);
     await ok('fresh pin', s.controllerA.pin(id, fresh));
     const reused = await s.controllerA.pin(id, fresh);
-    expect(reused.status).toBe(403);
+    expect([reused.status, reused.body['code']]).toEqual([403, 'PIN_INVALID']);
     expect(await stateOf(id)).toBe('order_client_post1');
     await s.controllerA.handle({ result: 'door_closed', parcel_present: true });
     expect(await stateOf(id)).toBe('order_parcel_confirmed');

@@ -121,11 +121,16 @@ export class PinsService {
       const lockerOfSide =
         active && order.row[active.side === 'source' ? 'source_locker_id' : 'dest_locker_id'];
       if (!active || lockerOfSide !== lockerId) {
-        const [locked] = await ctx.rows(
-          `SELECT 1 FROM delivery.pins WHERE order_id = $1 AND status = 'locked' LIMIT 1`,
+        // "Locked" only when the order's latest PIN is: an older locked one said "too many wrong
+        // attempts" to the replay of a fresh PIN already used.
+        const [latest] = await ctx.rows<{ status: string }>(
+          `SELECT status FROM delivery.pins WHERE order_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
           [orderId],
         );
-        return { error: locked ? deliveryErrors.pinLocked() : deliveryErrors.pinInvalid(0) };
+        return {
+          error:
+            latest?.status === 'locked' ? deliveryErrors.pinLocked() : deliveryErrors.pinInvalid(0),
+        };
       }
       if (active.expired) {
         await ctx.affected(`UPDATE delivery.pins SET status = 'revoked' WHERE id = $1`, [
