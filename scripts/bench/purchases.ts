@@ -126,6 +126,25 @@ async function main(): Promise<void> {
     };
     const terminal = new GatewayClient(gatewayUrl, await login('store'));
     const robotToken = await login('robot');
+    // The robot identifies its passenger by a ticket's QR code, as the kiosk does: a robot buys
+    // only for the passenger it identified last.
+    const door = { station_id: 'MOSCOW', train_number: 1013, wagon_number: 5 };
+    const day = new Date(Date.now() + 4000 * 86_400_000).toISOString().slice(0, 10);
+    const place = 1 + Math.floor(Math.random() * 120);
+    const ticket = await admin.call('POST', `${BASE}/admin/ticket`, {
+      ...door,
+      user_id: userId,
+      place_number: place,
+      destination: 'SPB',
+      date: `${day}T09:00:00+03:00`,
+    });
+    const robot = new GatewayClient(gatewayUrl, robotToken);
+    await robot.call('POST', `${BASE}/robot/ticket_validation`, {
+      ...door,
+      date: `${day}T06:00:00Z`,
+      code: ticket['code'],
+      mark_as_used: false,
+    });
     const addItem = async (name: string): Promise<string> =>
       String(
         (

@@ -7,6 +7,12 @@ import { IsBoolean, IsUUID } from 'class-validator';
 export const BASE_PATTERNS = {
   /** {@link UserExistsRequest} → {@link UserExistsResponse}. Read-only. */
   userExists: 'base.users.exists',
+  /**
+   * {@link RobotServesUserRequest} → {@link RobotServesUserResponse}: whether the robot may act
+   * for the passenger (it identified them last, by face or ticket). Renews the robot's time with
+   * them when it may.
+   */
+  robotServesUser: 'base.robots.servesUser',
 } as const;
 
 export class UserExistsRequest {
@@ -20,4 +26,25 @@ export class UserExistsResponse {
 
   @IsBoolean()
   exists!: boolean;
+}
+
+export class RobotServesUserRequest {
+  @IsUUID()
+  robotId!: string;
+
+  @IsUUID()
+  userId!: string;
+}
+
+export class RobotServesUserResponse {
+  @IsUUID()
+  userId!: string;
+
+  /** The passenger exists in base. */
+  @IsBoolean()
+  exists!: boolean;
+
+  /** The robot identified this passenger last, within ROBOT_PASSENGER_TTL_SECONDS. */
+  @IsBoolean()
+  serves!: boolean;
 }

@@ -3,6 +3,7 @@ export * from './failure-of';
 export * from './faults';
 export * from './gateway';
 export * from './http-harness';
+export * from './kiosk-door';
 export * from './wait-for';
 export * from './service-table';
 export * from './stand-ins';

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DeviceClient } from '@platform/device-client';
-import { api, fetchFromAddress, gatewayUrl, keycloakToken } from '@platform/testing';
+import {
+  api,
+  fetchFromAddress,
+  gatewayUrl,
+  keycloakToken,
+  randomDeparture,
+  TEST_DOOR,
+  ticketAtTestDoor,
+} from '@platform/testing';
 import { type ErrorBody } from '@platform/errors';
 import { type TicketView as Ticket } from '../src/tickets/dto/ticket.view';
 import { type UserView as User } from '../src/users/dto/user.dto';
@@ -21,13 +29,6 @@ const IMAGE = Buffer.from('camera frame').toString('base64');
 
 function unique(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
-}
-
-/** A Moscow 09:00 departure at a random day far ahead (no collision with earlier runs). */
-function randomDeparture(): { moscow: string; utc: string } {
-  const days = 400 + Math.floor(Math.random() * 3000);
-  const day = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-  return { moscow: `${day}T09:00:00+03:00`, utc: `${day}T06:00:00Z` };
 }
 
 describe('base robot API', () => {
@@ -79,17 +80,11 @@ describe('base robot API', () => {
 
   async function newTicket(userId: string, overrides: Record<string, unknown> = {}) {
     const departure = randomDeparture();
-    const body = {
-      user_id: userId,
-      train_number: 1013,
-      wagon_number: 5,
-      place_number: 1 + Math.floor(Math.random() * 120),
-      station_id: 'MOSCOW',
-      destination: 'SPB',
-      date: departure.moscow,
-      ...overrides,
-    };
-    const issued = await adminCall<Ticket>('POST', '/admin/ticket', body);
+    const issued = await adminCall<Ticket>(
+      'POST',
+      '/admin/ticket',
+      ticketAtTestDoor(userId, departure, overrides),
+    );
     expect(issued.status).toBe(200);
     return { ticket: issued.body, departure };
   }
@@ -129,7 +124,7 @@ describe('base robot API', () => {
     for (const engineerId of engineers) await adminCall('DELETE', `/admin/engineers/${engineerId}`);
   });
 
-  const door = { station_id: 'MOSCOW', train_number: 1013, wagon_number: 5, mark_as_used: true };
+  const door = { ...TEST_DOOR, mark_as_used: true };
   const someone = randomUUID();
   const routes: [string, string, unknown?][] = [
     ['POST', '/robot/identification', { image: IMAGE }],

@@ -52,11 +52,8 @@ describe('store with a dead or stuck dependency', () => {
   beforeAll(async () => {
     await world.setUp();
     shop = await world.newStore();
-    [terminal, robot, passenger] = [
-      await world.terminal(shop),
-      await world.robot(),
-      await world.newPassenger(),
-    ];
+    [terminal, passenger] = [await world.terminal(shop), await world.newPassenger()];
+    robot = await world.robotServing(passenger);
     const created = await api<StoreItemView>('POST', `${STORE_V1}/store/item`, {
       token: terminal,
       body: {

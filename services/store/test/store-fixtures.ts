@@ -7,6 +7,9 @@ import {
   fetchFromAddress,
   gatewayUrl,
   keycloakToken,
+  randomDeparture,
+  TEST_DOOR,
+  ticketAtTestDoor,
 } from '@platform/testing';
 
 export const STORE_V1 = '/store_api/v1';
@@ -30,6 +33,7 @@ export class StoreWorld {
   readonly stores: string[] = [];
   readonly devices: string[] = [];
   readonly users: string[] = [];
+  readonly tickets: string[] = [];
   private readonly terminals = new Map<string, string>();
 
   async setUp(): Promise<void> {
@@ -67,6 +71,7 @@ export class StoreWorld {
       await this.adminCall('DELETE', `${STORE_V1}/admin/store/${id}`);
     }
     for (const id of this.devices) await this.adminCall('DELETE', `${BASE_V1}/admin/devices/${id}`);
+    for (const id of this.tickets) await this.adminCall('DELETE', `${BASE_V1}/admin/ticket/${id}`);
     for (const id of this.users) await this.adminCall('DELETE', `${BASE_V1}/admin/users/${id}`);
     if (this.engineerId)
       await this.adminCall('DELETE', `${BASE_V1}/admin/engineers/${this.engineerId}`);
@@ -111,6 +116,37 @@ export class StoreWorld {
   /** A robot, registered and logged in: its session token. */
   async robot(): Promise<string> {
     return this.device('robot', { robotModelId: unique('E2E-SN'), robotModelName: 'E2E robot' });
+  }
+
+  /** A robot that identified `userId` at its door, so that it may buy for them. */
+  async robotServing(userId: string): Promise<string> {
+    const robot = await this.robot();
+    await this.identify(robot, userId);
+    return robot;
+  }
+
+  /**
+   * `robot` validates the QR code of a ticket of `userId` at its door, as the kiosk does: the
+   * robot now serves that passenger (a robot buys only for the passenger it identified last).
+   */
+  async identify(robot: string, userId: string): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      const departure = randomDeparture();
+      const ticket = await this.adminCall<{ id: string; code: string }>(
+        'POST',
+        `${BASE_V1}/admin/ticket`,
+        ticketAtTestDoor(userId, departure),
+      );
+      if (ticket.status === 409 && attempt < 3) continue; // a seat of an earlier run
+      expect(ticket.status).toBe(200);
+      this.tickets.push(ticket.body.id);
+      const checked = await api('POST', `${BASE_V1}/robot/ticket_validation`, {
+        token: robot,
+        body: { ...TEST_DOOR, date: departure.utc, code: ticket.body.code, mark_as_used: false },
+      });
+      expect(checked.status).toBe(200);
+      return;
+    }
   }
 
   private async device(

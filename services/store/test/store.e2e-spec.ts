@@ -84,12 +84,12 @@ describe('store through the gateway', () => {
   beforeAll(async () => {
     await world.setUp();
     [shopA, shopB] = [await world.newStore(), await world.newStore('RESTAURANT')];
-    [terminalA, terminalB, robot, passenger] = [
+    [terminalA, terminalB, passenger] = [
       await world.terminal(shopA),
       await world.terminal(shopB),
-      await world.robot(),
       await world.newPassenger(),
     ];
+    robot = await world.robotServing(passenger);
     subscriber = new Redis({
       host: process.env['REDIS_HOST'],
       port: Number(process.env['REDIS_PORT']),
@@ -164,6 +164,18 @@ describe('store through the gateway', () => {
         store_id: shopA,
         purchase: { id: bought.body.id },
       });
+    });
+
+    it('a robot buys for, and reads the purchases of, only the passenger it identified last', async () => {
+      const item = await addItem(terminalA, { balance: 5 });
+      const stranger = await world.newPassenger();
+      const refused = await buy(shopA, [[item.id, 1]], { user_id: stranger });
+      expect([refused.status, refused.body.code]).toEqual([403, 'PASSENGER_NOT_IDENTIFIED']);
+      const peek = await as(robot, 'GET', `/robot/store/${shopA}/user/${stranger}/recommendations`);
+      expect([peek.status, peek.body.code]).toEqual([403, 'PASSENGER_NOT_IDENTIFIED']);
+      const nobody = await buy(shopA, [[item.id, 1]], { user_id: randomUUID() });
+      expect([nobody.status, nobody.body.code]).toEqual([404, 'USER_NOT_FOUND']);
+      expect(await balanceOf(terminalA, item.id)).toBe(5);
     });
 
     it('a robot session cannot use the terminal routes, nor a terminal the robot routes', async () => {
@@ -283,9 +295,17 @@ describe('store through the gateway', () => {
       ];
       expect((await buy(shop, [[a.id, 3]])).status).toBe(200);
       expect((await buy(shop, [[gone.id, 1]])).status).toBe(200);
-      expect((await buy(shop, [[b.id, 1]], { user_id: await world.newPassenger() })).status).toBe(
-        200,
-      );
+      // another passenger, at another robot, bought b
+      const other = await world.newPassenger();
+      // the robot serves the other passenger, then its own again (as a kiosk does, one by one)
+      await world.identify(robot, other);
+      const otherPurchase = await as(robot, 'POST', `/robot/store/${shop}/make_purchase`, {
+        user_id: other,
+        items: [{ item_id: b.id, count: 1 }],
+        is_default_ready: true,
+      });
+      expect(otherPurchase.status).toBe(200);
+      await world.identify(robot, passenger);
       const recommended = await as<Page<StoreItemView>>(
         robot,
         'GET',

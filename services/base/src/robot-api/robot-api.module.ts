@@ -6,6 +6,8 @@ import { EngineersModule } from '../engineers/engineers.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { TrainStoresModule } from '../train-stores/train-stores.module';
 import { UsersModule } from '../users/users.module';
+import { RobotPassengers } from './robot-passengers';
+import { RobotPassengersRpcController } from './robot-passengers.rpc.controller';
 import { RobotController, RobotDestinationsController } from './robot.controller';
 
 /** The robot kiosk's API (`/robot/*`, robot sessions only). */
@@ -19,6 +21,7 @@ import { RobotController, RobotDestinationsController } from './robot.controller
     TrainStoresModule,
     RateLimitModule,
   ],
-  controllers: [RobotController, RobotDestinationsController],
+  controllers: [RobotController, RobotDestinationsController, RobotPassengersRpcController],
+  providers: [RobotPassengers],
 })
 export class RobotApiModule {}

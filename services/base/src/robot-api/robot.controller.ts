@@ -52,6 +52,7 @@ import {
   IdentificationDto,
   TicketValidationDto,
 } from './dto/robot.dto';
+import { RobotPassengers } from './robot-passengers';
 import { KioskErrorsInterceptor } from './kiosk-errors.interceptor';
 
 /** Card checks a robot may make per minute: far above engineers tapping cards, far below guessing. */
@@ -75,6 +76,7 @@ export class RobotController {
     private readonly engineers: EngineersService,
     private readonly trainStores: TrainStoresService,
     private readonly limiter: RateLimiter,
+    private readonly passengers: RobotPassengers,
   ) {}
 
   @Post('identification')
@@ -87,9 +89,13 @@ export class RobotController {
   })
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
   @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
-  async identify(@Body() body: IdentificationDto): Promise<UserView> {
-    const userId = await this.faces.identify(body.image);
-    return toUserView(await this.users.get(userId));
+  async identify(
+    @CurrentDevice() device: DevicePrincipal,
+    @Body() body: IdentificationDto,
+  ): Promise<UserView> {
+    const user = await this.users.get(await this.faces.identify(body.image));
+    await this.passengers.serve(device.deviceId, user.id);
+    return toUserView(user);
   }
 
   @Post('ticket_validation')
@@ -126,6 +132,7 @@ export class RobotController {
       },
       device.deviceId,
     );
+    await this.passengers.serve(device.deviceId, ticket.userId);
     return toTicketView(ticket);
   }
 

@@ -7,6 +7,8 @@ import { maskOf } from '../engineers/privileges';
 import { baseHttp, baseRemotes, testCardKeyHash, testStore } from '../testing/base-http-ports';
 import { hashTicketCode } from '../tickets/ticket-code';
 import { RobotApiModule } from './robot-api.module';
+import { RobotPassengers } from './robot-passengers';
+import { RobotPassengersRpcController } from './robot-passengers.rpc.controller';
 
 const ROBOT = '7e57ab1e-0000-4000-8000-000000000001';
 const OTHER_ROBOT = '7e57ab1e-0000-4000-8000-0000000000b2';
@@ -187,13 +189,27 @@ describe('robot kiosk API over HTTP', () => {
     });
   });
 
-  it('identifies and answers {id, name}', async () => {
+  it('identifies and answers {id, name}; the robot now serves Anna, and only this robot', async () => {
+    const passengers = http.app.get(RobotPassengers);
+    const rpc = http.app.get(RobotPassengersRpcController);
     expect(
       await http.call('POST', '/robot/identification', {
         token: 'robot-token',
         body: { image: FACE },
       }),
     ).toEqual([200, { id: USER, name: 'Anna' }]);
+    expect(await rpc.servesUser({ robotId: ROBOT, userId: USER })).toEqual({
+      userId: USER,
+      exists: true,
+      serves: true,
+    });
+    expect(await passengers.serves(OTHER_ROBOT, USER)).toBe(false);
+    const nobody = '99999999-9999-4999-8999-999999999999';
+    expect(await rpc.servesUser({ robotId: ROBOT, userId: nobody })).toEqual({
+      userId: nobody,
+      exists: false,
+      serves: false,
+    });
   });
 
   it('answers current_ticket with the boarded ticket and determine_destination with {id}', async () => {

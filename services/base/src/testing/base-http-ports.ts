@@ -5,6 +5,7 @@ import { DomainError } from '@platform/errors';
 import { JOBS_REDIS } from '@platform/jobs';
 import { RateLimiter } from '@platform/rate-limit';
 import { InMemoryRateLimiter } from '@platform/rate-limit/testing';
+import { REDIS_CONNECTION } from '@platform/runtime';
 import type Redis from 'ioredis';
 import { FaceClient } from '../common/remote/face.client';
 import { StoreDirectoryClient } from '../common/remote/store-directory.client';
@@ -119,7 +120,11 @@ export function baseHttp(imports: ModuleMetadata['imports'], remotes: BaseRemote
   return {
     apiPrefix: 'base_api',
     imports,
-    globals: [{ provide: BaseConfig, useValue: config }],
+    // REDIS_CONNECTION (PlatformCoreModule's in the service) is the spec's claimed database
+    globals: [
+      { provide: BaseConfig, useValue: config },
+      { provide: REDIS_CONNECTION, useValue: null },
+    ],
     override: (builder: TestingModuleBuilder, { redis }: ClaimedRedis): TestingModuleBuilder =>
       builder
         .overrideProvider(FaceClient)
@@ -133,6 +138,8 @@ export function baseHttp(imports: ModuleMetadata['imports'], remotes: BaseRemote
         // rate limits in memory: a connection of their own would outlive the spec (nothing closes
         // it); the Redis limiter has its own integration spec (libs/rate-limit)
         .overrideProvider(RateLimiter)
-        .useValue(new InMemoryRateLimiter()),
+        .useValue(new InMemoryRateLimiter())
+        .overrideProvider(REDIS_CONNECTION)
+        .useValue(redis.redis),
   };
 }

@@ -128,7 +128,7 @@ describe('store terminal controllers over HTTP', () => {
       'POST',
       '/store/purchase',
       purchase,
-      ['purchase', [{ deviceId: STORE, storeId: STORE }, purchase, undefined]],
+      ['purchase', [{ deviceId: STORE, storeId: STORE, robot: false }, purchase, undefined]],
     ],
   ];
 

@@ -14,6 +14,6 @@ import { PurchasesTerminalController } from './purchases.terminal.controller';
   imports: [TypeOrmModule.forFeature([PurchaseEntity, PurchaseLineEntity]), TaskEventsModule],
   controllers: [PurchasesTerminalController],
   providers: [PurchasesService, PurchaseRepository, PurchaseViews, BaseUsersClient],
-  exports: [PurchasesService, PurchaseViews],
+  exports: [PurchasesService, PurchaseViews, BaseUsersClient],
 })
 export class PurchasesModule {}

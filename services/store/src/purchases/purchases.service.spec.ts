@@ -25,6 +25,7 @@ const BASE_DOWN = new DomainError('unavailable', 'BASE_SERVICE_UNAVAILABLE', 'ba
  */
 describe('PurchasesService', () => {
   let userExists: () => Promise<boolean>;
+  let robotMayAct: () => Promise<'yes' | 'unknown' | 'not-served'>;
   let retries: IdempotencyClaim[];
   const written: [PurchaseOrder, IdempotencyClaim | undefined][] = [];
   const service = new PurchasesService(
@@ -36,13 +37,18 @@ describe('PurchasesService', () => {
       isRetry: async (claim: IdempotencyClaim) =>
         retries.some((retry) => JSON.stringify(retry) === JSON.stringify(claim)),
     } as unknown as PurchaseRepository,
-    { exists: () => userExists() } as unknown as BaseUsersClient,
+    {
+      exists: () => userExists(),
+      robotMayActFor: () => robotMayAct(),
+    } as unknown as BaseUsersClient,
     { taskReady: async () => undefined } as unknown as TaskEventsPublisher,
   );
-  const caller = { deviceId: ROBOT, storeId: STORE };
+  const caller = { deviceId: ROBOT, storeId: STORE, robot: false };
+  const robot = { ...caller, robot: true };
 
   beforeEach(() => {
     userExists = async () => true;
+    robotMayAct = async () => 'yes';
     retries = [];
     written.splice(0);
   });
@@ -81,5 +87,22 @@ describe('PurchasesService', () => {
       expect((await failureOf(service.purchase(caller, body, key))).code).toBe(code);
     }
     expect(written).toEqual([]);
+  });
+
+  it.each<['yes' | 'unknown' | 'not-served', string | null]>([
+    ['yes', null],
+    ['unknown', 'USER_NOT_FOUND'],
+    ['not-served', 'PASSENGER_NOT_IDENTIFIED'],
+  ])('a robot buys only for the passenger it identified last (%s: %s)', async (answer, code) => {
+    robotMayAct = async () => answer;
+    userExists = async () => {
+      throw new Error('a robot is checked by robotMayActFor, not exists');
+    };
+    if (code === null) {
+      expect(await service.purchase(robot, BODY, undefined)).toBe(ANSWER);
+    } else {
+      expect((await failureOf(service.purchase(robot, BODY, undefined))).code).toBe(code);
+      expect(written).toEqual([]);
+    }
   });
 });

@@ -4,7 +4,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { BaseUsersClient } from '../common/remote/base-users.client';
+import { type DomainError } from '@platform/errors';
+import { BaseUsersClient, passengerNotIdentified } from '../common/remote/base-users.client';
 import { TaskEventsPublisher } from '../tasks/task-events.publisher';
 import { type PurchaseCreationDto, type PurchaseView } from './dto/purchase.dto';
 import { purchaseErrors } from './purchase.errors';
@@ -14,10 +15,12 @@ import { mergeLines, type PurchaseOrder, requestHash } from './purchase-request'
 /** How often expired Idempotency-Keys are deleted (deleting is idempotent on every replica). */
 const KEY_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
-/** Who is buying: the calling device, and the store it buys in. */
+/** Who is buying: the calling device (a robot, or the store's terminal), and the store. */
 export interface PurchaseCaller {
   deviceId: string;
   storeId: string;
+  /** A robot buys only for the passenger it identified last (BaseUsersClient.robotMayActFor). */
+  robot: boolean;
 }
 
 /**
@@ -53,7 +56,7 @@ export class PurchasesService implements OnApplicationBootstrap, OnApplicationSh
       idempotencyKey === undefined
         ? undefined
         : { callerId: caller.deviceId, key: idempotencyKey, requestHash: requestHash(order) };
-    await this.assertUserExists(order.userId, claim);
+    await this.assertMayBuyFor(caller, order.userId, claim);
     const outcome = await this.purchases.purchase(order, claim);
     if (outcome.taskReadyAt) {
       void this.events.taskReady({
@@ -68,24 +71,40 @@ export class PurchasesService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /**
-   * 404 USER_NOT_FOUND, or 503 when base does not answer, unless the request is the retry of a
-   * purchase already made under its Idempotency-Key: the retry gets the first answer, as promised
-   * for 24 h, even once the passenger is deleted or base is down (the check is asked first because
-   * a retry is rare and a purchase must not wait for an extra read).
+   * 404 USER_NOT_FOUND, 403 PASSENGER_NOT_IDENTIFIED (a robot's passenger it did not identify
+   * last), or 503 when base does not answer, unless the request is the retry of a purchase
+   * already made under its Idempotency-Key: the retry gets the first answer, as promised for 24 h,
+   * even once the passenger is deleted or base is down (the check is asked first because a retry
+   * is rare and a purchase must not wait for an extra read).
    */
-  private async assertUserExists(
+  private async assertMayBuyFor(
+    caller: PurchaseCaller,
     userId: string,
     claim: IdempotencyClaim | undefined,
   ): Promise<void> {
     let refusal: unknown;
     try {
-      if (await this.users.exists(userId)) return;
-      refusal = purchaseErrors.userNotFound();
+      refusal = await this.refusalFor(caller, userId);
+      if (refusal === null) return;
     } catch (error) {
       refusal = error;
     }
     if (claim !== undefined && (await this.purchases.isRetry(claim))) return;
     throw refusal;
+  }
+
+  private async refusalFor(caller: PurchaseCaller, userId: string): Promise<DomainError | null> {
+    if (!caller.robot) {
+      return (await this.users.exists(userId)) ? null : purchaseErrors.userNotFound();
+    }
+    switch (await this.users.robotMayActFor(caller.deviceId, userId)) {
+      case 'yes':
+        return null;
+      case 'unknown':
+        return purchaseErrors.userNotFound();
+      case 'not-served':
+        return passengerNotIdentified();
+    }
   }
 
   onApplicationBootstrap(): void {

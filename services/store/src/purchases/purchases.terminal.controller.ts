@@ -22,7 +22,7 @@ export class PurchasesTerminalController {
     @Headers('idempotency-key') key: string | undefined,
   ): Promise<PurchaseView> {
     return this.purchases.purchase(
-      { deviceId: store.deviceId, storeId: store.deviceId },
+      { deviceId: store.deviceId, storeId: store.deviceId, robot: false },
       body,
       idempotencyKeyOf(key),
     );

@@ -1,5 +1,6 @@
 import { createTestJwtIssuer, type HttpHarness, startHttpHarness } from '@platform/testing';
 import { LIMITS } from '../common/limits';
+import { BaseUsersClient } from '../common/remote/base-users.client';
 import { PurchasesService } from '../purchases/purchases.service';
 import { RecommendationsService } from '../recommendations/recommendations.service';
 import { StoresService } from '../stores/stores.service';
@@ -17,6 +18,7 @@ describe('store RobotController over HTTP', () => {
   let http: HttpHarness;
   const calls: [string, unknown[]][] = [];
   let admin: string;
+  let robotMayAct: 'yes' | 'unknown' | 'not-served' = 'yes';
 
   function record(name: string, answer: unknown) {
     return async (...args: unknown[]) => {
@@ -38,6 +40,7 @@ describe('store RobotController over HTTP', () => {
         { provide: PurchasesService, useValue: { purchase: record('purchase', { id: 'p' }) } },
         { provide: RecommendationsService, useValue: { forUser: record('forUser', EMPTY_PAGE) } },
         { provide: TasksService, useValue: { get: record('getTask', { id: TASK }) } },
+        { provide: BaseUsersClient, useValue: { robotMayActFor: async () => robotMayAct } },
       ],
       keycloak: issuer,
       devices: {
@@ -85,13 +88,30 @@ describe('store RobotController over HTTP', () => {
       [
         'purchase',
         [
-          { deviceId: ROBOT, storeId: STORE },
+          { deviceId: ROBOT, storeId: STORE, robot: true },
           { ...purchase, additional_data: { seat: 12 } },
           'retry-7',
         ],
       ],
     ]);
   });
+
+  it.each(['unknown', 'not-served'] as const)(
+    "reads a passenger's recommendations only for the robot that identified them (%s: 403)",
+    async (answer) => {
+      robotMayAct = answer;
+      try {
+        const path = `/robot/store/${STORE}/user/${USER}/recommendations`;
+        expect(await http.call('GET', path, { token: 'robot-token' })).toEqual([
+          403,
+          expect.objectContaining({ code: 'PASSENGER_NOT_IDENTIFIED' }),
+        ]);
+        expect(calls).toEqual([]);
+      } finally {
+        robotMayAct = 'yes';
+      }
+    },
+  );
 
   const line = (count: unknown) => ({ ...purchase, items: [{ item_id: ITEM, count }] });
   it.each<[string, string, unknown, Record<string, string> | undefined]>([

@@ -1,15 +1,18 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentDevice, DeviceAuth, type DevicePrincipal } from '@platform/auth';
 import { type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
 import { StoreItemPageView, type StoreItemView } from '../items/dto/item.dto';
 import { PurchaseCreationDto, PurchaseView } from '../purchases/dto/purchase.dto';
+import { BaseUsersClient, passengerNotIdentified } from '../common/remote/base-users.client';
 import { ApiPurchase } from '../purchases/purchase.openapi';
 import { idempotencyKeyOf } from '../purchases/purchase-request';
 import { PurchasesService } from '../purchases/purchases.service';
@@ -18,6 +21,10 @@ import { StoreIdsDto, StoreView } from '../stores/dto/store.dto';
 import { StoresService, toStoreView } from '../stores/stores.service';
 import { TaskView } from '../tasks/dto/task.dto';
 import { TasksService } from '../tasks/tasks.service';
+
+/** A robot acts only for the passenger it identified last (robot-platform.md §15.1.7). */
+const NOT_IDENTIFIED =
+  'PASSENGER_NOT_IDENTIFIED: this robot did not identify the passenger last (face or ticket, within 30 min)';
 
 /**
  * The robot kiosk's store API: every route needs a live robot session. Refusals are 400, 403 or
@@ -34,6 +41,7 @@ export class RobotController {
     private readonly purchases: PurchasesService,
     private readonly recommender: RecommendationsService,
     private readonly tasks: TasksService,
+    private readonly users: BaseUsersClient,
   ) {}
 
   @Get('store/:store_id')
@@ -46,7 +54,8 @@ export class RobotController {
 
   @Post('store/:store_id/make_purchase')
   @HttpCode(200)
-  @ApiPurchase('Buy for a passenger')
+  @ApiPurchase('Buy for the passenger this robot identified last')
+  @ApiForbiddenResponse({ description: `${NOT_IDENTIFIED}; WRONG_DEVICE_KIND` })
   purchase(
     @CurrentDevice() robot: DevicePrincipal,
     @UuidParam('store_id') storeId: string,
@@ -54,7 +63,7 @@ export class RobotController {
     @Headers('idempotency-key') key: string | undefined,
   ): Promise<PurchaseView> {
     return this.purchases.purchase(
-      { deviceId: robot.deviceId, storeId },
+      { deviceId: robot.deviceId, storeId, robot: true },
       body,
       idempotencyKeyOf(key),
     );
@@ -67,11 +76,18 @@ export class RobotController {
   })
   @ApiOkResponse({ type: StoreItemPageView })
   @ApiNotFoundResponse({ description: 'STORE_NOT_FOUND' })
-  recommendations(
+  @ApiForbiddenResponse({ description: `${NOT_IDENTIFIED}; WRONG_DEVICE_KIND` })
+  @ApiServiceUnavailableResponse({ description: 'BASE_SERVICE_UNAVAILABLE' })
+  async recommendations(
+    @CurrentDevice() robot: DevicePrincipal,
     @UuidParam('store_id') storeId: string,
     @UuidParam('user_id') userId: string,
     @Query() query: PageQueryDto,
   ): Promise<Page<StoreItemView>> {
+    // What a passenger bought is theirs: read for the one in front of this robot only.
+    if ((await this.users.robotMayActFor(robot.deviceId, userId)) !== 'yes') {
+      throw passengerNotIdentified();
+    }
     return this.recommender.forUser(storeId, userId, pageWindow(query));
   }
 

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { BASE_PATTERNS, type UserExistsRequest, UserExistsResponse } from '@platform/contracts';
+import {
+  BASE_PATTERNS,
+  type RobotServesUserRequest,
+  RobotServesUserResponse,
+  type UserExistsRequest,
+  UserExistsResponse,
+} from '@platform/contracts';
+import { errorCatalog } from '@platform/errors';
 import { callRemote, RpcClient } from '@platform/messaging';
 
 /**
@@ -10,10 +17,22 @@ import { callRemote, RpcClient } from '@platform/messaging';
 export const KNOWN_USER_TTL_MS = 60_000;
 const KNOWN_USERS_MAX = 10_000;
 
+const robotPassengerError = errorCatalog({ PASSENGER_NOT_IDENTIFIED: 'forbidden' });
+
+/** A robot's call for a passenger it did not identify last (by face or ticket, within 30 min). */
+export const passengerNotIdentified = () =>
+  robotPassengerError(
+    'PASSENGER_NOT_IDENTIFIED',
+    'This robot has not identified this passenger (face or ticket) in the last 30 minutes',
+  );
+
 /** Base's passenger directory over RPC (`base.users.exists`), positive answers cached briefly. */
 @Injectable()
 export class BaseUsersClient {
-  /** user id → when the positive answer expires (insertion order = age, for eviction). */
+  /**
+   * user id, or "robot id user id", → when the positive answer expires (insertion order = age,
+   * for eviction).
+   */
   private readonly knownUntil = new Map<string, number>();
 
   constructor(private readonly rpc: RpcClient) {}
@@ -31,11 +50,38 @@ export class BaseUsersClient {
     return reply.exists;
   }
 
-  private remember(userId: string, until: number): void {
+  /**
+   * Whether `robotId` may act for the passenger: `unknown` when base knows no such passenger,
+   * `not-served` when the robot did not identify them last (robot-platform.md §15.1.7). A yes is
+   * reused like {@link exists}'s, per robot and passenger: a robot that turned to its next
+   * passenger can still act for the previous one for at most KNOWN_USER_TTL_MS.
+   */
+  async robotMayActFor(
+    robotId: string,
+    userId: string,
+    now = Date.now(),
+  ): Promise<'yes' | 'unknown' | 'not-served'> {
+    const key = `${robotId} ${userId}`;
+    const until = this.knownUntil.get(key);
+    if (until !== undefined && until > now) return 'yes';
+    this.knownUntil.delete(key);
+    const request: RobotServesUserRequest = { robotId, userId };
+    const reply = await callRemote('base', () =>
+      this.rpc.send(BASE_PATTERNS.robotServesUser, request, {
+        responseType: RobotServesUserResponse,
+      }),
+    );
+    if (!reply.exists) return 'unknown';
+    if (!reply.serves) return 'not-served';
+    this.remember(key, now + KNOWN_USER_TTL_MS);
+    return 'yes';
+  }
+
+  private remember(key: string, until: number): void {
     if (this.knownUntil.size >= KNOWN_USERS_MAX) {
       const oldest = this.knownUntil.keys().next().value;
       if (oldest !== undefined) this.knownUntil.delete(oldest);
     }
-    this.knownUntil.set(userId, until);
+    this.knownUntil.set(key, until);
   }
 }
