@@ -275,6 +275,20 @@ describe('base robot API', () => {
     it('finds the boarded ticket and its destination; a 400 (what the kiosk reads as none) before boarding', async () => {
       const userId = await newUser();
       const { ticket, departure } = await newTicket(userId, { destination: 'SPB' });
+      // the kiosk asks after the passenger was identified; a robot that did not is refused
+      const stranger = await robotCall('POST', '/robot/determine_destination', {
+        user_id: userId,
+        train_number: 1013,
+        start_date: departure.moscow,
+      });
+      expect([stranger.status, stranger.body.code]).toEqual([403, 'PASSENGER_NOT_IDENTIFIED']);
+      const checked = await robotCall('POST', '/robot/ticket_validation', {
+        ...door,
+        date: departure.moscow,
+        code: ticket.code,
+        mark_as_used: false,
+      });
+      expect(checked.status).toBe(200);
 
       const before = await robotCall('POST', '/robot/determine_destination', {
         user_id: userId,

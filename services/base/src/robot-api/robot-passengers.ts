@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { errorCatalog } from '@platform/errors';
 import { REDIS_CONNECTION } from '@platform/runtime';
 import type Redis from 'ioredis';
 
 /** How long a robot may act for the passenger it identified last; each use renews it. */
 export const ROBOT_PASSENGER_TTL_SECONDS = 30 * 60;
+
+const robotPassengerError = errorCatalog({ PASSENGER_NOT_IDENTIFIED: 'forbidden' });
 
 function passengerKey(robotId: string): string {
   return `robot-api:passenger:${robotId.toLowerCase()}`;
@@ -36,5 +39,15 @@ export class RobotPassengers {
       ROBOT_PASSENGER_TTL_SECONDS,
     );
     return current === userId.toLowerCase();
+  }
+
+  /** 403 PASSENGER_NOT_IDENTIFIED unless the robot is serving this passenger (renews it). */
+  async assertServes(robotId: string, userId: string): Promise<void> {
+    if (!(await this.serves(robotId, userId))) {
+      throw robotPassengerError(
+        'PASSENGER_NOT_IDENTIFIED',
+        'This robot has not identified this passenger (face or ticket) in the last 30 minutes',
+      );
+    }
   }
 }

@@ -55,6 +55,10 @@ import {
 import { RobotPassengers } from './robot-passengers';
 import { KioskErrorsInterceptor } from './kiosk-errors.interceptor';
 
+/** Where a passenger boarded and travels to is theirs: told to the robot serving them only. */
+const PASSENGER_NOT_IDENTIFIED_DOC =
+  'PASSENGER_NOT_IDENTIFIED: this robot did not identify the passenger last (face or ticket, within 30 min)';
+
 /** Card checks a robot may make per minute: far above engineers tapping cards, far below guessing. */
 const CARD_CHECKS_PER_ROBOT_PER_MINUTE = 10;
 
@@ -141,7 +145,12 @@ export class RobotController {
   @ApiOperation({ summary: 'The ticket the passenger boarded this departure with' })
   @ApiOkResponse({ type: TicketView })
   @ApiNotFoundResponse({ description: 'TICKET_NOT_FOUND' })
-  async currentTicket(@Body() body: CurrentTicketDto): Promise<TicketView> {
+  @ApiForbiddenResponse({ description: PASSENGER_NOT_IDENTIFIED_DOC })
+  async currentTicket(
+    @CurrentDevice() device: DevicePrincipal,
+    @Body() body: CurrentTicketDto,
+  ): Promise<TicketView> {
+    await this.passengers.assertServes(device.deviceId, body.user_id);
     const ticket = await this.tickets.boardedTicket(
       body.user_id,
       body.train_id,
@@ -155,7 +164,12 @@ export class RobotController {
   @ApiOperation({ summary: 'Where the passenger travels, from the ticket they boarded with' })
   @ApiOkResponse({ type: DestinationView })
   @ApiBadRequestResponse({ description: 'NOT_BOARDED (the kiosk shows no destination)' })
-  async determineDestination(@Body() body: DetermineDestinationDto): Promise<DestinationView> {
+  @ApiForbiddenResponse({ description: PASSENGER_NOT_IDENTIFIED_DOC })
+  async determineDestination(
+    @CurrentDevice() device: DevicePrincipal,
+    @Body() body: DetermineDestinationDto,
+  ): Promise<DestinationView> {
+    await this.passengers.assertServes(device.deviceId, body.user_id);
     const ticket = await this.tickets.boardedTicket(
       body.user_id,
       body.train_number,

@@ -213,6 +213,16 @@ describe('robot kiosk API over HTTP', () => {
   });
 
   it('answers current_ticket with the boarded ticket and determine_destination with {id}', async () => {
+    const body = { user_id: USER, train_number: 1013, start_date: door.date };
+    await http.app.get(RobotPassengers).serve(OTHER_ROBOT, '99999999-9999-4999-8999-999999999999');
+    // only to the robot serving Anna
+    expect(
+      await http.call('POST', '/robot/determine_destination', {
+        token: 'other-robot-token',
+        body,
+      }),
+    ).toEqual([403, expect.objectContaining({ code: 'PASSENGER_NOT_IDENTIFIED' })]);
+    await http.app.get(RobotPassengers).serve(ROBOT, USER);
     const [status, ticket] = await http.call('POST', '/robot/user/current_ticket', {
       token: 'robot-token',
       body: { user_id: USER, train_id: 1013, start_date: door.date },
@@ -222,7 +232,6 @@ describe('robot kiosk API over HTTP', () => {
       USED,
       '2026-11-22T05:55:00.000Z',
     ]);
-    const body = { user_id: USER, train_number: 1013, start_date: door.date };
     expect(
       await http.call('POST', '/robot/determine_destination', { token: 'robot-token', body }),
     ).toEqual([200, { id: 'SPB' }]);
