@@ -28,6 +28,19 @@ export class UserExistsResponse {
   exists!: boolean;
 }
 
+/** How long a robot may act for the passenger it identified last; each use renews it. */
+export const ROBOT_PASSENGER_TTL_SECONDS = 30 * 60;
+
+/**
+ * The refusal of a robot's call for a passenger it did not identify last (403, by base for its
+ * own routes and by store for purchases and recommendations).
+ */
+export const PASSENGER_NOT_IDENTIFIED = 'PASSENGER_NOT_IDENTIFIED';
+export const PASSENGER_NOT_IDENTIFIED_MESSAGE = `This robot has not identified this passenger (face or ticket) in the last ${ROBOT_PASSENGER_TTL_SECONDS / 60} minutes`;
+
+/** The refusal as the OpenAPI documents name it. */
+export const PASSENGER_NOT_IDENTIFIED_DOC = `${PASSENGER_NOT_IDENTIFIED}: ${PASSENGER_NOT_IDENTIFIED_MESSAGE}`;
+
 export class RobotServesUserRequest {
   @IsUUID()
   robotId!: string;

@@ -15,11 +15,9 @@ export function ticketAtTestDoor(
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
   return {
+    ...TEST_DOOR,
     user_id: userId,
-    train_number: TEST_DOOR.train_number,
-    wagon_number: TEST_DOOR.wagon_number,
     place_number: 1 + Math.floor(Math.random() * 120),
-    station_id: TEST_DOOR.station_id,
     destination: 'SPB',
     date: departure.moscow,
     ...overrides,

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+import {
+  PASSENGER_NOT_IDENTIFIED,
+  PASSENGER_NOT_IDENTIFIED_MESSAGE,
+  ROBOT_PASSENGER_TTL_SECONDS,
+} from '@platform/contracts';
 import { errorCatalog } from '@platform/errors';
 import { REDIS_CONNECTION } from '@platform/runtime';
 import type Redis from 'ioredis';
 
-/** How long a robot may act for the passenger it identified last; each use renews it. */
-export const ROBOT_PASSENGER_TTL_SECONDS = 30 * 60;
-
-const robotPassengerError = errorCatalog({ PASSENGER_NOT_IDENTIFIED: 'forbidden' });
+const robotPassengerError = errorCatalog({ [PASSENGER_NOT_IDENTIFIED]: 'forbidden' });
 
 function passengerKey(robotId: string): string {
   return `robot-api:passenger:${robotId.toLowerCase()}`;
@@ -44,10 +46,7 @@ export class RobotPassengers {
   /** 403 PASSENGER_NOT_IDENTIFIED unless the robot is serving this passenger (renews it). */
   async assertServes(robotId: string, userId: string): Promise<void> {
     if (!(await this.serves(robotId, userId))) {
-      throw robotPassengerError(
-        'PASSENGER_NOT_IDENTIFIED',
-        'This robot has not identified this passenger (face or ticket) in the last 30 minutes',
-      );
+      throw robotPassengerError(PASSENGER_NOT_IDENTIFIED, PASSENGER_NOT_IDENTIFIED_MESSAGE);
     }
   }
 }

@@ -19,6 +19,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { PASSENGER_NOT_IDENTIFIED_DOC } from '@platform/contracts';
 import { CurrentDevice, type DevicePrincipal, DeviceAuth } from '@platform/auth';
 import { RateLimiter } from '@platform/rate-limit';
 import { toInstant, toTrainDate } from '../common/instant';
@@ -54,10 +55,6 @@ import {
 } from './dto/robot.dto';
 import { RobotPassengers } from './robot-passengers';
 import { KioskErrorsInterceptor } from './kiosk-errors.interceptor';
-
-/** Where a passenger boarded and travels to is theirs: told to the robot serving them only. */
-const PASSENGER_NOT_IDENTIFIED_DOC =
-  'PASSENGER_NOT_IDENTIFIED: this robot did not identify the passenger last (face or ticket, within 30 min)';
 
 /** Card checks a robot may make per minute: far above engineers tapping cards, far below guessing. */
 const CARD_CHECKS_PER_ROBOT_PER_MINUTE = 10;

@@ -347,7 +347,22 @@ export class TransitionEngine {
     request: Omit<FireRequest, 'entityType' | 'entityId'>,
   ): Promise<FiredTransition> {
     const definition = this.definitionOf(entity);
-    const decision = decide(
+    const decision = this.decideOn(entity, definition, request.action, request.actor);
+    if (!decision.ok) throw refusalError(decision.error, entity.stateVersion);
+    if (request.expectedVersion !== undefined && request.expectedVersion !== entity.stateVersion) {
+      throw deliveryErrors.stateVersionMismatch(entity, request.action);
+    }
+    return this.apply(ctx, entity, decision, request.actor, request.cause, definition);
+  }
+
+  /** What the definition says to `action` by `actor` on the locked entity now (pure). */
+  private decideOn(
+    entity: LockedEntity,
+    definition: FsmDefinition,
+    action: string,
+    actor: Actor,
+  ): ReturnType<typeof decide> {
+    return decide(
       definition,
       {
         entityType: entity.entityType,
@@ -355,16 +370,11 @@ export class TransitionEngine {
         currentState: entity.state,
         stateVersion: entity.stateVersion,
         facts: entity.facts,
-        action: request.action,
-        actor: request.actor,
+        action,
+        actor,
       },
       this.durations,
     );
-    if (!decision.ok) throw refusalError(decision.error, entity.stateVersion);
-    if (request.expectedVersion !== undefined && request.expectedVersion !== entity.stateVersion) {
-      throw deliveryErrors.stateVersionMismatch(entity, request.action);
-    }
-    return this.apply(ctx, entity, decision, request.actor, request.cause, definition);
   }
 
   /**
@@ -683,19 +693,7 @@ export class TransitionEngine {
     const order = await this.lock(ctx, 'order', orderId);
     if (!order) return;
     const definition = this.definitionOf(order);
-    const decision = decide(
-      definition,
-      {
-        entityType: 'order',
-        entityId: order.id,
-        currentState: order.state,
-        stateVersion: order.stateVersion,
-        facts: order.facts,
-        action: 'order_request_manual_intervention',
-        actor,
-      },
-      this.durations,
-    );
+    const decision = this.decideOn(order, definition, 'order_request_manual_intervention', actor);
     if (!decision.ok) {
       this.logger.warn(
         { orderId, state: order.state, refusal: decision.error.code },

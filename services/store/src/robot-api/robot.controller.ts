@@ -8,6 +8,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { PASSENGER_NOT_IDENTIFIED_DOC } from '@platform/contracts';
 import { CurrentDevice, DeviceAuth, type DevicePrincipal } from '@platform/auth';
 import { type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
 import { StoreItemPageView, type StoreItemView } from '../items/dto/item.dto';
@@ -21,10 +22,6 @@ import { StoreIdsDto, StoreView } from '../stores/dto/store.dto';
 import { StoresService, toStoreView } from '../stores/stores.service';
 import { TaskView } from '../tasks/dto/task.dto';
 import { TasksService } from '../tasks/tasks.service';
-
-/** A robot acts only for the passenger it identified last (robot-platform.md §15.1.7). */
-const NOT_IDENTIFIED =
-  'PASSENGER_NOT_IDENTIFIED: this robot did not identify the passenger last (face or ticket, within 30 min)';
 
 /**
  * The robot kiosk's store API: every route needs a live robot session. Refusals are 400, 403 or
@@ -55,7 +52,7 @@ export class RobotController {
   @Post('store/:store_id/make_purchase')
   @HttpCode(200)
   @ApiPurchase('Buy for the passenger this robot identified last')
-  @ApiForbiddenResponse({ description: `${NOT_IDENTIFIED}; WRONG_DEVICE_KIND` })
+  @ApiForbiddenResponse({ description: `${PASSENGER_NOT_IDENTIFIED_DOC}; WRONG_DEVICE_KIND` })
   purchase(
     @CurrentDevice() robot: DevicePrincipal,
     @UuidParam('store_id') storeId: string,
@@ -76,7 +73,7 @@ export class RobotController {
   })
   @ApiOkResponse({ type: StoreItemPageView })
   @ApiNotFoundResponse({ description: 'STORE_NOT_FOUND' })
-  @ApiForbiddenResponse({ description: `${NOT_IDENTIFIED}; WRONG_DEVICE_KIND` })
+  @ApiForbiddenResponse({ description: `${PASSENGER_NOT_IDENTIFIED_DOC}; WRONG_DEVICE_KIND` })
   @ApiServiceUnavailableResponse({ description: 'BASE_SERVICE_UNAVAILABLE' })
   async recommendations(
     @CurrentDevice() robot: DevicePrincipal,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   BASE_PATTERNS,
+  PASSENGER_NOT_IDENTIFIED,
+  PASSENGER_NOT_IDENTIFIED_MESSAGE,
   type RobotServesUserRequest,
   RobotServesUserResponse,
   type UserExistsRequest,
@@ -17,14 +19,11 @@ import { callRemote, RpcClient } from '@platform/messaging';
 export const KNOWN_USER_TTL_MS = 60_000;
 const KNOWN_USERS_MAX = 10_000;
 
-const robotPassengerError = errorCatalog({ PASSENGER_NOT_IDENTIFIED: 'forbidden' });
+const robotPassengerError = errorCatalog({ [PASSENGER_NOT_IDENTIFIED]: 'forbidden' });
 
-/** A robot's call for a passenger it did not identify last (by face or ticket, within 30 min). */
+/** A robot's call for a passenger it did not identify last (base.robots.servesUser). */
 export const passengerNotIdentified = () =>
-  robotPassengerError(
-    'PASSENGER_NOT_IDENTIFIED',
-    'This robot has not identified this passenger (face or ticket) in the last 30 minutes',
-  );
+  robotPassengerError(PASSENGER_NOT_IDENTIFIED, PASSENGER_NOT_IDENTIFIED_MESSAGE);
 
 /** Base's passenger directory over RPC (`base.users.exists`), positive answers cached briefly. */
 @Injectable()
