@@ -62,7 +62,8 @@ export class StoresByIdsResponse {
 /**
  * Events the store service publishes (Redis transport `emit`: pub/sub, fire-and-forget; every
  * subscriber receives each one, nothing is stored or retried). Consumers must tolerate a missed
- * event: the task's state can always be read back (robot `GET /robot/store/{id}/task/{task_id}`).
+ * event: the task's state can always be read back (the store's terminal; the robot serving the task's
+ * passenger, `GET /robot/store/{id}/task/{task_id}`).
  */
 export const STORE_EVENTS = {
   /** {@link StoreTaskReadyEvent}: a kitchen task became ready (marked, or ready at creation). */

@@ -326,12 +326,29 @@ describe('base robot API', () => {
       expect([otherTrain.status, otherTrain.body.code]).toEqual([404, 'TICKET_NOT_FOUND']);
     });
 
-    it('shows a user by id', async () => {
+    it('shows the passenger this robot identified last by id, nobody else', async () => {
       const userId = await newUser();
-      const found = await robotCall<{ id: string; name: string }>('GET', `/robot/user/${userId}`);
+      const { ticket, departure } = await newTicket(userId);
+      const refused = [403, 'PASSENGER_NOT_IDENTIFIED'];
+      const before = await robotCall('GET', `/robot/user/${userId}`);
+      expect([before.status, before.body.code]).toEqual(refused);
+      const checked = await robotCall('POST', '/robot/ticket_validation', {
+        ...door,
+        date: departure.utc,
+        code: ticket.code,
+        mark_as_used: false,
+      });
+      expect(checked.status).toBe(200);
+      const found = await robotCall<User>('GET', `/robot/user/${userId}`);
       expect([found.status, found.body.id]).toEqual([200, userId]);
-      const missing = await robotCall('GET', `/robot/user/${randomUUID()}`);
-      expect([missing.status, missing.body.code]).toEqual([404, 'USER_NOT_FOUND']);
+      const elsewhere = await robotCall('GET', `/robot/user/${userId}`, undefined, otherRobotToken);
+      expect([elsewhere.status, elsewhere.body.code]).toEqual(refused);
+      // the binding is checked first: an unknown id is refused like any other passenger's
+      const unknown = await robotCall('GET', `/robot/user/${randomUUID()}`);
+      expect([unknown.status, unknown.body.code]).toEqual(refused);
+      expect((await adminCall('DELETE', `/admin/users/${userId}`)).status).toBe(200);
+      const gone = await robotCall('GET', `/robot/user/${userId}`);
+      expect([gone.status, gone.body.code]).toEqual([404, 'USER_NOT_FOUND']);
       // a path of its own, though `/robot/user/{user_id}` matches it too
       const wrongMethod = await robotCall('GET', '/robot/user/current_ticket');
       expect([wrongMethod.status, wrongMethod.body.code]).toEqual([405, 'METHOD_NOT_ALLOWED']);

@@ -363,6 +363,41 @@ describe('store through the gateway', () => {
       expect(events.filter((entry) => entry.taskId === taskId)).toHaveLength(1);
     });
 
+    it("shows a task only to a robot serving its passenger: to any other robot it is an unknown task's 404", async () => {
+      const soup = await addItem(terminalA);
+      // sold by the terminal: the store has no cached yes for this passenger and the robot
+      const other = await world.newPassenger();
+      const bought = await as<PurchaseView>(terminalA, 'POST', '/store/purchase', {
+        user_id: other,
+        items: [{ item_id: soup.id, count: 1 }],
+        is_default_ready: false,
+        additional_data: { note: 'no onions' },
+      });
+      expect(bought.status).toBe(200);
+      const read = (taskId = bought.body.task_id) =>
+        as<TaskView & ErrorBody>(robot, 'GET', `/robot/store/${shopA}/task/${taskId}`);
+      const unknown = await read(randomUUID());
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'TASK_NOT_FOUND']);
+      const notFound = [unknown.status, unknown.body.code, unknown.body.detail];
+
+      // One robot (each registration counts against the engineer's 5 a minute): serving
+      // `passenger`, then `other` and back to `passenger`, then `other` again.
+      const stranger = await read();
+      expect([stranger.status, stranger.body.code, stranger.body.detail]).toEqual(notFound);
+      await world.identify(robot, other);
+      await world.identify(robot, passenger);
+      const turned = await read();
+      expect([turned.status, turned.body.code, turned.body.detail]).toEqual(notFound);
+      await world.identify(robot, other);
+      const served = await read();
+      expect([served.status, served.body.id, served.body.additional_data]).toEqual([
+        200,
+        bought.body.task_id,
+        { note: 'no onions' },
+      ]);
+      await world.identify(robot, passenger); // the passenger the other tests buy for
+    });
+
     it('refuses to delete a store with open tasks (409), deletes it once they are done', async () => {
       const shop = await world.newStore();
       const terminal = await world.terminal(shop);

@@ -177,10 +177,16 @@ export class RobotController {
   }
 
   @Get('user/:user_id')
-  @ApiOperation({ summary: 'A passenger by id' })
+  @ApiOperation({ summary: 'The passenger this robot serves, by id' })
   @ApiOkResponse({ type: UserView })
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
-  async user(@UuidParam('user_id') userId: string): Promise<UserView> {
+  @ApiForbiddenResponse({ description: PASSENGER_NOT_IDENTIFIED_DOC })
+  async user(
+    @CurrentDevice() device: DevicePrincipal,
+    @UuidParam('user_id') userId: string,
+  ): Promise<UserView> {
+    // A passenger's name is theirs; the binding first, so no robot learns which ids exist.
+    await this.passengers.assertServes(device.deviceId, userId);
     return toUserView(await this.users.get(userId));
   }
 

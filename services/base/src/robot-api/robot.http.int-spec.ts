@@ -150,6 +150,8 @@ describe('robot kiosk API over HTTP', () => {
   });
 
   it.each(routes)('%s %s answers a robot', async (method, path, body) => {
+    // the robot serves the passenger the routes name (as after identification), whatever ran before
+    await http.app.get(RobotPassengers).serve(ROBOT, USER);
     expect((await http.call(method, path, { body, token: 'robot-token' }))[0]).toBe(200);
   });
 
@@ -235,6 +237,41 @@ describe('robot kiosk API over HTTP', () => {
     expect(
       await http.call('POST', '/robot/determine_destination', { token: 'robot-token', body }),
     ).toEqual([200, { id: 'SPB' }]);
+  });
+
+  it('names a passenger only to a robot that identified them (face or ticket) last', async () => {
+    const nobody = '99999999-9999-4999-8999-999999999999';
+    const passengers = http.app.get(RobotPassengers);
+    // Redis outlives beforeEach: both robots start out serving somebody else
+    await passengers.serve(ROBOT, nobody);
+    await passengers.serve(OTHER_ROBOT, nobody);
+    const name = (token: string, userId = USER) =>
+      http.call('GET', `/robot/user/${userId}`, { token });
+    const refused = [403, expect.objectContaining({ code: 'PASSENGER_NOT_IDENTIFIED' })];
+    const anna = [200, { id: USER, name: 'Anna' }];
+
+    expect(await name('robot-token')).toEqual(refused);
+    const identified = await http.call('POST', '/robot/identification', {
+      token: 'robot-token',
+      body: { image: FACE },
+    });
+    expect(identified[0]).toBe(200);
+    expect(await name('robot-token')).toEqual(anna);
+    expect(await name('other-robot-token')).toEqual(refused);
+    const validated = await http.call('POST', '/robot/ticket_validation', {
+      token: 'other-robot-token',
+      body: { ...door, code: 'c', mark_as_used: false },
+    });
+    expect(validated[0]).toBe(200);
+    expect(await name('other-robot-token')).toEqual(anna);
+    // as current_ticket and determine_destination: the binding first, so an unknown id is a 403
+    // too (a robot cannot probe which ids exist); 404 only once the served passenger is gone
+    expect(await name('robot-token', nobody)).toEqual(refused);
+    await http.database.dataSource.query('DELETE FROM base.users WHERE id = $1', [USER]);
+    expect(await name('robot-token')).toEqual([
+      404,
+      expect.objectContaining({ code: 'USER_NOT_FOUND' }),
+    ]);
   });
 
   describe("answers the kiosk with the seed's statuses (400, 403, 404, 422)", () => {

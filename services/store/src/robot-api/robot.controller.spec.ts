@@ -1,3 +1,4 @@
+import { remoteUnavailable } from '@platform/messaging';
 import { createTestJwtIssuer, type HttpHarness, startHttpHarness } from '@platform/testing';
 import { LIMITS } from '../common/limits';
 import { BaseUsersClient } from '../common/remote/base-users.client';
@@ -18,7 +19,9 @@ describe('store RobotController over HTTP', () => {
   let http: HttpHarness;
   const calls: [string, unknown[]][] = [];
   let admin: string;
-  let robotMayAct: 'yes' | 'unknown' | 'not-served' = 'yes';
+  /** base's answer to robotMayActFor, or the failure it throws (base down). */
+  let robotMayAct: 'yes' | 'unknown' | 'not-served' | Error = 'yes';
+  const mayActAsked: unknown[][] = [];
 
   function record(name: string, answer: unknown) {
     return async (...args: unknown[]) => {
@@ -39,8 +42,20 @@ describe('store RobotController over HTTP', () => {
         },
         { provide: PurchasesService, useValue: { purchase: record('purchase', { id: 'p' }) } },
         { provide: RecommendationsService, useValue: { forUser: record('forUser', EMPTY_PAGE) } },
-        { provide: TasksService, useValue: { get: record('getTask', { id: TASK }) } },
-        { provide: BaseUsersClient, useValue: { robotMayActFor: async () => robotMayAct } },
+        {
+          provide: TasksService,
+          useValue: { get: record('getTask', { id: TASK, user_id: USER }) },
+        },
+        {
+          provide: BaseUsersClient,
+          useValue: {
+            robotMayActFor: async (...args: unknown[]) => {
+              mayActAsked.push(args);
+              if (robotMayAct instanceof Error) throw robotMayAct;
+              return robotMayAct;
+            },
+          },
+        },
       ],
       keycloak: issuer,
       devices: {
@@ -52,7 +67,11 @@ describe('store RobotController over HTTP', () => {
   });
 
   afterAll(() => http.close());
-  beforeEach(() => calls.splice(0));
+  beforeEach(() => {
+    calls.splice(0);
+    mayActAsked.splice(0);
+    robotMayAct = 'yes';
+  });
 
   const purchase = { user_id: USER, items: [{ item_id: ITEM, count: 1 }], is_default_ready: true };
   const routes: [string, string, unknown][] = [
@@ -100,18 +119,39 @@ describe('store RobotController over HTTP', () => {
     "reads a passenger's recommendations only for the robot that identified them (%s: 403)",
     async (answer) => {
       robotMayAct = answer;
-      try {
-        const path = `/robot/store/${STORE}/user/${USER}/recommendations`;
-        expect(await http.call('GET', path, { token: 'robot-token' })).toEqual([
-          403,
-          expect.objectContaining({ code: 'PASSENGER_NOT_IDENTIFIED' }),
-        ]);
-        expect(calls).toEqual([]);
-      } finally {
-        robotMayAct = 'yes';
-      }
+      const path = `/robot/store/${STORE}/user/${USER}/recommendations`;
+      expect(await http.call('GET', path, { token: 'robot-token' })).toEqual([
+        403,
+        expect.objectContaining({ code: 'PASSENGER_NOT_IDENTIFIED' }),
+      ]);
+      expect(calls).toEqual([]);
     },
   );
+
+  it("reads a task for the robot serving the task's passenger", async () => {
+    expect(
+      await http.call('GET', `/robot/store/${STORE}/task/${TASK}`, { token: 'robot-token' }),
+    ).toEqual([200, { id: TASK, user_id: USER }]);
+    expect(calls).toEqual([['getTask', [STORE, TASK]]]);
+    expect(mayActAsked).toEqual([[ROBOT, USER]]);
+  });
+
+  it.each(['unknown', 'not-served'] as const)(
+    "answers another passenger's task like an unknown one (%s: 404 TASK_NOT_FOUND)",
+    async (answer) => {
+      robotMayAct = answer;
+      expect(
+        await http.call('GET', `/robot/store/${STORE}/task/${TASK}`, { token: 'robot-token' }),
+      ).toEqual([404, expect.objectContaining({ code: 'TASK_NOT_FOUND' })]);
+    },
+  );
+
+  it('answers 503 BASE_SERVICE_UNAVAILABLE for a task when base cannot say', async () => {
+    robotMayAct = remoteUnavailable('base');
+    expect(
+      await http.call('GET', `/robot/store/${STORE}/task/${TASK}`, { token: 'robot-token' }),
+    ).toEqual([503, expect.objectContaining({ code: 'BASE_SERVICE_UNAVAILABLE' })]);
+  });
 
   const line = (count: unknown) => ({ ...purchase, items: [{ item_id: ITEM, count }] });
   it.each<[string, string, unknown, Record<string, string> | undefined]>([

@@ -21,6 +21,7 @@ import { RecommendationsService } from '../recommendations/recommendations.servi
 import { StoreIdsDto, StoreView } from '../stores/dto/store.dto';
 import { StoresService, toStoreView } from '../stores/stores.service';
 import { TaskView } from '../tasks/dto/task.dto';
+import { taskErrors } from '../tasks/task.errors';
 import { TasksService } from '../tasks/tasks.service';
 
 /**
@@ -97,13 +98,26 @@ export class RobotController {
   }
 
   @Get('store/:store_id/task/:task_id')
-  @ApiOperation({ summary: "A purchase's kitchen task: is it ready yet" })
+  @ApiOperation({
+    summary: "A purchase's kitchen task, for the robot serving its passenger: is it ready yet",
+  })
   @ApiOkResponse({ type: TaskView })
-  @ApiNotFoundResponse({ description: 'TASK_NOT_FOUND' })
-  task(
+  @ApiNotFoundResponse({
+    description:
+      "TASK_NOT_FOUND: unknown, another store's, or a passenger's this robot does not serve",
+  })
+  @ApiServiceUnavailableResponse({ description: 'BASE_SERVICE_UNAVAILABLE' })
+  async task(
+    @CurrentDevice() robot: DevicePrincipal,
     @UuidParam('store_id') storeId: string,
     @UuidParam('task_id') taskId: string,
   ): Promise<TaskView> {
-    return this.tasks.get(storeId, taskId);
+    const task = await this.tasks.get(storeId, taskId);
+    // An order and its kitchen notes are the passenger's. Another passenger's task is answered
+    // like an unknown one (as another store's is): a robot cannot learn which task ids exist.
+    if ((await this.users.robotMayActFor(robot.deviceId, task.user_id)) !== 'yes') {
+      throw taskErrors.notFound();
+    }
+    return task;
   }
 }
