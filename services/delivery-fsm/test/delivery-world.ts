@@ -317,7 +317,8 @@ export const TERMINAL = ['order_completed', 'order_cancelled', 'order_reservatio
 
 /**
  * After every scenario: the audit log of each entity is complete (one row per version, 1..n in
- * order) and ends in the entity's state; a finished order holds no cell and no cell names it.
+ * order) and ends in the entity's state; a finished order holds no cell and no cell names it; no
+ * closed cell (occupied or closed empty) is held by nobody.
  */
 export async function expectConsistent(admin: string, orderIds: string[]): Promise<void> {
   for (const id of orderIds) {
@@ -331,6 +332,10 @@ export async function expectConsistent(admin: string, orderIds: string[]): Promi
       const cell = await ok<Body>('cell', api('GET', `${V1}/cells/${cellId}`, { token: admin }));
       await expectAudit(admin, 'cells', cellId, cell);
       if (TERMINAL.includes(order['state'] as string)) expect(cell['order_id']).not.toBe(id);
+      // Only its order takes a closed cell out of these states: held by nobody, it would be lost.
+      if (['locker_occupied', 'locker_closed_empty'].includes(cell['state'] as string)) {
+        expect([cellId, cell['order_id']]).not.toEqual([cellId, null]);
+      }
     }
     if (typeof order['trip_id'] === 'string') {
       const trip = await ok<Body>(

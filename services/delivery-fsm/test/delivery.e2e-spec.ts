@@ -32,8 +32,12 @@ describe('delivery-fsm through the gateway', () => {
     if (s) await removeSite(t('dev-admin'), s);
   });
 
-  async function createOrder(pickup: string, delivery: string, key?: string): Promise<Body> {
-    const order = await placeOrder(world, s, {
+  async function createOrder(
+    pickup: string,
+    delivery: string,
+    { key, at = s }: { key?: string; at?: Site } = {},
+  ): Promise<Body> {
+    const order = await placeOrder(world, at, {
       pickup,
       delivery,
       description: `${pickup}/${delivery}`,
@@ -217,8 +221,8 @@ describe('delivery-fsm through the gateway', () => {
 
   it('Idempotency-Key: a retry returns the first order; the same key with another body is 422', async () => {
     const key = `e2e-${randomUUID()}`;
-    const first = await createOrder('courier', 'self', key);
-    const again = await createOrder('courier', 'self', key);
+    const first = await createOrder('courier', 'self', { key });
+    const again = await createOrder('courier', 'self', { key });
     expect(again['id']).toBe(first['id']);
     const other = await api<Body>('POST', `${V1}/orders`, {
       token: t('dev-client'),
@@ -423,12 +427,131 @@ describe('delivery-fsm through the gateway', () => {
     await expectConsistent(t('dev-admin'), [cancelled['id'] as string, gid, mid]);
   });
 
+  it('a trip leaves without the orders it did not load, and ends without one it did not unload: neither is stranded', async () => {
+    // Lockers of its own, so that the trip holds these two orders only.
+    const pair = await site(t('dev-admin'), 2);
+    const loaded = (await createOrder('courier', 'self', { at: pair }))['id'] as string;
+    const waiting = await createOrder('courier', 'self', { at: pair });
+    const tripId = waiting['trip_id'] as string;
+    await fire('dev-courier', 'orders', loaded, 'order_assign_courier1_to_order');
+    await fire('dev-courier', 'orders', loaded, 'order_courier_pickup_parcel');
+    await pair.controllerA.handle({ result: 'door_closed', parcel_present: true });
+    await fire('dev-operator', 'trips', tripId, 'trip_activate');
+    await ok(
+      'take',
+      api('POST', `${V1}/trips/${tripId}/take`, { token: t('dev-driver'), body: {} }),
+    );
+    await fire('dev-driver', 'trips', tripId, 'trip_assign_voditel');
+    await fire('dev-driver', 'orders', loaded, 'order_parcel_submitted');
+    await pair.controllerA.handle({ result: 'door_closed', parcel_present: false });
+    await fire('dev-driver', 'trips', tripId, 'trip_confirm_pickup');
+    await fire('dev-driver', 'trips', tripId, 'trip_start_trip');
+
+    // The order nobody picked up yet waits for the next trip of its pair (it stayed on the
+    // departed one for good under 1.0.0, and no trip would ever load it).
+    const moved = await ok<Body>(
+      'order',
+      api('GET', `${V1}/orders/${waiting['id'] as string}`, { token: t('dev-admin') }),
+    );
+    expect(moved['state']).toBe('order_courier_reserved_post1_and_post2');
+    expect(moved['trip_id']).not.toBe(tripId);
+    const next = await ok<Body>(
+      'trip',
+      api('GET', `${V1}/trips/${moved['trip_id'] as string}`, { token: t('dev-admin') }),
+    );
+    expect(next['state']).toBe('trip_created');
+    expect(await stateOf(loaded)).toBe('order_in_transit_to_post2');
+
+    // The driver ends the trip with the parcel still in the vehicle: staff are told.
+    await fire('dev-driver', 'trips', tripId, 'trip_end_delivery');
+    await fire('dev-driver', 'trips', tripId, 'trip_confirm_delivery');
+    await fire('dev-driver', 'trips', tripId, 'trip_complete_trip');
+    expect(await stateOf(loaded)).toBe('order_manual_intervention_required');
+
+    await fire('dev-operator', 'orders', loaded, 'order_cancel_reservation');
+    await fire('dev-client', 'orders', waiting['id'] as string, 'order_cancel_reservation');
+    await expectConsistent(t('dev-admin'), [loaded, waiting['id'] as string]);
+    await removeSite(t('dev-admin'), pair);
+  });
+
+  /** A self/self order staff moved to "parcel in cell B", its recipient's PIN typed at B. */
+  async function recipientAtLockerB(): Promise<{ id: string; cellB: string }> {
+    const order = await createOrder('self', 'self');
+    const id = order['id'] as string;
+    await fire('dev-operator', 'orders', id, 'order_request_manual_intervention');
+    await fire('dev-operator', 'orders', id, 'order_confirm_post2');
+    await ok('pin at B', s.controllerB.pin(id, await pinFor('dev-recipient', id)));
+    expect(await stateOf(id)).toBe('order_delivered_to_client');
+    return { id, cellB: order['dest_cell_id'] as string };
+  }
+
+  it("the recipient's button while the door is open: the cell is settled when it closes, never left to nobody", async () => {
+    for (const [present, settled] of [
+      [false, 'locker_free'],
+      [true, 'locker_error'],
+    ] as const) {
+      const { id, cellB } = await recipientAtLockerB();
+      await fire('dev-recipient', 'orders', id, 'order_delivered_parcel');
+      expect(await stateOf(id)).toBe('order_completed');
+      await s.controllerB.handle({ result: 'door_closed', parcel_present: present });
+      // Empty: free again. A parcel left inside belongs to no order: staff empty the cell.
+      // (Both stayed out of the pool for good before: closed empty or occupied, held by nobody.)
+      expect(await cellOf(cellB)).toEqual([settled, null]);
+      if (present) await fire('dev-operator', 'cells', cellB, 'locker_reset');
+      await expectConsistent(t('dev-admin'), [id]);
+    }
+  });
+
+  it('a parcel put back before the door closes at a pickup is inside: the order goes to staff, not completed', async () => {
+    const { id, cellB } = await recipientAtLockerB();
+    await s.controllerB.handle(
+      { result: 'parcel_absent' },
+      { result: 'door_closed', parcel_present: true },
+    );
+    expect(await stateOf(id)).toBe('order_manual_intervention_required');
+    expect(await cellOf(cellB)).toEqual(['locker_occupied', id]);
+    // Staff cancel: the parcel is nobody's now, so the cell waits for staff to empty it.
+    await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
+    expect(await cellOf(cellB)).toEqual(['locker_error', null]);
+    await fire('dev-operator', 'cells', cellB, 'locker_reset');
+    await expectConsistent(t('dev-admin'), [id]);
+  });
+
+  it('staff reserving again for an order whose cell broke give it a working cell', async () => {
+    const id = await senderAtLockerA();
+    const broken = (await s.controllerA.handle({ result: 'failed_to_open' })).cell_id;
+    expect(await stateOf(id)).toBe('order_manual_intervention_required');
+    await fire('dev-operator', 'orders', id, 'order_reserve_for_client_A_to_B');
+    const order = await ok<Body>(
+      'order',
+      api('GET', `${V1}/orders/${id}`, { token: t('dev-admin') }),
+    );
+    expect(order['state']).toBe('order_client_reserved_post1_and_post2');
+    expect(order['source_cell_id']).not.toBe(broken);
+    expect(await cellOf(order['source_cell_id'] as string)).toEqual(['locker_reserved', id]);
+    expect(await cellOf(broken)).toEqual(['locker_error', null]);
+    // The sender's PIN opens the new cell.
+    await ok('pin at A', s.controllerA.pin(id, await pinFor('dev-client', id)));
+    expect(
+      (await s.controllerA.handle({ result: 'door_closed', parcel_present: true })).cell_id,
+    ).toBe(order['source_cell_id']);
+    expect(await stateOf(id)).toBe('order_parcel_confirmed');
+    await fire('dev-operator', 'orders', id, 'order_request_manual_intervention');
+    await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
+    await fire('dev-operator', 'cells', broken, 'locker_reset');
+    const source = order['source_cell_id'] as string;
+    if ((await cellOf(source))[0] === 'locker_error') {
+      await fire('dev-operator', 'cells', source, 'locker_reset');
+    }
+    await expectConsistent(t('dev-admin'), [id]);
+  });
+
   it('the definition and its Mermaid diagram come from the API', async () => {
     const definition = await ok<Body>(
       'definition',
       api('GET', `${V1}/fsm/definition`, { token: t('dev-client') }),
     );
-    expect(definition['version']).toBe('1.0.0');
+    expect(definition['version']).toBe('1.1.0');
     const diagram = await api<string>('GET', `${V1}/fsm/diagram?entity=order`, {
       token: t('dev-client'),
     });

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { loadServiceConfig } from '../config/service.config';
 import { databaseDefinition } from '../database/database-definition';
 import { OrdersService } from '../orders/orders.service';
-import { type Actor, timeoutJobId } from '../state-machine';
+import { type Actor, DELIVERY_FSM_VERSION, timeoutJobId } from '../state-machine';
 import { DefinitionRegistry } from './definition.registry';
 import { FsmService } from './fsm.service';
 import { LockerSignals } from './locker-signals';
@@ -107,8 +107,8 @@ describe('TransitionEngine on Postgres: concurrency', () => {
     for (let i = 0; i < count; i++) {
       await dataSource.query(
         `INSERT INTO delivery.cells (locker_id, code, size, definition_version)
-         VALUES ($1, $2, $3, '1.0.0')`,
-        [lockerId, `${size}-${randomUUID().slice(0, 8)}`, size],
+         VALUES ($1, $2, $3, $4)`,
+        [lockerId, `${size}-${randomUUID().slice(0, 8)}`, size, DELIVERY_FSM_VERSION],
       );
     }
   }

@@ -11,6 +11,8 @@ import {
   cascadeAction,
   createEntity,
   decide,
+  DOOR_OPEN_STATES,
+  reachesOrderIn,
   type Effect,
   type EntityFacts,
   type EntityType,
@@ -390,8 +392,18 @@ export class TransitionEngine {
     cause: TransitionCause,
   ): Promise<FiredTransition | undefined> {
     const entity = await this.lock(ctx, entityType, id);
-    if (!entity) return undefined;
-    const action = cascadeAction(this.definitionOf(entity), entityType, entity.state, candidates);
+    return entity && this.fireFirstAcceptedOn(ctx, entity, candidates, actor, cause);
+  }
+
+  private async fireFirstAcceptedOn(
+    ctx: TransitionContext,
+    entity: LockedEntity,
+    candidates: readonly string[],
+    actor: Actor,
+    cause: TransitionCause,
+  ): Promise<FiredTransition | undefined> {
+    const definition = this.definitionOf(entity);
+    const action = cascadeAction(definition, entity.entityType, entity.state, candidates);
     if (action === undefined) return undefined;
     return this.fireOn(ctx, entity, { action, actor, cause });
   }
@@ -500,7 +512,17 @@ export class TransitionEngine {
           [entity.id],
         );
       }
-      if (!DOOR_OPEN_STATES.has(fired.toState)) await this.closeCommands(ctx, entity, cause);
+      if (!DOOR_OPEN.has(fired.toState)) await this.closeCommands(ctx, entity, cause);
+      if (DOOR_CLOSED_STATES.has(fired.toState) && !(await this.holderOf(ctx, entity.id))) {
+        await this.fireFirstAccepted(
+          ctx,
+          'cell',
+          entity.id,
+          SETTLE_UNHELD_CELL,
+          SYSTEM_ACTOR,
+          'cascade',
+        );
+      }
       return;
     }
     if (entity.entityType !== 'order') return;
@@ -516,30 +538,27 @@ export class TransitionEngine {
   }
 
   /**
-   * An order that ended holds no cell: each live hold ends; a cell that accepts
-   * `locker_cancel_reservation` (reserved, closed empty) goes back to free, one that still holds a
-   * parcel or is faulty keeps its state for staff, but belongs to no order any more.
+   * An order that ended holds no cell: each live hold ends, then each cell is settled as one that
+   * no order holds (SETTLE_UNHELD_CELL): reserved or closed empty goes back to free, a parcel inside
+   * goes to staff (1.1.0), a faulty cell keeps its state for staff, and an open door is settled when
+   * it closes (afterTransition). No cell is left held by nobody in a state only its order could end.
    */
   private async releaseAllCells(ctx: TransitionContext, orderId: string): Promise<void> {
-    const holds = await ctx.rows<{ cell_id: string }>(
-      `SELECT cell_id FROM delivery.cell_holds
-        WHERE order_id = $1 AND released_at IS NULL ORDER BY cell_id`,
+    const released = await ctx.rows<{ cell_id: string }>(
+      `UPDATE delivery.cell_holds SET released_at = now()
+        WHERE order_id = $1 AND released_at IS NULL RETURNING cell_id`,
       [orderId],
     );
-    for (const { cell_id } of holds) {
+    for (const cellId of released.map((hold) => hold.cell_id).sort()) {
       await this.fireFirstAccepted(
         ctx,
         'cell',
-        cell_id,
-        ['locker_cancel_reservation'],
+        cellId,
+        SETTLE_UNHELD_CELL,
         SYSTEM_ACTOR,
         'cascade',
       );
     }
-    await ctx.affected(
-      `UPDATE delivery.cell_holds SET released_at = now() WHERE order_id = $1 AND released_at IS NULL`,
-      [orderId],
-    );
   }
 
   /** The door is no longer open: the cell's open commands are done (or expired, on a timeout). */
@@ -605,10 +624,13 @@ export class TransitionEngine {
         });
         return;
       }
-      case 'attach_to_trip':
-        if (row['trip_id'] !== null) return;
+      case 'attach_to_trip': {
+        const tripId = row['trip_id'] as string | null;
+        // Its trip may have left locker A without it (or failed) while staff held the order.
+        if (tripId !== null && TRIP_AT_LOCKER_A.has(await this.tripState(ctx, tripId))) return;
         await this.attachToTrip(ctx, entity.id, row);
         return;
+      }
       case 'detach_from_trip': {
         const tripId = row['trip_id'] as string | null;
         if (tripId === null) return;
@@ -618,21 +640,17 @@ export class TransitionEngine {
       }
       case 'fan_out_to_trip_orders': {
         for (const orderId of await this.tripOrders(ctx, entity.id)) {
-          await this.fireFirstAccepted(
-            ctx,
-            'order',
-            orderId,
-            [effect.action],
-            SYSTEM_ACTOR,
-            'cascade',
-          );
+          const order = await this.lock(ctx, 'order', orderId);
+          if (!order || !reachesOrderIn(order.state, effect.onlyFrom)) continue;
+          await this.fireFirstAcceptedOn(ctx, order, [effect.action], SYSTEM_ACTOR, 'cascade');
         }
         return;
       }
       case 'detach_trip_orders': {
         for (const orderId of await this.tripOrders(ctx, entity.id)) {
           const order = await this.lock(ctx, 'order', orderId);
-          if (!order || this.isFinal(order)) continue;
+          if (!order || this.isFinal(order) || !reachesOrderIn(order.state, effect.onlyFrom))
+            continue;
           await ctx.affected(`UPDATE delivery.orders SET trip_id = NULL WHERE id = $1`, [orderId]);
           await this.attachToTrip(ctx, orderId, order.row);
         }
@@ -759,6 +777,14 @@ export class TransitionEngine {
     return kind === 'terminal';
   }
 
+  private async tripState(ctx: TransitionContext, tripId: string): Promise<string> {
+    const [trip] = await ctx.rows<{ state: string }>(
+      `SELECT state FROM delivery.trips WHERE id = $1`,
+      [tripId],
+    );
+    return trip?.state ?? '';
+  }
+
   private async tripOrders(ctx: TransitionContext, tripId: string): Promise<string[]> {
     const rows = await ctx.rows<{ id: string }>(
       `SELECT id FROM delivery.orders WHERE trip_id = $1 ORDER BY id`,
@@ -778,7 +804,18 @@ export class TransitionEngine {
     order: LockedEntity,
     side: 'source' | 'dest',
   ): Promise<void> {
-    if ((await this.heldCell(ctx, order.id, side)) !== undefined) return;
+    const heldId = await this.heldCell(ctx, order.id, side);
+    if (heldId !== undefined) {
+      const held = await this.lock(ctx, 'cell', heldId);
+      if (!held || !OUT_OF_SERVICE_CELL_STATES.has(held.state)) return;
+      // Staff reserving again for an order whose cell broke: the broken cell stays with staff
+      // (nobody's), the order gets a working one.
+      await ctx.affected(
+        `UPDATE delivery.cell_holds SET released_at = now()
+          WHERE order_id = $1 AND side = $2 AND released_at IS NULL`,
+        [order.id, side],
+      );
+    }
     const lockerId = order.row[side === 'source' ? 'source_locker_id' : 'dest_locker_id'] as string;
     const size = order.row['parcel_size'] as string;
     const [cell] = await ctx.rows<{ id: string }>(
@@ -925,13 +962,27 @@ export const PIN_STATES = new Set([
   'order_parcel_confirmed_post2',
 ]);
 
-/** Cell states with the door open (a command is outstanding until one of them is left). */
-const DOOR_OPEN_STATES = new Set([
-  'locker_opened',
-  'locker_parcel_confirmed',
-  'locker_parcel_pickup_driver',
-  'locker_parcel_pickup_recipient',
-  'locker_parcel_missing',
+const DOOR_OPEN = new Set<string>(DOOR_OPEN_STATES);
+/** Cell states no order can use: a reservation gives the order another cell. */
+const OUT_OF_SERVICE_CELL_STATES = new Set(['locker_error', 'locker_maintenance']);
+
+/**
+ * What a cell that no order holds does: a reserved or closed empty cell is free again, one with a
+ * parcel inside goes to staff (1.1.0). A door-open cell waits for its door to close.
+ */
+const SETTLE_UNHELD_CELL = ['locker_cancel_reservation', 'locker_report_unclaimed_parcel'];
+/** The cell states a cell reaches when its door closes (one no order holds is settled). */
+const DOOR_CLOSED_STATES = new Set(['locker_occupied', 'locker_closed_empty']);
+/**
+ * Trip states in which the trip is still at locker A and can load an order (see attach_to_trip);
+ * after them it has left, or failed and may never load.
+ */
+const TRIP_AT_LOCKER_A = new Set([
+  'trip_created',
+  'trip_activated',
+  'trip_assigned',
+  'trip_ready_for_pickup',
+  'trip_parcel_picked_up',
 ]);
 
 /** The order's columns (from its `to_jsonb`) with the facts joined to it. */

@@ -15,7 +15,7 @@ import {
   type LockerCommandsView,
 } from './locker-device.dto';
 import {
-  cellActionFor,
+  cellActionsFor,
   contradictsPurpose,
   FINAL_RESULTS,
   type OpeningPurpose,
@@ -144,21 +144,20 @@ export class LockerDeviceService {
       }
       const holder = await this.engine.holderOf(ctx, cell.id);
       const purpose = holder ? await this.purposeOf(ctx, holder) : undefined;
-      const action = cellActionFor(
-        body.result,
-        cell.state,
-        holder?.side,
-        body.parcel_present,
-        purpose,
-      );
+      const candidates = cellActionsFor(body.result, holder?.side, body.parcel_present, purpose);
+      let action: string | null = null;
       let cellState = cell.state;
-      if (action !== null) {
-        const accepted = cascadeAction(this.engine.definitionOf(cell), 'cell', cell.state, [
-          action,
-        ]);
+      if (candidates.length > 0) {
+        const accepted = cascadeAction(
+          this.engine.definitionOf(cell),
+          'cell',
+          cell.state,
+          candidates,
+        );
         if (accepted === undefined) {
           return { error: deliveryErrors.resultNotApplicable(body.result, cell.state) };
         }
+        action = accepted;
         const fired = await this.engine.fireOn(ctx, cell, { action, actor, cause: 'hardware' });
         cellState = fired.toState;
       }

@@ -29,37 +29,41 @@ export const FINAL_RESULTS: readonly AckResult[] = ['failed_to_open', 'door_clos
 export type OpeningPurpose = 'deposit' | 'withdraw' | undefined;
 
 /**
- * The cell action for a report, or null for a report that changes nothing (`opened`, and what
- * the sensor sees before the person did what the door was opened for: an empty cell at a
- * drop-off, the parcel still inside at a pickup; read as a parcel taken out, the empty cell of a
- * drop-off sent the cell down the pickup path and a parcel then put in was recorded as gone).
+ * The cell actions a report may fire, best first (the first one the cell's state accepts under its
+ * definition version fires); empty for a report that changes nothing: `opened`, and what the sensor
+ * sees before the person did what the door was opened for (an empty cell at a drop-off, the parcel
+ * still inside at a pickup; read as a parcel taken out, the empty cell of a drop-off sent the cell
+ * down the pickup path and a parcel then put in was recorded as gone). As the door closes, the
+ * sensor's report decides whether the cell holds a parcel, whatever it saw while the door was open
+ * (1.1.0; under 1.0.0 only a bare `locker_opened` took it, later the cell kept what it knew).
  * `side` is the side of the order holding the cell (undefined when none does).
  */
-export function cellActionFor(
+export function cellActionsFor(
   result: AckResult,
-  cellState: string,
   side: 'source' | 'dest' | undefined,
   parcelPresent: boolean | undefined,
   purpose: OpeningPurpose = undefined,
-): string | null {
+): readonly string[] {
   switch (result) {
     case 'opened':
-      return null;
+      return [];
     case 'failed_to_open':
-      return 'locker_failed_to_open';
+      return ['locker_failed_to_open'];
     case 'parcel_present':
-      return purpose === 'withdraw' ? null : 'locker_confirm_parcel_in';
+      return purpose === 'withdraw' ? [] : ['locker_confirm_parcel_in'];
     case 'parcel_absent':
-      if (purpose === 'deposit') return null;
-      return side === 'dest' ? 'locker_confirm_parcel_out_recipient' : 'locker_confirm_parcel_out';
+      if (purpose === 'deposit') return [];
+      return [
+        side === 'dest' ? 'locker_confirm_parcel_out_recipient' : 'locker_confirm_parcel_out',
+      ];
     case 'parcel_not_found':
-      return 'locker_confirm_parcel_not_found';
+      return ['locker_confirm_parcel_not_found'];
     case 'door_closed':
-      // From a bare `locker_opened` the sensor decides; after a report the cell knows already.
-      if (cellState === 'locker_opened' && parcelPresent === false) return 'locker_close_pickup';
-      return 'locker_close_locker';
+      if (parcelPresent === true) return ['locker_close_with_parcel', 'locker_close_locker'];
+      if (parcelPresent === false) return ['locker_close_pickup', 'locker_close_locker'];
+      return ['locker_close_locker'];
     default:
-      return null;
+      return [];
   }
 }
 

@@ -337,8 +337,9 @@ describe('checkDefinition', () => {
     expect(problems.map((p) => p.message)).toContainEqual(expect.stringMatching(message));
   });
 
-  it('reports a fan-out to an order action the system may not fire', () => {
-    const withTrip: FsmDefinition = compose(
+  /** The toy with a trip whose one transition has `effects`. */
+  const withTripEffects = (effects: readonly Effect[]): FsmDefinition =>
+    compose(
       (d) => ({
         ...d,
         entityTypes: [...d.entityTypes, { name: 'trip', initialState: 't_new', label: 'Trip' }],
@@ -347,16 +348,39 @@ describe('checkDefinition', () => {
       extraState({ name: 't_end', entityType: 'trip', kind: 'terminal', label: '' }),
       extraAction({ name: 't_go', entityType: 'trip', label: '' }),
       extraTransition(
-        transition('trip', 't_new', 't_go', 't_end', { driver: 'trip_driver' }, [
-          { kind: 'fan_out_to_trip_orders', action: 'o_go' },
-        ]),
+        transition('trip', 't_new', 't_go', 't_end', { driver: 'trip_driver' }, effects),
       ),
     )(toy);
-    expect(checkDefinition(withTrip)).toEqual([
-      {
-        code: 'CASCADE_NOT_ALLOWED',
-        message: expect.stringContaining('fires o_go as system, which may never fire it'),
-      },
-    ]);
+
+  it.each<[string, readonly Effect[], [DefinitionProblemCode, string] | undefined]>([
+    [
+      'a fan-out to an order action the system may not fire',
+      [{ kind: 'fan_out_to_trip_orders', action: 'o_go' }],
+      ['CASCADE_NOT_ALLOWED', 'fires o_go as system, which may never fire it'],
+    ],
+    [
+      'a fan-out limited to a state the action does not leave',
+      [{ kind: 'fan_out_to_trip_orders', action: 'o_expire', onlyFrom: ['o_open', 'o_new'] }],
+      ['CASCADE_NOT_ALLOWED', 'fires o_expire from o_new, where the system may not'],
+    ],
+    [
+      'a detach limited to an unknown order state',
+      [{ kind: 'detach_trip_orders', onlyFrom: ['o_open', 'o_lost'] }],
+      ['BAD_EFFECT', 'names unknown order state o_lost'],
+    ],
+    [
+      'nothing for a fan-out and a detach limited to states that fit',
+      [
+        { kind: 'fan_out_to_trip_orders', action: 'o_expire', onlyFrom: ['o_open'] },
+        { kind: 'detach_trip_orders', onlyFrom: ['o_new', 'o_stuck'] },
+      ],
+      undefined,
+    ],
+  ])('reports %s', (_name, effects, problem) => {
+    expect(checkDefinition(withTripEffects(effects))).toEqual(
+      problem === undefined
+        ? []
+        : [{ code: problem[0], message: expect.stringContaining(problem[1]) }],
+    );
   });
 });

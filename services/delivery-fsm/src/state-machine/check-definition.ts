@@ -338,8 +338,12 @@ function checkEffects(
   const orderActions = new Set(
     definition.actions.filter((a) => a.entityType === 'order').map((a) => a.name),
   );
+  const orderStates = new Set(
+    definition.states.filter((s) => s.entityType === 'order').map((s) => s.name),
+  );
   for (const transition of transitions) {
     for (const effect of transition.effects) {
+      checkOnlyFrom(transition, effect, orderStates, transitions, report);
       const owner = EFFECT_ENTITIES[effect.kind] as EntityType | undefined;
       if (owner === undefined) {
         report('BAD_EFFECT', `${describe(transition)}: unknown effect ${String(effect.kind)}`);
@@ -369,6 +373,45 @@ function checkEffects(
           }
         }
       }
+    }
+  }
+}
+
+/**
+ * A trip effect limited to orders in some states must name order states, and a fan-out must be
+ * able to fire its action from each of them (else the state is listed for nothing).
+ */
+function checkOnlyFrom(
+  transition: TransitionDefinition,
+  effect: Effect,
+  orderStates: ReadonlySet<string>,
+  transitions: readonly TransitionDefinition[],
+  report: Report,
+): void {
+  if (effect.kind !== 'fan_out_to_trip_orders' && effect.kind !== 'detach_trip_orders') return;
+  if (effect.onlyFrom === undefined) return;
+  for (const state of effect.onlyFrom) {
+    if (!orderStates.has(state)) {
+      report(
+        'BAD_EFFECT',
+        `${describe(transition)}: ${effect.kind} names unknown order state ${state}`,
+      );
+      continue;
+    }
+    if (
+      effect.kind === 'fan_out_to_trip_orders' &&
+      !transitions.some(
+        (t) =>
+          t.entityType === 'order' &&
+          t.from === state &&
+          t.action === effect.action &&
+          t.allowed.system !== undefined,
+      )
+    ) {
+      report(
+        'CASCADE_NOT_ALLOWED',
+        `${describe(transition)}: ${effect.kind} fires ${effect.action} from ${state}, where the system may not`,
+      );
     }
   }
 }

@@ -165,7 +165,7 @@ it('lists as changed only rows that did change', () => {
 it('has a new version whenever the definition changes', () => {
   const fingerprint = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
   expect({ version: DELIVERY_FSM_VERSION, fingerprint }).toEqual({
-    version: '1.0.0',
-    fingerprint: '3d3c5cf8bee57e507bf70a97b3af7ee2544aea4283ea85a1167f54142740ec8c',
+    version: '1.1.0',
+    fingerprint: '0b72f9c89e4ea9656ae67ffb707bd17d7808271cb8d36ae26cbcf6b54dfe48f9',
   });
 });

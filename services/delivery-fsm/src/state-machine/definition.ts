@@ -10,11 +10,14 @@ import type {
 } from './model';
 
 /**
- * The delivery state machine, version 1. Identifiers are those of the tables the service replaces
- * (so their clients keep working); the few new ones fill gaps the checker found. docs/delivery-fsm.md
- * explains every change; delivery-definition.spec.ts proves each old identifier is still here.
+ * The delivery state machine. Identifiers are those of the tables the service replaces (so their
+ * clients keep working); the few new ones fill gaps the checker or an audit found.
+ * docs/delivery-fsm.md explains every change; definition.spec.ts proves each old identifier is
+ * still here. 1.1.0 (docs/delivery-fsm.md, "Version 1.1.0"): a trip leaves without the orders it
+ * did not load, and what it did not unload goes to staff; a door's last report decides whether a
+ * cell holds a parcel; a parcel no order holds goes to staff.
  */
-export const DELIVERY_FSM_VERSION = '1.0.0';
+export const DELIVERY_FSM_VERSION = '1.1.0';
 
 /** Staff may fire every transition, whoever owns the entity (checked by checkDefinition). */
 function withStaff(allowed: AllowedRoles): AllowedRoles {
@@ -311,15 +314,39 @@ const orderActions: readonly ActionDefinition[] = [
 
 const order = transitionsOf('order');
 
-/** States where a cell of the order is open: a cell fault or a timeout can escalate the order. */
-function manualIntervention(from: string, side?: 'source_locker' | 'dest_locker') {
+/**
+ * Staff may always escalate an order; where a cell of the order is open, a cell fault or a timeout
+ * can too (the system, or that locker's controller), and where a trip ends without unloading the
+ * order, the system.
+ */
+function manualIntervention(
+  from: string,
+  by: 'staff' | 'system' | 'source_locker' | 'dest_locker' = 'staff',
+) {
+  const allowed: AllowedRoles =
+    by === 'staff' ? STAFF_ONLY : by === 'system' ? SYSTEM : { system: 'any', locker: by };
   return order(
     from,
     'order_request_manual_intervention',
     'order_manual_intervention_required',
-    side ? { system: 'any', locker: side } : STAFF_ONLY,
+    allowed,
   );
 }
+
+/**
+ * Orders that wait for their trip at locker A (or for the parcel to get there): a trip that leaves
+ * without them hands them to another trip of their pair.
+ */
+const WAITING_FOR_TRIP = [
+  'order_client_reserved_post1_and_post2',
+  'order_courier_reserved_post1_and_post2',
+  'order_client_post1',
+  'order_courier1_assigned',
+  'order_courier_has_parcel',
+  'order_parcel_confirmed',
+] as const;
+/** Staff put an order back on the way to locker A: it needs a trip that has not left yet. */
+const BACK_TO_LOCKER_A: Effect = { kind: 'attach_to_trip' };
 
 const orderTransitions: readonly TransitionDefinition[] = [
   // Creation: the reservation step branches on the pickup type.
@@ -497,7 +524,7 @@ const orderTransitions: readonly TransitionDefinition[] = [
       effects: [{ kind: 'open_cell', cell: 'dest' }],
     },
   ),
-  manualIntervention('order_arrived_at_post2'),
+  manualIntervention('order_arrived_at_post2', 'system'),
   order('order_placing_in_post2', 'order_confirm_post2', 'order_parcel_confirmed_post2', {
     locker: 'dest_locker',
   }),
@@ -614,7 +641,7 @@ const orderTransitions: readonly TransitionDefinition[] = [
     'order_courier1_assigned',
     STAFF_ONLY,
     {
-      effects: [{ kind: 'assign_leg_courier', leg: 'pickup' }],
+      effects: [{ kind: 'assign_leg_courier', leg: 'pickup' }, BACK_TO_LOCKER_A],
     },
   ),
   order('order_courier_failed', 'order_cancel_reservation', 'order_cancelled', STAFF_ONLY, {
@@ -655,7 +682,7 @@ const orderTransitions: readonly TransitionDefinition[] = [
     'order_courier1_assigned',
     STAFF_ONLY,
     {
-      effects: [{ kind: 'assign_leg_courier', leg: 'pickup' }],
+      effects: [{ kind: 'assign_leg_courier', leg: 'pickup' }, BACK_TO_LOCKER_A],
     },
   ),
   order(
@@ -663,6 +690,7 @@ const orderTransitions: readonly TransitionDefinition[] = [
     'order_confirm_parcel_in',
     'order_parcel_confirmed',
     STAFF_ONLY,
+    { effects: [BACK_TO_LOCKER_A] },
   ),
   order(
     'order_manual_intervention_required',
@@ -820,8 +848,18 @@ const tripTransitions: readonly TransitionDefinition[] = [
   ...tripTroubles('trip_assigned'),
   trip('trip_ready_for_pickup', 'trip_confirm_pickup', 'trip_parcel_picked_up', DRIVER),
   ...tripTroubles('trip_ready_for_pickup'),
+  // The trip leaves locker A: what it loaded travels; a parcel the locker has not seen leave its
+  // cell goes to staff; orders still waiting at locker A go to another trip.
   trip('trip_parcel_picked_up', 'trip_start_trip', 'trip_in_progress', DRIVER, {
-    effects: [{ kind: 'fan_out_to_trip_orders', action: 'order_start_transit' }],
+    effects: [
+      { kind: 'fan_out_to_trip_orders', action: 'order_start_transit' },
+      {
+        kind: 'fan_out_to_trip_orders',
+        action: 'order_request_manual_intervention',
+        onlyFrom: ['order_parcel_submitted'],
+      },
+      { kind: 'detach_trip_orders', onlyFrom: WAITING_FOR_TRIP },
+    ],
   }),
   ...tripTroubles('trip_parcel_picked_up'),
   trip('trip_in_progress', 'trip_end_delivery', 'trip_arrived_at_destination', DRIVER, {
@@ -830,7 +868,16 @@ const tripTransitions: readonly TransitionDefinition[] = [
   ...tripTroubles('trip_in_progress'),
   trip('trip_arrived_at_destination', 'trip_confirm_delivery', 'trip_parcel_delivered', DRIVER),
   ...tripTroubles('trip_arrived_at_destination'),
-  trip('trip_parcel_delivered', 'trip_complete_trip', 'trip_completed', DRIVER),
+  // A parcel still in the vehicle when the trip ends goes to staff.
+  trip('trip_parcel_delivered', 'trip_complete_trip', 'trip_completed', DRIVER, {
+    effects: [
+      {
+        kind: 'fan_out_to_trip_orders',
+        action: 'order_request_manual_intervention',
+        onlyFrom: ['order_arrived_at_post2'],
+      },
+    ],
+  }),
   trip(
     'trip_parcel_delivered',
     'trip_request_manual_intervention',
@@ -852,6 +899,14 @@ const tripTransitions: readonly TransitionDefinition[] = [
 
 /** While the door is open the controller must report it closed before this timeout. */
 const DOOR_OPEN = [{ name: 'hardware_no_ack', action: 'locker_dont_closed' }] as const;
+/** The states of a cell whose door is open (a command is outstanding until one of them is left). */
+export const DOOR_OPEN_STATES = [
+  'locker_opened',
+  'locker_parcel_confirmed',
+  'locker_parcel_pickup_driver',
+  'locker_parcel_pickup_recipient',
+  'locker_parcel_missing',
+] as const;
 
 const cellStates: readonly StateDefinition[] = [
   { name: 'locker_free', entityType: 'cell', kind: 'initial', label: 'Free' },
@@ -921,6 +976,11 @@ const cellActions: readonly ActionDefinition[] = [
     entityType: 'cell',
     label: 'Door closed, parcel inside (or as reported)',
   },
+  {
+    name: 'locker_close_with_parcel',
+    entityType: 'cell',
+    label: 'Door closed, the sensor sees a parcel inside',
+  },
   { name: 'locker_close_pickup', entityType: 'cell', label: 'Door closed, cell empty' },
   { name: 'locker_confirm_parcel_in', entityType: 'cell', label: 'Parcel seen inside' },
   {
@@ -952,6 +1012,11 @@ const cellActions: readonly ActionDefinition[] = [
     aliases: ['locker_release'],
   },
   { name: 'locker_reset', entityType: 'cell', label: 'Reset to free' },
+  {
+    name: 'locker_report_unclaimed_parcel',
+    entityType: 'cell',
+    label: 'A parcel inside that no order holds',
+  },
   { name: 'locker_set_locker_to_maintenance', entityType: 'cell', label: 'Take out of service' },
 ];
 
@@ -1031,6 +1096,27 @@ const cellTransitions: readonly TransitionDefinition[] = [
   doorNotClosed('locker_parcel_pickup_recipient'),
   cell('locker_parcel_missing', 'locker_close_locker', 'locker_closed_empty', CONTROLLER),
   doorNotClosed('locker_parcel_missing'),
+  // The sensor's report as the door closes decides, whatever it saw while the door was open (a
+  // parcel taken out and put back is inside; one seen and taken out again is not).
+  ...DOOR_OPEN_STATES.map((from) =>
+    cell(from, 'locker_close_with_parcel', 'locker_occupied', CONTROLLER, {
+      effects: [PARCEL_IN],
+    }),
+  ),
+  ...(
+    [
+      'locker_parcel_confirmed',
+      'locker_parcel_pickup_driver',
+      'locker_parcel_pickup_recipient',
+    ] as const
+  ).map((from) =>
+    cell(from, 'locker_close_pickup', 'locker_closed_empty', CONTROLLER, {
+      effects: [PARCEL_OUT],
+    }),
+  ),
+  cell('locker_parcel_missing', 'locker_close_pickup', 'locker_closed_empty', CONTROLLER),
+  // A parcel whose order ended (or that came in with none) is nobody's: staff empty the cell.
+  cell('locker_occupied', 'locker_report_unclaimed_parcel', 'locker_error', SYSTEM),
   cell('locker_closed_empty', 'locker_cancel_reservation', 'locker_free', SYSTEM),
   cell('locker_closed_empty', 'locker_reset', 'locker_free', STAFF_ONLY),
   // Staff recovery after a fault: back in service, out of service, or confirm what is inside.

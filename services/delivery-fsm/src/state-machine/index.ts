@@ -5,3 +5,4 @@ export * from './fsm-errors';
 export * from './mermaid';
 export * from './model';
 export * from './dot';
+export * from './model-tables';

@@ -9,13 +9,14 @@ import {
   type EntityFacts,
   type TimeoutJob,
 } from './engine';
-import type {
-  CellSide,
-  DeliveryType,
-  Effect,
-  EntityType,
-  PickupType,
-  TimeoutDurations,
+import {
+  type CellSide,
+  type DeliveryType,
+  type Effect,
+  type EntityType,
+  type PickupType,
+  reachesOrderIn,
+  type TimeoutDurations,
 } from './model';
 
 /**
@@ -71,6 +72,8 @@ class World {
   readonly cells = new Map<string, CellRow>([
     ['a1', { state: 'locker_free', version: 0, path: ['locker_free'], lockerDevice: 'locker-A' }],
     ['b1', { state: 'locker_free', version: 0, path: ['locker_free'], lockerDevice: 'locker-B' }],
+    ['a2', { state: 'locker_free', version: 0, path: ['locker_free'], lockerDevice: 'locker-A' }],
+    ['b2', { state: 'locker_free', version: 0, path: ['locker_free'], lockerDevice: 'locker-B' }],
   ]);
   readonly jobs = new Map<string, TimeoutJob>();
   readonly commands: string[] = [];
@@ -237,6 +240,8 @@ class World {
         this.order(id)[effect.leg === 'pickup' ? 'pickupCourier' : 'deliveryCourier'] = undefined;
         return;
       case 'attach_to_trip': {
+        const current = this.order(id).tripId;
+        if (current !== undefined && this.trip(current).state === 'trip_created') return;
         const open = [...this.trips].find(([, t]) => t.state === 'trip_created');
         const tripId = open?.[0] ?? `t${this.trips.size + 1}`;
         if (!open) this.trips.set(tripId, this.newRow('trip', tripId));
@@ -254,13 +259,18 @@ class World {
         return;
       case 'fan_out_to_trip_orders':
         for (const [orderId, order] of this.orders) {
-          if (order.tripId !== id) continue;
+          if (order.tripId !== id || !reachesOrderIn(order.state, effect.onlyFrom)) continue;
           const action = cascadeAction(definition, 'order', order.state, [effect.action]);
           if (action) this.fire('order', orderId, action, system);
         }
         return;
       case 'detach_trip_orders':
-        for (const order of this.orders.values()) if (order.tripId === id) order.tripId = undefined;
+        for (const [orderId, order] of this.orders) {
+          if (order.tripId === id && reachesOrderIn(order.state, effect.onlyFrom)) {
+            order.tripId = undefined;
+            this.effect(orderId, { kind: 'attach_to_trip' }, system);
+          }
+        }
         return;
       case 'issue_locker_command':
         this.commands.push(`${effect.command} ${id}`);
@@ -306,6 +316,14 @@ function trip(world: World, orderId: string): string {
   world.fire('trip', tripId, 'trip_confirm_delivery', driver);
   world.fire('trip', tripId, 'trip_complete_trip', driver);
   return tripId;
+}
+
+/** The driver takes the order's parcel out of cell A (`a1`), finishes loading and leaves. */
+function departWith(world: World, tripId: string, orderId: string): void {
+  world.fire('order', orderId, 'order_parcel_submitted', driver);
+  world.fire('cell', 'a1', 'locker_close_pickup', lockerA);
+  world.fire('trip', tripId, 'trip_confirm_pickup', driver);
+  world.fire('trip', tripId, 'trip_start_trip', driver);
 }
 
 function lastLeg(world: World, orderId: string, deliveryType: DeliveryType): void {
@@ -584,15 +602,63 @@ describe('failure paths and operator recovery', () => {
     world.fire('trip', tripId, 'trip_activate', system);
     world.fire('trip', tripId, 'trip_vzyat_reis', driver);
     world.fire('trip', tripId, 'trip_assign_voditel', driver);
-    world.fire('order', orderId, 'order_parcel_submitted', driver);
-    world.fire('cell', 'a1', 'locker_close_pickup', lockerA);
-    world.fire('trip', tripId, 'trip_confirm_pickup', driver);
-    world.fire('trip', tripId, 'trip_start_trip', driver);
+    departWith(world, tripId, orderId);
     world.fire('order', orderId, 'order_report_delivery_failed', driver);
     world.fire('order', orderId, 'order_request_manual_intervention', operator);
     world.fire('order', orderId, 'order_confirm_post2', operator);
     lastLeg(world, orderId, 'self');
     expect(world.order(orderId).state).toBe('order_completed');
     expectAllCellsFree(world);
+  });
+});
+
+describe('what a trip did not carry (1.1.0)', () => {
+  /** Two orders on one trip; the first is dropped off into cell A, the second only reserved. */
+  function twoOrdersOnATrip(): { world: World; loaded: string; waiting: string; tripId: string } {
+    const world = new World();
+    const loaded = world.createOrder('self', 'self');
+    const waiting = world.createOrder('self', 'self');
+    firstLeg(world, loaded, 'self');
+    world.fire('order', waiting, 'order_reserve_for_client_A_to_B', system);
+    const tripId = world.order(loaded).tripId as string;
+    expect(world.order(waiting).tripId).toBe(tripId);
+    world.fire('trip', tripId, 'trip_activate', system);
+    world.fire('trip', tripId, 'trip_vzyat_reis', driver);
+    world.fire('trip', tripId, 'trip_assign_voditel', driver);
+    return { world, loaded, waiting, tripId };
+  }
+
+  it('a trip that leaves hands the orders still waiting at locker A to another trip', () => {
+    const { world, loaded, waiting, tripId } = twoOrdersOnATrip();
+    departWith(world, tripId, loaded);
+
+    expect(world.order(loaded)).toMatchObject({ state: 'order_in_transit_to_post2', tripId });
+    const next = world.order(waiting).tripId as string;
+    expect(next).not.toBe(tripId);
+    expect(world.trip(next).state).toBe('trip_created');
+    // The sender can still drop off: the order waits for the next trip, its state unchanged.
+    expect(world.order(waiting).state).toBe('order_client_reserved_post1_and_post2');
+  });
+
+  it('a parcel the locker has not seen leave cell A when the trip leaves goes to staff', () => {
+    const { world, loaded, tripId } = twoOrdersOnATrip();
+    world.fire('order', loaded, 'order_parcel_submitted', driver);
+    world.fire('trip', tripId, 'trip_confirm_pickup', driver);
+    world.fire('trip', tripId, 'trip_start_trip', driver);
+
+    expect(world.order(loaded).state).toBe('order_manual_intervention_required');
+  });
+
+  it('a trip completed without unloading a parcel puts its order in staff hands', () => {
+    const { world, loaded, tripId } = twoOrdersOnATrip();
+    departWith(world, tripId, loaded);
+    world.fire('trip', tripId, 'trip_end_delivery', driver);
+    world.fire('trip', tripId, 'trip_confirm_delivery', driver);
+    world.fire('trip', tripId, 'trip_complete_trip', driver);
+
+    expect(world.order(loaded).path.slice(-2)).toEqual([
+      'order_arrived_at_post2',
+      'order_manual_intervention_required',
+    ]);
   });
 });

@@ -108,10 +108,20 @@ export type Effect =
   | { readonly kind: 'assign_trip_driver' }
   /** Trip: nobody drives the trip any more. */
   | { readonly kind: 'clear_trip_driver' }
-  /** Trip: fire `action` (as `system`) on each order of the trip whose state accepts it. */
-  | { readonly kind: 'fan_out_to_trip_orders'; readonly action: string }
-  /** Trip: every order leaves the trip and is grouped again into another one. */
-  | { readonly kind: 'detach_trip_orders' }
+  /**
+   * Trip: fire `action` (as `system`) on each order of the trip whose state accepts it; with
+   * `onlyFrom`, only on the orders in one of those states.
+   */
+  | {
+      readonly kind: 'fan_out_to_trip_orders';
+      readonly action: string;
+      readonly onlyFrom?: readonly string[];
+    }
+  /**
+   * Trip: every order (with `onlyFrom`: every order in one of those states) leaves the trip and is
+   * grouped again into another one.
+   */
+  | { readonly kind: 'detach_trip_orders'; readonly onlyFrom?: readonly string[] }
   /** Cell: queue a command for the locker controller and log it in the hardware command log. */
   | { readonly kind: 'issue_locker_command'; readonly command: LockerCommand }
   /**
@@ -124,6 +134,11 @@ export type Effect =
       readonly whenDest: readonly string[];
     };
 export type EffectKind = Effect['kind'];
+
+/** Whether a trip effect reaches an order in `state` (no `onlyFrom` list: every state does). */
+export function reachesOrderIn(state: string, onlyFrom: readonly string[] | undefined): boolean {
+  return onlyFrom === undefined || onlyFrom.includes(state);
+}
 
 export const EFFECT_ENTITIES: Readonly<Record<EffectKind, EntityType>> = {
   reserve_cell: 'order',

@@ -1,4 +1,8 @@
 import { DeliveryDomain1795600000000 } from './1795600000000-DeliveryDomain';
+import { DeliveryDefinition1101796600000000 } from './1796600000000-DeliveryDefinition110';
 
 /** Every migration of this service, oldest first. Committed migrations are never edited. */
-export const migrations: NewableFunction[] = [DeliveryDomain1795600000000];
+export const migrations: NewableFunction[] = [
+  DeliveryDomain1795600000000,
+  DeliveryDefinition1101796600000000,
+];
