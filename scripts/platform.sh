@@ -282,10 +282,11 @@ cmd_test() {
     warn "unit or integration tests failed; e2e tests skipped"
   fi
   # The standards are part of the suite: strict types, lint (with Nx boundaries) and formatting.
-  phase_begin "static checks (nx lint + typecheck, prettier --check, shellcheck)"
+  phase_begin "static checks (nx lint + typecheck, prettier --check, shellcheck, alert rules)"
   NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t lint typecheck --outputStyle=static 8>&- || rc=$?
   npx prettier --check . 8>&- || rc=$?
   shell_scripts | xargs -0 shellcheck -x 8>&- || rc=$?
+  bash "$PLATFORM_ROOT/scripts/test/alert-rules.sh" 8>&- || rc=$?
   print_timings
   if ((rc)); then
     printf '%s[platform] tests failed (exit %s)%s\n' "$_c_red" "$rc" "$_c_off" >&2
