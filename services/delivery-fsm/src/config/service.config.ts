@@ -25,6 +25,12 @@ const deliveryEnvSchema = platformEnvSchema.extend({
     .max(7 * 24 * 3600)
     .default(15 * 60),
   PIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /**
+   * Orders a sender (not staff) may have at one locker (as A or B) whose parcel is not in locker A
+   * yet: each holds a cell there, so without a limit one account could reserve every cell of a
+   * locker for a day.
+   */
+  MAX_PENDING_ORDERS_PER_LOCKER: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Longest long-poll of a locker controller; below Nginx's 30 s proxy_read_timeout. */
   LOCKER_POLL_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(25).default(25),
   /** Audit and hardware logs older than this are deleted by a repeatable job. */
@@ -36,6 +42,7 @@ export interface DeliverySettings {
   readonly tripCapacity: number;
   readonly pinTtlSeconds: number;
   readonly pinMaxAttempts: number;
+  readonly maxPendingOrdersPerLocker: number;
   readonly lockerPollMaxWaitSeconds: number;
   readonly logRetentionDays: number;
 }
@@ -58,6 +65,7 @@ export class DeliveryConfig extends PlatformConfig {
       tripCapacity: env.TRIP_CAPACITY,
       pinTtlSeconds: env.PIN_TTL_SECONDS,
       pinMaxAttempts: env.PIN_MAX_ATTEMPTS,
+      maxPendingOrdersPerLocker: env.MAX_PENDING_ORDERS_PER_LOCKER,
       lockerPollMaxWaitSeconds: env.LOCKER_POLL_MAX_WAIT_SECONDS,
       logRetentionDays: env.LOG_RETENTION_DAYS,
     });

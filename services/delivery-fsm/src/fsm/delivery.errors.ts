@@ -29,6 +29,7 @@ const deliveryError = errorCatalog({
   PIN_EXPIRED: 'forbidden',
   PIN_LOCKED: 'forbidden',
   STAFF_ONLY: 'forbidden',
+  RESERVATION_LIMIT_REACHED: 'conflict',
 });
 
 export const deliveryErrors = {
@@ -105,6 +106,12 @@ export const deliveryErrors = {
     deliveryError('PIN_INVALID', 'Wrong PIN', { attempts_left: attemptsLeft }),
   pinExpired: () => deliveryError('PIN_EXPIRED', 'The PIN has expired; ask for a new one'),
   pinLocked: () => deliveryError('PIN_LOCKED', 'Too many wrong attempts; ask for a new PIN'),
+  reservationLimitReached: (limit: number, lockerId: string) =>
+    deliveryError(
+      'RESERVATION_LIMIT_REACHED',
+      `You have ${limit} orders at this locker whose parcel is not in locker A yet; drop one off or cancel one first`,
+      { limit, locker_id: lockerId },
+    ),
 };
 
 /** An engine refusal as the HTTP answer: its kind (400/403/409) and where the entity stands. */

@@ -25,6 +25,8 @@ describe('TransitionEngine on Postgres: concurrency', () => {
   let dataSource: DataSource;
   let fsm: FsmService;
   let orders: OrdersService;
+  /** Orders with MAX_PENDING_ORDERS_PER_LOCKER=3. */
+  let limitedOrders: OrdersService;
   let sweeper: TimeoutsWorker;
   const scheduled: string[] = [];
   const cancelled: string[] = [];
@@ -82,7 +84,14 @@ describe('TransitionEngine on Postgres: concurrency', () => {
       queue,
       definitions,
     );
-    orders = new OrdersService(dataSource, engine, definitions, fsm);
+    orders = new OrdersService(dataSource, engine, definitions, fsm, loadServiceConfig(env));
+    limitedOrders = new OrdersService(
+      dataSource,
+      engine,
+      definitions,
+      fsm,
+      loadServiceConfig({ ...env, MAX_PENDING_ORDERS_PER_LOCKER: '3' }),
+    );
     const [model] = await dataSource.query<{ id: string }[]>(
       `INSERT INTO delivery.locker_models (name) VALUES ('it') RETURNING id`,
     );
@@ -116,8 +125,13 @@ describe('TransitionEngine on Postgres: concurrency', () => {
   const client = (): Actor => ({ roles: ['client'], userId: randomUUID() });
   const courier = (): Actor => ({ roles: ['courier'], userId: randomUUID() });
 
-  function newOrder(sender: Actor, size: string, pickup: 'self' | 'courier' = 'courier') {
-    return orders.create(
+  function newOrder(
+    sender: Actor,
+    size: string,
+    pickup: 'self' | 'courier' = 'courier',
+    service: OrdersService = orders,
+  ) {
+    return service.create(
       sender,
       {
         recipient_user_id: randomUUID(),
@@ -331,6 +345,47 @@ describe('TransitionEngine on Postgres: concurrency', () => {
     expect(new Set(codes)).toEqual(new Set(['TRANSITION_NOT_FOUND']));
     const won = outcomes.filter((o) => o.status === 'fulfilled').length;
     expect((await fsm.orderView(order.id)).state_version).toBe(1 + won);
+    await invariants();
+  });
+
+  it('12 parallel orders of one sender with room for 3 pending at a locker: 3 are created, 9 refused, no cell held for them', async () => {
+    await addCells(lockerA, 'S', 12);
+    await addCells(lockerB, 'S', 12);
+    const sender = client();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, () => newOrder(sender, 'S', 'self', limitedOrders)),
+    );
+    const created = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    expect(created).toHaveLength(3);
+    const codes = outcomes.flatMap((o) =>
+      o.status === 'rejected' ? [(o.reason as DomainError).code] : [],
+    );
+    expect(codes).toEqual(Array.from({ length: 9 }, () => 'RESERVATION_LIMIT_REACHED'));
+    const [held] = await dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM delivery.cell_holds h JOIN delivery.orders o ON o.id = h.order_id
+        WHERE o.sender_user_id = $1 AND h.released_at IS NULL`,
+      [sender.userId],
+    );
+    expect(held?.n).toBe(6);
+    // Staff are not limited (the same account as staff has a fourth); cancelled orders make room.
+    const staff: Actor = { roles: ['operator'], userId: sender.userId as string };
+    await newOrder(staff, 'S', 'self', limitedOrders);
+    for (const order of created.slice(0, 2)) {
+      await fsm.fireAction(
+        {
+          entityType: 'order',
+          entityId: order.id,
+          action: 'order_cancel_reservation',
+          actor: sender,
+        },
+        null,
+      );
+    }
+    await newOrder(sender, 'S', 'self', limitedOrders);
+    await expect(newOrder(sender, 'S', 'self', limitedOrders)).rejects.toMatchObject({
+      code: 'RESERVATION_LIMIT_REACHED',
+      details: { limit: 3, locker_id: lockerA },
+    });
     await invariants();
   });
 

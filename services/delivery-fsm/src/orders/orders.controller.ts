@@ -45,7 +45,10 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderView })
   @ApiBadRequestResponse({ description: 'SAME_LOCKER, INVALID_IDEMPOTENCY_KEY, invalid input' })
   @ApiNotFoundResponse({ description: 'LOCKER_NOT_FOUND' })
-  @ApiConflictResponse({ description: 'NO_FREE_CELL, LOCKER_NOT_ACTIVE' })
+  @ApiConflictResponse({
+    description:
+      'NO_FREE_CELL, LOCKER_NOT_ACTIVE, RESERVATION_LIMIT_REACHED (a sender has MAX_PENDING_ORDERS_PER_LOCKER orders at locker A or B not dropped off yet)',
+  })
   @ApiUnprocessableEntityResponse({ description: 'IDEMPOTENCY_KEY_REUSED' })
   create(
     @CurrentUser() user: UserPrincipal,

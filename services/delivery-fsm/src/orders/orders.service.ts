@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { type DataSource } from 'typeorm';
-import { type Actor } from '../state-machine';
+import { DeliveryConfig } from '../config/service.config';
+import { type Actor, AWAITING_DROP_OFF } from '../state-machine';
 import { DefinitionRegistry } from '../fsm/definition.registry';
 import { deliveryErrors } from '../fsm/delivery.errors';
 import {
@@ -37,6 +38,7 @@ export class OrdersService {
     private readonly engine: TransitionEngine,
     private readonly definitions: DefinitionRegistry,
     private readonly fsm: FsmService,
+    @Inject(DeliveryConfig) private readonly config: DeliveryConfig,
   ) {}
 
   async create(
@@ -62,6 +64,7 @@ export class OrdersService {
         const replay = await claimKey(ctx, senderId, key, hash);
         if (replay) return replay;
       }
+      if (!TransitionEngine.isStaff(sender)) await this.checkPendingLimit(ctx, senderId, order);
       const lockers = await ctx.rows<{ id: string; status: string }>(
         `SELECT id, status FROM delivery.lockers WHERE id = ANY($1::uuid[]) FOR KEY SHARE`,
         [[order.source, order.dest]],
@@ -116,6 +119,36 @@ export class OrdersService {
       }
       return view;
     });
+  }
+
+  /**
+   * Refuses a sender's order while they have `MAX_PENDING_ORDERS_PER_LOCKER` orders at its locker
+   * A or B whose parcel is not in locker A yet (each holds a cell at both). The transaction-scoped
+   * advisory lock on the sender, held to COMMIT, serialises one sender's creations: two parallel
+   * requests cannot both pass the count.
+   */
+  private async checkPendingLimit(
+    ctx: TransitionContext,
+    senderId: string,
+    order: { source: string; dest: string },
+  ): Promise<void> {
+    await ctx.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `delivery.orders.sender:${senderId}`,
+    ]);
+    const [pending] = await ctx.rows<{ at_source: number; at_dest: number }>(
+      `SELECT count(*) FILTER (WHERE $3 IN (source_locker_id, dest_locker_id))::int AS at_source,
+              count(*) FILTER (WHERE $4 IN (source_locker_id, dest_locker_id))::int AS at_dest
+         FROM delivery.orders
+        WHERE sender_user_id = $1 AND state = ANY($2::varchar[])`,
+      [senderId, ['order_created', ...AWAITING_DROP_OFF], order.source, order.dest],
+    );
+    const limit = this.config.delivery.maxPendingOrdersPerLocker;
+    if ((pending?.at_source ?? 0) >= limit) {
+      throw deliveryErrors.reservationLimitReached(limit, order.source);
+    }
+    if ((pending?.at_dest ?? 0) >= limit) {
+      throw deliveryErrors.reservationLimitReached(limit, order.dest);
+    }
   }
 
   async get(id: string, actor: Actor): Promise<OrderView> {

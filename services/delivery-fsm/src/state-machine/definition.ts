@@ -333,18 +333,19 @@ function manualIntervention(
   );
 }
 
-/**
- * Orders that wait for their trip at locker A (or for the parcel to get there): a trip that leaves
- * without them hands them to another trip of their pair.
- */
-const WAITING_FOR_TRIP = [
+/** Orders holding their two cells while the parcel is not in locker A yet. */
+export const AWAITING_DROP_OFF = [
   'order_client_reserved_post1_and_post2',
   'order_courier_reserved_post1_and_post2',
   'order_client_post1',
   'order_courier1_assigned',
   'order_courier_has_parcel',
-  'order_parcel_confirmed',
 ] as const;
+/**
+ * Orders that wait for their trip at locker A (or for the parcel to get there): a trip that leaves
+ * without them hands them to another trip of their pair.
+ */
+const WAITING_FOR_TRIP = [...AWAITING_DROP_OFF, 'order_parcel_confirmed'] as const;
 /** Staff put an order back on the way to locker A: it needs a trip that has not left yet. */
 const BACK_TO_LOCKER_A: Effect = { kind: 'attach_to_trip' };
 
