@@ -126,7 +126,7 @@ describe('FLEX negotiation policy', () => {
     ['FLEX 1.1 → offer 1.0', request(11, 11), false, 10, 10],
     ['4.0 → offer 3.0', request(40, 40), false, 30, 30],
     ['below 1.0 → offer 1.0', request(5, 5), false, 10, 10],
-    ['not 0xB0 → offer versions, no layout', request(20, 20, 0xb1), false, 20, 20],
+    ['protocol byte not 0xB0: accepted, answered as 0xB0', request(20, 20, 0xb1), true, 20, 20],
   ] as const)('%s', (_name, proposal, accepted, protocolVersion, structVersion) => {
     const result = negotiateFlex(proposal);
     expect(result).toMatchObject({ accepted, protocolVersion, structVersion });

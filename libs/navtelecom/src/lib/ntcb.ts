@@ -233,16 +233,15 @@ function supportedVersionFor(proposed: number): FlexVersion {
 
 /**
  * Server policy: FLEX 1.0/2.0/3.0 are accepted as proposed (protocol and struct version may
- * differ). Anything else (e.g. the unpublished FLEX 1.1 = 11) is answered with the highest
- * supported version below it and no layout, so the device re-negotiates.
+ * differ), whatever the protocol byte: 0xB0 is the only one defined, and the reply (which always
+ * says 0xB0) echoes the versions, so a device that got them back sends FLEX in the layout it
+ * proposed; refusing its mask then would refuse every message. Anything else (e.g. the
+ * unpublished FLEX 1.1 = 11) is answered with the highest supported version below it and no
+ * layout, so the device re-negotiates.
  */
 export function negotiateFlex(request: FlexNegotiationRequest): FlexNegotiationResult {
   const { protocolVersion, structVersion } = request;
-  if (
-    request.protocol === FLEX_PROTOCOL &&
-    isFlexVersion(protocolVersion) &&
-    isFlexVersion(structVersion)
-  ) {
+  if (isFlexVersion(protocolVersion) && isFlexVersion(structVersion)) {
     return {
       accepted: true,
       protocolVersion,

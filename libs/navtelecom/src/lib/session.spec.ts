@@ -273,6 +273,30 @@ describe('NavtelecomSession: binary', () => {
     expect(replies(events)).toBe('7e43b9');
   });
 
+  it('a bad header checksum on a packet whose length and body checksum hold drops that packet only', () => {
+    const session = new NavtelecomSession();
+    session.push(negotiation(10, [1]));
+    const bad = ntcb('*@SETOUT OK,1Y');
+    bad[15] ^= 1;
+    const events = session.push(
+      Buffer.concat([
+        bad,
+        encodeFlexCurrent(record(3, 10, [1])),
+        encodeFlexCurrent(record(4, 10, [1])),
+      ]),
+    );
+    // Resynchronising on the next NTCB header dropped both FLEX messages (spec §7: drop the unit).
+    expect(kinds(events)).toEqual(['damaged:ntcb-header-checksum', 'frame', 'frame']);
+    expect(events[0].type === 'damaged' && events[0].raw).toEqual(bad);
+    // A length that the body checksum does not confirm is not trusted: resync as before.
+    const corrupt = ntcb('*@SETOUT OK,1Y');
+    corrupt[12] ^= 1;
+    const after = session.push(
+      Buffer.concat([corrupt, encodeFlexCurrent(record(5, 10, [1])), ntcb(encodeHandshake(IMEI))]),
+    );
+    expect(kinds(after)).toEqual(['damaged:ntcb-header-checksum', 'frame']);
+  });
+
   it('gives up resynchronising after maxResyncBytes: fatal, then silent', () => {
     const session = new NavtelecomSession({ maxResyncBytes: 1000 });
     session.push(ntcb(encodeHandshake(IMEI)));

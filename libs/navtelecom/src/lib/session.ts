@@ -307,6 +307,16 @@ export class NavtelecomSession {
     if (this.queue.length < NTCB_HEADER_LENGTH) return this.wait(NTCB_HEADER_LENGTH);
     const headerBytes = this.queue.peek(NTCB_HEADER_LENGTH);
     if (!isNtcbHeaderChecksumValid(headerBytes)) {
+      const unit = this.unitDespiteHeaderChecksum(headerBytes);
+      if (unit > 0) {
+        this.damage(
+          events,
+          'ntcb-header-checksum',
+          `NTCB header checksum is ${hex(headerBytes[15])}, computed ${hex(xorChecksum(headerBytes, 0, 15))}; the unit its length gives is dropped`,
+          this.queue.take(unit),
+        );
+        return true;
+      }
       return this.loseFraming(
         events,
         'ntcb-header-checksum',
@@ -576,6 +586,26 @@ export class NavtelecomSession {
     );
     this.skipRemaining = length;
     return true;
+  }
+
+  /**
+   * The length of a packet whose header checksum is wrong, when everything else vouches for it:
+   * the whole packet is here, its body checksum matches, and it ends where the buffer does or where
+   * another unit starts. Then only that packet is damaged (spec §7: drop the unit) and the FLEX
+   * messages after it, which resynchronising on the next NTCB header would drop as well, are read.
+   * 0 when the length cannot be trusted.
+   */
+  private unitDespiteHeaderChecksum(headerBytes: Uint8Array): number {
+    const header = decodeNtcbHeader(headerBytes);
+    const total = NTCB_HEADER_LENGTH + header.bodyLength;
+    if (total > this.maxFrameBytes || this.queue.length < total) return 0;
+    const packet = this.queue.peek(total);
+    if (xorChecksum(packet.subarray(NTCB_HEADER_LENGTH)) !== header.bodyChecksum) return 0;
+    if (this.queue.length === total) return total;
+    const next = this.queue.byteAt(total);
+    return next === NTCB_PREAMBLE_START || next === FLEX_MESSAGE_START || next === FLEX_PING
+      ? total
+      : 0;
   }
 
   /** A bad NTCB header checksum: its length is untrusted, the next verified header is looked for. */
