@@ -67,6 +67,8 @@ export type FaceEnrollMode = (typeof FACE_ENROLL_MODES)[number];
 
 /** Longest accepted base64 image, in characters (the seed's limit: 10 MiB of text). */
 export const FACE_IMAGE_MAX_LENGTH = 10_485_760;
+/** The most bytes a base64 image of FACE_IMAGE_MAX_LENGTH characters carries (7.5 MiB). */
+export const FACE_IMAGE_MAX_BYTES = (FACE_IMAGE_MAX_LENGTH / 4) * 3;
 
 /** A base64-encoded image (JPEG, PNG, ...), as robots and the website send it. */
 class FaceImagePayload {

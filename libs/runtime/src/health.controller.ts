@@ -2,13 +2,37 @@ import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
+  ApiProperty,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { Public } from '@platform/auth';
-import { ServiceStatusResponse } from '@platform/contracts';
+import {
+  DEPENDENCY_STATES,
+  type DependencyState,
+  SERVICE_NAMES,
+  SERVICE_STATES,
+  type ServiceName,
+  type ServiceState,
+  type ServiceStatusResponse,
+} from '@platform/contracts';
 import { DomainError } from '@platform/errors';
 import { ReadinessService } from './readiness.service';
+
+/** The OpenAPI of a readiness answer (ServiceStatusResponse, the RPC contract's class, has none). */
+class DependencyStatusView {
+  @ApiProperty({ example: 'postgres' }) name!: string;
+  @ApiProperty({ enum: DEPENDENCY_STATES }) state!: DependencyState;
+  @ApiProperty({ minimum: 0 }) latencyMs!: number;
+}
+
+class ReadinessView implements ServiceStatusResponse {
+  @ApiProperty({ enum: SERVICE_NAMES }) service!: ServiceName;
+  @ApiProperty({ enum: SERVICE_STATES }) state!: ServiceState;
+  @ApiProperty() version!: string;
+  @ApiProperty({ minimum: 0 }) uptimeSeconds!: number;
+  @ApiProperty({ type: [DependencyStatusView] }) dependencies!: DependencyStatusView[];
+}
 
 @ApiTags('health')
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
@@ -25,7 +49,7 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: every dependency (Postgres, Redis, ...) answers' })
-  @ApiOkResponse({ type: ServiceStatusResponse })
+  @ApiOkResponse({ type: ReadinessView })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; details list each one' })
   async ready(): Promise<ServiceStatusResponse> {
     const status = await this.readiness.status();

@@ -22,6 +22,8 @@ function documentWith(paths: OpenAPIObject['paths']): OpenAPIObject {
           required: ['text'],
           properties: { text: { type: 'string' } },
         },
+        // An RPC handler's payload class, which no HTTP path uses.
+        BookingRpcRequest: { type: 'object', properties: {} },
       },
     },
   };
@@ -62,6 +64,12 @@ describe('strictOpenApi', () => {
     }),
   );
   const schemas = document.components?.schemas ?? {};
+
+  it('keeps the schemas the paths reach (also through other schemas), no others', () => {
+    expect(Object.keys(schemas).sort()).toEqual(
+      ['BookingDto', 'BookingView', ERROR_BODY_SCHEMA, 'NoteDto', 'SeatDto'].sort(),
+    );
+  });
 
   it('closes request bodies and the schemas they nest, not responses or free-form objects', () => {
     expect(schemas['BookingDto']).toMatchObject({ additionalProperties: false });

@@ -118,7 +118,23 @@ export function strictOpenApi(document: OpenAPIObject): OpenAPIObject {
       }
     }
   }
+  pruneUnreferenced(document, schemas);
   return document;
+}
+
+/**
+ * Keeps only the schemas the paths reach: payload classes of RPC handlers (which the explorer also
+ * collects, with no properties) are not part of the HTTP API.
+ */
+function pruneUnreferenced(document: OpenAPIObject, schemas: Record<string, unknown>): void {
+  const reached = new Set<string>();
+  const reach = (name: string): void => {
+    if (reached.has(name)) return;
+    reached.add(name);
+    forEachRef(schemas[name], reach);
+  };
+  forEachRef(document.paths, reach);
+  for (const name of Object.keys(schemas)) if (!reached.has(name)) delete schemas[name];
 }
 
 /**

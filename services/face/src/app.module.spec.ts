@@ -1,4 +1,6 @@
-import { describeServiceSkeleton } from '@platform/testing';
+// @platform/testing first: it loads reflect-metadata, which the contracts' decorators need.
+import { describeServiceSkeleton, PLATFORM_TEST_ENV } from '@platform/testing';
+import { FACE_IMAGE_MAX_BYTES } from '@platform/contracts';
 import { AppModule } from './app.module';
 import { FaceConfig, loadServiceConfig } from './config/service.config';
 
@@ -15,6 +17,7 @@ describeServiceSkeleton({
     ['no worker', { FACE_WORKERS: '0' }],
     ['a sample cap of 0', { FACE_MAX_SAMPLES: '0' }],
     ['an image limit over the contract’s', { FACE_MAX_IMAGE_BYTES: '20000000' }],
+    ['an image limit one byte over the contract’s', { FACE_MAX_IMAGE_BYTES: '7864321' }],
     ['a collection name Chroma refuses', { CHROMA_COLLECTION: 'a' }],
   ],
   compiled: (moduleRef, config) => {
@@ -28,6 +31,15 @@ describeServiceSkeleton({
       duplicateThreshold: 0.93,
       maxSamplesPerPerson: 5,
     });
+    // The default image limit is what the contract's longest base64 image carries, and accepted.
+    expect(config.recognition.image.maxEncodedBytes).toBe(FACE_IMAGE_MAX_BYTES);
+    expect(
+      loadServiceConfig({
+        ...PLATFORM_TEST_ENV,
+        CHROMA_URL: 'http://127.0.0.1:58000/',
+        FACE_MAX_IMAGE_BYTES: String(FACE_IMAGE_MAX_BYTES),
+      }).recognition.image.maxEncodedBytes,
+    ).toBe(FACE_IMAGE_MAX_BYTES);
     expect(config.recognition.workers).toMatchObject({
       poolSize: 1,
       maxQueue: 16,

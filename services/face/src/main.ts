@@ -7,5 +7,5 @@ void bootstrapService({
   rootModule: (config) => AppModule.forRoot(config),
   apiPrefix: 'face_api',
   description:
-    'Face enrolment, 1:N identification and 1:1 verification (internal; admin surface only)',
+    'Face enrolment, 1:N identification and 1:1 verification, over RPC only (base calls them: docs/api/face.md); HTTP serves health',
 });

@@ -6,6 +6,7 @@ import { EngineersModule } from '../engineers/engineers.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { TrainStoresModule } from '../train-stores/train-stores.module';
 import { UsersModule } from '../users/users.module';
+import { FaceChecksInFlight } from './face-checks-in-flight';
 import { RobotPassengers } from './robot-passengers';
 import { RobotPassengersRpcController } from './robot-passengers.rpc.controller';
 import { RobotController, RobotDestinationsController } from './robot.controller';
@@ -22,6 +23,6 @@ import { RobotController, RobotDestinationsController } from './robot.controller
     RateLimitModule,
   ],
   controllers: [RobotController, RobotDestinationsController, RobotPassengersRpcController],
-  providers: [RobotPassengers],
+  providers: [RobotPassengers, FaceChecksInFlight],
 })
 export class RobotApiModule {}

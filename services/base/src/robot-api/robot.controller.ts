@@ -53,11 +53,18 @@ import {
   IdentificationDto,
   TicketValidationDto,
 } from './dto/robot.dto';
+import { FACE_CHECKS_IN_FLIGHT_PER_ROBOT, FaceChecksInFlight } from './face-checks-in-flight';
 import { RobotPassengers } from './robot-passengers';
 import { KioskErrorsInterceptor } from './kiosk-errors.interceptor';
 
 /** Card checks a robot may make per minute: far above engineers tapping cards, far below guessing. */
 const CARD_CHECKS_PER_ROBOT_PER_MINUTE = 10;
+/**
+ * Face checks (identification, ticket validation by face) per robot and minute: the kiosk sends a
+ * frame every 2 s; a robot sending more is looking people up from a photo collection.
+ */
+const FACE_CHECKS_PER_ROBOT_PER_MINUTE = 60;
+const FACE_CHECKS_DOC = `RATE_LIMITED: ${FACE_CHECKS_IN_FLIGHT_PER_ROBOT} face checks of this robot are in flight, or it made ${FACE_CHECKS_PER_ROBOT_PER_MINUTE} in the last minute`;
 
 /**
  * The robot kiosk's API: every route needs a live robot session. Refusals are answered with the
@@ -78,6 +85,7 @@ export class RobotController {
     private readonly trainStores: TrainStoresService,
     private readonly limiter: RateLimiter,
     private readonly passengers: RobotPassengers,
+    private readonly faceChecksInFlight: FaceChecksInFlight,
   ) {}
 
   @Post('identification')
@@ -89,14 +97,17 @@ export class RobotController {
     description: 'NO_FACE, TOO_MANY_FACES, FACE_*: no usable face; FACE_NOT_MATCHED: nobody known',
   })
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
+  @ApiTooManyRequestsResponse({ description: FACE_CHECKS_DOC })
   @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
   async identify(
     @CurrentDevice() device: DevicePrincipal,
     @Body() body: IdentificationDto,
   ): Promise<UserView> {
-    const user = await this.users.get(await this.faces.identify(body.image));
-    await this.passengers.serve(device.deviceId, user.id);
-    return toUserView(user);
+    return this.faceCheck(device.deviceId, async () => {
+      const user = await this.users.get(await this.faces.identify(body.image));
+      await this.passengers.serve(device.deviceId, user.id);
+      return toUserView(user);
+    });
   }
 
   @Post('ticket_validation')
@@ -116,23 +127,26 @@ export class RobotController {
   @ApiOkResponse({ type: TicketView })
   @ApiForbiddenResponse({ description: 'INVALID_TICKET_CODE' })
   @ApiUnprocessableEntityResponse({ description: 'NO_FACE, TOO_MANY_FACES, FACE_*' })
+  @ApiTooManyRequestsResponse({ description: `${FACE_CHECKS_DOC} (with \`face\`)` })
   @ApiServiceUnavailableResponse({ description: 'FACE_SERVICE_UNAVAILABLE' })
   async validateTicket(
     @CurrentDevice() device: DevicePrincipal,
     @Body() body: TicketValidationDto,
   ): Promise<TicketView> {
-    const ticket = await this.validation.validate(
-      {
-        stationId: body.station_id,
-        trainNumber: body.train_number,
-        wagonNumber: body.wagon_number,
-        departureAt: toInstant(body.date, 'date'),
-        face: body.face,
-        code: body.code,
-        markAsUsed: body.mark_as_used,
-      },
-      device.deviceId,
-    );
+    const validate = () =>
+      this.validation.validate(
+        {
+          stationId: body.station_id,
+          trainNumber: body.train_number,
+          wagonNumber: body.wagon_number,
+          departureAt: toInstant(body.date, 'date'),
+          face: body.face,
+          code: body.code,
+          markAsUsed: body.mark_as_used,
+        },
+        device.deviceId,
+      );
+    const ticket = body.face ? await this.faceCheck(device.deviceId, validate) : await validate();
     await this.passengers.serve(device.deviceId, ticket.userId);
     return toTicketView(ticket);
   }
@@ -208,6 +222,17 @@ export class RobotController {
       60_000,
     );
     return this.engineers.adminAccess(body.key);
+  }
+
+  /** A face check of the robot's, within its limits (FACE_CHECKS_DOC). */
+  private async faceCheck<T>(robotId: string, check: () => Promise<T>): Promise<T> {
+    return this.faceChecksInFlight.run(robotId, async () => {
+      await this.limiter.check(
+        [{ key: `robot-api:face-check:${robotId}`, limit: FACE_CHECKS_PER_ROBOT_PER_MINUTE }],
+        60_000,
+      );
+      return check();
+    });
   }
 
   @Get('train/stores')

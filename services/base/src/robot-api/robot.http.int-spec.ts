@@ -367,6 +367,28 @@ describe('robot kiosk API over HTTP', () => {
     expect(await check('robot-token', '0xDE')).toEqual([200, expect.objectContaining({})]);
   });
 
+  it('lets one robot have 2 face checks in flight, not more (one robot must not fill the face queue)', async () => {
+    const identify = (token: string) =>
+      http.call('POST', '/robot/identification', { token, body: { image: FACE } });
+    let release = (): void => undefined;
+    remotes.faces.busy = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = [identify('other-robot-token'), identify('other-robot-token')];
+    while (remotes.faces.calls.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    const [status, answer] = await identify('other-robot-token');
+    expect([status, answer.code]).toEqual([429, 'RATE_LIMITED']);
+    const [byFace] = await http.call('POST', '/robot/ticket_validation', {
+      token: 'other-robot-token',
+      body: { ...door, face: FACE },
+    });
+    expect(byFace).toBe(429);
+    release();
+    expect((await Promise.all(first)).map(([code]) => code)).toEqual([200, 200]);
+    // done, the next one is answered
+    expect((await identify('other-robot-token'))[0]).toBe(200);
+  });
+
   it("lists a train's store ids for today (Moscow) or the day asked: the kiosk's route", async () => {
     expect(
       await http.call('GET', '/robot/train/1013/stores?size=10', { token: 'robot-token' }),

@@ -29,9 +29,12 @@ export class FakeFaces {
   /** The calls made, by method name and user id or image. */
   readonly calls: string[] = [];
   failure: DomainError | undefined;
+  /** While set, identify waits for it (face busy with the call: the request stays in flight). */
+  busy: Promise<void> | undefined;
 
   async identify(image: string): Promise<string> {
     this.answer(`identify ${image}`);
+    await this.busy;
     for (const [userId, enrolled] of this.enrolled) {
       if (enrolled === image) return userId;
     }
@@ -67,6 +70,7 @@ export class FakeFaces {
     this.calls.length = 0;
     this.enrolled.clear();
     this.failure = undefined;
+    this.busy = undefined;
   }
 
   private answer(call: string): void {

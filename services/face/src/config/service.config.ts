@@ -1,4 +1,5 @@
 import { parseEnv, PlatformConfig, type PlatformEnv, platformEnvSchema } from '@platform/config';
+import { FACE_IMAGE_MAX_BYTES } from '@platform/contracts';
 import { z } from 'zod';
 import {
   DEFAULT_RECOGNITION_SETTINGS,
@@ -33,7 +34,7 @@ const faceEnvSchema = platformEnvSchema.extend({
   /** Per image, queueing included; past it FACE_TIMEOUT (under base's 4.5 s RPC deadline). */
   FACE_DEADLINE_MS: int(500, 60_000).default(4000),
   /** Encoded image bytes after base64 decoding; more is IMAGE_TOO_LARGE. */
-  FACE_MAX_IMAGE_BYTES: int(1024, 7_864_320).default(defaults.image.maxEncodedBytes),
+  FACE_MAX_IMAGE_BYTES: int(1024, FACE_IMAGE_MAX_BYTES).default(defaults.image.maxEncodedBytes),
 });
 
 /** face's configuration: the platform's settings, the vector store and face recognition's. */

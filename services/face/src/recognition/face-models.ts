@@ -139,7 +139,7 @@ async function createFaceModels(
 
   return {
     async detect(image) {
-      const input = tf.tensor3d(image.rgb, [image.height, image.width, 3], 'int32');
+      const input = squareInput(tf, image);
       try {
         const result = await human.detect(input as unknown as HumanInput);
         if (result.error) throw new Error(`Face detection failed: ${result.error}`);
@@ -161,6 +161,25 @@ async function createFaceModels(
       }
     },
   };
+}
+
+/**
+ * The image as the detector's input, padded with black on the right or at the bottom to a square:
+ * blazeface scales its input to a square, so a wide frame squeezed its faces (in 2:1 frames it
+ * missed one of two faces or drew one box over both). Padding there keeps every pixel's
+ * coordinates, so the landmarks need no mapping back.
+ */
+function squareInput(tf: typeof Tf, image: RgbImage): Tf.Tensor3D {
+  const pixels = tf.tensor3d(image.rgb, [image.height, image.width, 3], 'int32');
+  if (image.width === image.height) return pixels;
+  const side = Math.max(image.width, image.height);
+  const square = tf.pad(pixels, [
+    [0, side - image.height],
+    [0, side - image.width],
+    [0, 0],
+  ]);
+  pixels.dispose();
+  return square;
 }
 
 function humanConfig(

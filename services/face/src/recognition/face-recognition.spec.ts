@@ -149,6 +149,28 @@ describe('FaceRecognition with the real models', () => {
       expect(await recognition.isEnrolled('person10')).toBe(false);
     });
 
+    it('finds both faces of a wide (2:1) frame: enrolment refuses it, identification takes the larger', async () => {
+      // Two 250 px tiles side by side: blazeface squeezed such frames and saw one face, so the
+      // frame was enrolled as one person (an audit's frames; the detector now gets a square).
+      const tile = (file: string, side: number) =>
+        sharp(bytesOf(file)).resize(side, side, { fit: 'cover' }).jpeg().toBuffer();
+      const wide = async (right: number) =>
+        sharp({ create: { width: 520, height: 260, channels: 3, background: '#808080' } })
+          .composite([
+            { input: await tile('dev_029.jpg', 250), left: 5, top: 5 },
+            { input: await tile('dev_036.jpg', right), left: 260, top: 5 },
+          ])
+          .jpeg({ quality: 92 })
+          .toBuffer();
+      await expect(
+        recognition.enrol('person10', base64(await wide(175)), 'add'),
+      ).rejects.toMatchObject({ code: 'TOO_MANY_FACES' });
+      await recognition.enrol('person11', base64(bytesOf('dev_018.jpg')), 'add');
+      await expect(recognition.identify(base64(await wide(125)))).resolves.toMatchObject({
+        personId: 'person11',
+      });
+    });
+
     it('identifies the largest of several faces', async () => {
       await enrolFirstTwo('person09');
       const photo = bytesOf(photosOf('person09')[2]);

@@ -4,7 +4,7 @@
  * configuration.
  */
 export interface ImageLimits {
-  /** Encoded image bytes (after base64 decoding). The contract's 10 MiB of base64 is ~7.5 MiB. */
+  /** Encoded image bytes (after base64 decoding); at most what the contract's base64 carries. */
   readonly maxEncodedBytes: number;
   /** Either side below this is IMAGE_TOO_SMALL (the seed's limit). */
   readonly minSidePx: number;
@@ -90,7 +90,8 @@ export interface RecognitionSettings {
 export const DEFAULT_RECOGNITION_SETTINGS: RecognitionSettings = Object.freeze({
   embedding: 'hybrid-mirrored',
   image: Object.freeze({
-    maxEncodedBytes: 8 * 1024 * 1024,
+    // FACE_IMAGE_MAX_BYTES of the contract (app.module.spec.ts checks): what 10 MiB of base64 carries
+    maxEncodedBytes: 7_864_320,
     minSidePx: 100,
     maxSidePx: 10_000,
     maxPixels: 40_000_000,

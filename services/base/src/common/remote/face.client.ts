@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
+  FACE_ERROR_CODES,
   FACE_PATTERNS,
   FaceDeleteResponse,
   FaceEnrollResponse,
@@ -10,6 +11,7 @@ import {
   type FaceExistsRequest,
   type FaceIdentifyRequest,
 } from '@platform/contracts';
+import { DomainError } from '@platform/errors';
 import { callRemote, RpcClient } from '@platform/messaging';
 
 /**
@@ -24,13 +26,27 @@ export const FACE_RPC_TIMEOUT_MS = 4500;
  */
 @Injectable()
 export class FaceClient {
+  private readonly logger = new Logger('FaceClient');
+
   constructor(private readonly rpc: RpcClient) {}
 
-  /** The id of the user whose face is on the image. */
+  /**
+   * The id of the user whose face is on the image. FACE_NOT_MATCHED leaves without the face
+   * service's details: how close the nearest enrolled face came (and the threshold) would let a
+   * robot steer an image towards someone's face (robot-platform.md §15.1.12); they are logged.
+   */
   async identify(image: string): Promise<string> {
     const request: FaceIdentifyRequest = { image };
-    const reply = await this.call(FACE_PATTERNS.identify, request, FaceIdentifyResponse);
-    return reply.userId;
+    try {
+      const reply = await this.call(FACE_PATTERNS.identify, request, FaceIdentifyResponse);
+      return reply.userId;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === FACE_ERROR_CODES.notMatched) {
+        this.logger.log({ face: error.details }, 'face not matched');
+        throw new DomainError(error.kind, error.code, error.message);
+      }
+      throw error;
+    }
   }
 
   /** Enrols or replaces the user's face. */

@@ -21,9 +21,24 @@ describe('FaceClient', () => {
   });
 
   it('passes the face service own errors through', async () => {
-    const remote = new DomainError('not_found', 'FACE_NOT_MATCHED', 'No matching face');
+    const remote = new DomainError('unprocessable', 'NO_FACE', 'No face on the image');
     const client = new FaceClient(rpcThat(jest.fn().mockRejectedValue(remote)));
     expect(await failureOf(client.identify('aGVsbG8='))).toBe(remote);
+  });
+
+  it('passes FACE_NOT_MATCHED on without how close the nearest face came', async () => {
+    const remote = new DomainError('not_found', 'FACE_NOT_MATCHED', 'No matching face', {
+      similarity: 0.8623,
+      threshold: 0.93,
+    });
+    const client = new FaceClient(rpcThat(jest.fn().mockRejectedValue(remote)));
+    const error = await failureOf(client.identify('aGVsbG8='));
+    expect([error.kind, error.code, error.message, error.details]).toEqual([
+      'not_found',
+      'FACE_NOT_MATCHED',
+      'No matching face',
+      undefined,
+    ]);
   });
 
   it('asks with a bounded deadline and returns the user id', async () => {

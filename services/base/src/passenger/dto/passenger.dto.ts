@@ -45,7 +45,7 @@ export class BuyTicketDto extends SeatDto {
 
 /** POST /frontend/face: a base64 image enrols (or replaces) the face; null removes it. */
 export class PassengerFaceDto {
-  @ApiPropertyOptional({ nullable: true, maxLength: FACE_IMAGE_MAX_LENGTH })
+  @ApiPropertyOptional({ nullable: true, minLength: 1, maxLength: FACE_IMAGE_MAX_LENGTH })
   @IsOptional()
   @IsString()
   @MinLength(1)

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FACE_IMAGE_MAX_LENGTH } from '@platform/contracts';
-import { IsBase64, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBase64, IsOptional, IsString, Length } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { Trim } from '../../common/validators';
 import { PageMetaView, IsCanonicalUuid } from '@platform/http';
@@ -14,12 +14,13 @@ export class CreateUserDto {
 
   @ApiPropertyOptional({
     nullable: true,
+    minLength: 1,
     maxLength: FACE_IMAGE_MAX_LENGTH,
-    description: 'Base64 image of the face to enrol',
+    description: 'Base64 image of the face to enrol (null or absent: none)',
   })
   @IsOptional()
   @IsString()
-  @MaxLength(FACE_IMAGE_MAX_LENGTH)
+  @Length(1, FACE_IMAGE_MAX_LENGTH)
   @IsBase64()
   face?: string | null;
 }
