@@ -10,6 +10,9 @@ export interface DelayedJob<T> {
   /** Deterministic id (see `jobId`): scheduling the same id again keeps the first job. */
   id: string;
   delayMs: number;
+  /** Runs until one succeeds (default 1); retries wait `backoffMs`, then doubling. */
+  attempts?: number;
+  backoffMs?: number;
 }
 
 export interface RetriedJob<T> {
@@ -61,9 +64,39 @@ export class JobQueue<T = unknown> {
    * second add: one round trip, no read before it).
    */
   async schedule(job: DelayedJob<T>): Promise<void> {
+    await withDeadline(this.addDelayed(job), `schedule ${job.id}`);
+  }
+
+  /**
+   * Schedules a job again, also when the last one with its id failed (every attempt): that one is
+   * kept a week for inspection, and while it is there an add with its id is a no-op, so whatever
+   * the job was for would never happen. A waiting, delayed or running job is kept.
+   */
+  async scheduleAgain(job: DelayedJob<T>): Promise<void> {
     await withDeadline(
-      this.queue.add(job.name, job.data, this.options({ jobId: job.id, delay: job.delayMs })),
-      `schedule ${job.id}`,
+      (async () => {
+        const existing = await this.queue.getJob(job.id);
+        if (existing && (await existing.isFailed())) await existing.remove();
+        await this.addDelayed(job);
+      })(),
+      `schedule again ${job.id}`,
+    );
+  }
+
+  private addDelayed(job: DelayedJob<T>): Promise<unknown> {
+    return this.queue.add(
+      job.name,
+      job.data,
+      this.options({
+        jobId: job.id,
+        delay: job.delayMs,
+        ...(job.attempts === undefined
+          ? {}
+          : {
+              attempts: job.attempts,
+              backoff: { type: 'exponential', delay: job.backoffMs ?? 1000 },
+            }),
+      }),
     );
   }
 

@@ -124,6 +124,33 @@ describe('JobsModule on Redis', () => {
     expect(runs.map((run) => run.data.n)).toEqual([4, 5]);
   });
 
+  it('retries a failing delayed job, and schedules one again after every attempt failed', async () => {
+    const id = jobId('it', randomUUID());
+    failUntilAttempt = 2;
+    await queue.schedule({
+      name: 'expire',
+      data: { n: 6 },
+      id,
+      delayMs: 10,
+      attempts: 2,
+      backoffMs: 50,
+    });
+    await until(() => runs.filter((run) => run.data.n === 6).length === 2);
+    expect(runs.filter((run) => run.data.n === 6).map((run) => run.attempt)).toEqual([1, 2]);
+
+    failUntilAttempt = 5;
+    await queue.schedule({ name: 'expire', data: { n: 7 }, id: `${id}.f`, delayMs: 10 });
+    await until(() => runs.some((run) => run.data.n === 7));
+    await sleep(100);
+    // Failed and kept: a plain schedule with its id is a no-op, scheduleAgain runs it.
+    failUntilAttempt = 0;
+    await queue.schedule({ name: 'expire', data: { n: 7 }, id: `${id}.f`, delayMs: 10 });
+    await sleep(300);
+    expect(runs.filter((run) => run.data.n === 7)).toHaveLength(1);
+    await queue.scheduleAgain({ name: 'expire', data: { n: 7 }, id: `${id}.f`, delayMs: 10 });
+    await until(() => runs.filter((run) => run.data.n === 7).length === 2);
+  });
+
   it('retries a failing job with backoff until it succeeds', async () => {
     failUntilAttempt = 3;
     await queue.enqueue({ name: 'forget-face', data: { n: 6 }, attempts: 5, backoffMs: 50 });

@@ -427,14 +427,10 @@ describe('delivery-fsm through the gateway', () => {
     await expectConsistent(t('dev-admin'), [cancelled['id'] as string, gid, mid]);
   });
 
-  it('a trip leaves without the orders it did not load, and ends without one it did not unload: neither is stranded', async () => {
-    // Lockers of its own, so that the trip holds these two orders only.
-    const pair = await site(t('dev-admin'), 2);
-    const loaded = (await createOrder('courier', 'self', { at: pair }))['id'] as string;
-    const waiting = await createOrder('courier', 'self', { at: pair });
-    const tripId = waiting['trip_id'] as string;
-    await fire('dev-courier', 'orders', loaded, 'order_assign_courier1_to_order');
-    await fire('dev-courier', 'orders', loaded, 'order_courier_pickup_parcel');
+  /** A courier's drop-off into cell A of `pair`, then the order's trip taken, the driver at A. */
+  async function dropAndDriverAtLockerA(pair: Site, id: string, tripId: string): Promise<void> {
+    await fire('dev-courier', 'orders', id, 'order_assign_courier1_to_order');
+    await fire('dev-courier', 'orders', id, 'order_courier_pickup_parcel');
     await pair.controllerA.handle({ result: 'door_closed', parcel_present: true });
     await fire('dev-operator', 'trips', tripId, 'trip_activate');
     await ok(
@@ -442,6 +438,15 @@ describe('delivery-fsm through the gateway', () => {
       api('POST', `${V1}/trips/${tripId}/take`, { token: t('dev-driver'), body: {} }),
     );
     await fire('dev-driver', 'trips', tripId, 'trip_assign_voditel');
+  }
+
+  it('a trip leaves without the orders it did not load, and ends without one it did not unload: neither is stranded', async () => {
+    // Lockers of its own, so that the trip holds these two orders only.
+    const pair = await site(t('dev-admin'), 2);
+    const loaded = (await createOrder('courier', 'self', { at: pair }))['id'] as string;
+    const waiting = await createOrder('courier', 'self', { at: pair });
+    const tripId = waiting['trip_id'] as string;
+    await dropAndDriverAtLockerA(pair, loaded, tripId);
     await fire('dev-driver', 'orders', loaded, 'order_parcel_submitted');
     await pair.controllerA.handle({ result: 'door_closed', parcel_present: false });
     await fire('dev-driver', 'trips', tripId, 'trip_confirm_pickup');
@@ -544,6 +549,90 @@ describe('delivery-fsm through the gateway', () => {
       await fire('dev-operator', 'cells', source, 'locker_reset');
     }
     await expectConsistent(t('dev-admin'), [id]);
+  });
+
+  it('a controller without a parcel sensor (no parcel_present) and one that repeats a report are answered 200', async () => {
+    const dropped = await senderAtLockerA();
+    const command = await s.controllerA.handle(
+      { result: 'opened' },
+      { result: 'parcel_present' },
+      { result: 'parcel_present' },
+      { result: 'door_closed' },
+    );
+    expect(await stateOf(dropped)).toBe('order_parcel_confirmed');
+    expect(await cellOf(command.cell_id)).toEqual(['locker_occupied', dropped]);
+    const { id, cellB } = await recipientAtLockerB();
+    await s.controllerB.handle(
+      { result: 'parcel_absent' },
+      { result: 'parcel_absent' },
+      { result: 'door_closed', parcel_present: null },
+    );
+    expect(await stateOf(id)).toBe('order_completed');
+    expect(await cellOf(cellB)).toEqual(['locker_free', null]);
+    await fire('dev-operator', 'orders', dropped, 'order_request_manual_intervention');
+    await fire('dev-operator', 'orders', dropped, 'order_cancel_reservation');
+    await fire('dev-operator', 'cells', command.cell_id, 'locker_reset');
+    await expectConsistent(t('dev-admin'), [dropped, id]);
+  });
+
+  it('a door report for an order staff hold is recorded on the cell, not refused; the order stays with staff', async () => {
+    const pair = await site(t('dev-admin'), 2);
+    const id = (await createOrder('courier', 'self', { at: pair }))['id'] as string;
+    const tripId = (
+      await ok<Body>('order', api('GET', `${V1}/orders/${id}`, { token: t('dev-admin') }))
+    )['trip_id'] as string;
+    await dropAndDriverAtLockerA(pair, id, tripId);
+    await fire('dev-driver', 'orders', id, 'order_parcel_submitted');
+    await fire('dev-driver', 'trips', tripId, 'trip_confirm_pickup');
+    await fire('dev-driver', 'trips', tripId, 'trip_start_trip');
+    expect(await stateOf(id)).toBe('order_manual_intervention_required');
+    // The driver left the parcel in cell A and the door closes now: a 403 here left the door
+    // report unrecorded and the cell went to locker_error two minutes later.
+    const command = await pair.controllerA.handle({ result: 'door_closed', parcel_present: true });
+    expect(await cellOf(command.cell_id)).toEqual(['locker_occupied', id]);
+    expect(await stateOf(id)).toBe('order_manual_intervention_required');
+    await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
+    expect(await cellOf(command.cell_id)).toEqual(['locker_error', null]);
+    await fire('dev-operator', 'cells', command.cell_id, 'locker_reset');
+    await expectConsistent(t('dev-admin'), [id]);
+    await removeSite(t('dev-admin'), pair);
+  });
+
+  it('staff reserving again for an order whose cell closed empty give it a cell the sender can open', async () => {
+    const id = await senderAtLockerA();
+    const closed = (await s.controllerA.handle({ result: 'door_closed', parcel_present: false }))
+      .cell_id;
+    expect(await stateOf(id)).toBe('order_manual_intervention_required');
+    await fire('dev-operator', 'orders', id, 'order_reserve_for_client_A_to_B');
+    const order = await ok<Body>(
+      'order',
+      api('GET', `${V1}/orders/${id}`, { token: t('dev-admin') }),
+    );
+    expect(await cellOf(order['source_cell_id'] as string)).toEqual(['locker_reserved', id]);
+    if (order['source_cell_id'] !== closed)
+      expect(await cellOf(closed)).toEqual(['locker_free', null]);
+    await ok('pin at A', s.controllerA.pin(id, await pinFor('dev-client', id)));
+    expect(await stateOf(id)).toBe('order_client_post1');
+    await s.controllerA.handle({ result: 'door_closed', parcel_present: true });
+    expect(await stateOf(id)).toBe('order_parcel_confirmed');
+    await fire('dev-operator', 'orders', id, 'order_request_manual_intervention');
+    await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
+    const source = order['source_cell_id'] as string;
+    if ((await cellOf(source))[0] === 'locker_error') {
+      await fire('dev-operator', 'cells', source, 'locker_reset');
+    }
+    await expectConsistent(t('dev-admin'), [id]);
+  });
+
+  it('a courier taking a self-collection order it was never offered hears 404, as for the reads', async () => {
+    const id = (await createOrder('self', 'self'))['id'] as string;
+    await fire('dev-operator', 'orders', id, 'order_request_manual_intervention');
+    await fire('dev-operator', 'orders', id, 'order_confirm_post2');
+    expect(await stateOf(id)).toBe('order_parcel_confirmed_post2');
+    const take = await act('dev-courier2', 'orders', id, 'order_take_delivery');
+    expect([take.status, take.body['code']]).toEqual([404, 'ORDER_NOT_FOUND']);
+    await fire('dev-operator', 'orders', id, 'order_request_manual_intervention');
+    await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
   });
 
   it('the definition and its Mermaid diagram come from the API', async () => {

@@ -26,9 +26,9 @@ const deliveryEnvSchema = platformEnvSchema.extend({
     .default(15 * 60),
   PIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /**
-   * Orders a sender (not staff) may have at one locker (as A or B) whose parcel is not in locker A
-   * yet: each holds a cell there, so without a limit one account could reserve every cell of a
-   * locker for a day.
+   * Orders a sender (not staff) may have holding a cell at one locker (as A or B) that are not
+   * under way (parcel not in locker A yet, or waiting for staff): without a limit one account
+   * could reserve every cell of a locker for a day.
    */
   MAX_PENDING_ORDERS_PER_LOCKER: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Longest long-poll of a locker controller; below Nginx's 30 s proxy_read_timeout. */

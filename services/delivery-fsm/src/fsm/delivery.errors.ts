@@ -109,7 +109,7 @@ export const deliveryErrors = {
   reservationLimitReached: (limit: number, lockerId: string) =>
     deliveryError(
       'RESERVATION_LIMIT_REACHED',
-      `You have ${limit} orders at this locker whose parcel is not in locker A yet; drop one off or cancel one first`,
+      `You have ${limit} orders holding a cell at this locker that are not under way (waiting for the drop-off, or for staff); drop one off or cancel one first`,
       { limit, locker_id: lockerId },
     ),
 };

@@ -8,6 +8,7 @@ import {
   type EntityFacts,
   type EntityType,
   resolveAction,
+  unmetGuard,
 } from '../state-machine';
 import { DefinitionRegistry } from './definition.registry';
 import { factsOfOrder } from './facts';
@@ -96,7 +97,8 @@ export class FsmService {
    * and the entity is or was in a state where the action takes it, i.e. it was offered. The
    * loser of a race for one can no longer see it and must still hear 409 with the state it moved
    * to; a courier firing a take at an order never offered (a stranger's self-pickup order) gets
-   * the reads' 404, not the order's state.
+   * the reads' 404, not the order's state (so does one whose guard the order fails: a
+   * self-delivery order is never on the delivery exchange).
    */
   private async wasOfferedTo(
     ctx: TransitionContext,
@@ -111,7 +113,8 @@ export class FsmService {
         (t) =>
           t.entityType === entity.entityType &&
           t.action === name &&
-          actor.roles.some((role) => t.allowed[role] === 'any'),
+          actor.roles.some((role) => t.allowed[role] === 'any') &&
+          unmetGuard(t.guard, entity.facts) === undefined,
       )
       .map((t) => t.from);
     if (offeredIn.length === 0) return false;

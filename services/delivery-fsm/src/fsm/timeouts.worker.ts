@@ -48,7 +48,8 @@ interface StayRow {
  * Timeouts are scheduled after the commit, so Redis failing right then would leave a stay without
  * its timeout. The repeatable timeout sweep restores those: every minute it schedules again, under
  * the same job ids, the timeouts of stays that are overdue by more than the grace (a job that
- * exists is kept by BullMQ; one that ran found the stay over, or the stay would have moved on).
+ * exists is kept by BullMQ; one that ran found the stay over, or the stay would have moved on; one
+ * that failed every attempt is replaced, so it runs again).
  */
 @Injectable()
 export class TimeoutsWorker implements OnApplicationBootstrap {
@@ -67,8 +68,12 @@ export class TimeoutsWorker implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     this.workers.process<TimeoutJobData>(TIMEOUT_QUEUE, (job) => this.fireTimeout(job), 4);
     this.workers.process<object>(MAINTENANCE_QUEUE, async (job) => {
-      if (job.name === TIMEOUT_SWEEP_JOB) await this.sweepTimeouts();
-      else await this.deleteOldLogs();
+      if (job.name === TIMEOUT_SWEEP_JOB) {
+        await this.sweepTimeouts();
+        await this.settleUnheldCells();
+      } else {
+        await this.deleteOldLogs();
+      }
     });
     for (const [name, everyMs] of [
       [LOG_RETENTION_JOB, LOG_RETENTION_EVERY_MS],
@@ -111,13 +116,37 @@ export class TimeoutsWorker implements OnApplicationBootstrap {
           Number(stay.elapsed_ms) - TIMEOUT_SWEEP_GRACE_MS,
         ).filter((job) => job.delayMs === 0);
         for (const job of overdue) {
-          await this.timeouts.schedule(delayedTimeoutJob(job));
+          await this.timeouts.scheduleAgain(delayedTimeoutJob(job));
           swept += 1;
         }
       }
     }
     if (swept > 0) this.logger.log({ swept }, 'overdue timeouts scheduled again');
     return swept;
+  }
+
+  /**
+   * Settles closed cells no order holds (free when empty, staff's when a parcel is inside): the
+   * engine does so as a hold ends, this catches cells left so by 1.0.0 or by a crash between.
+   * How many it settled.
+   */
+  async settleUnheldCells(): Promise<number> {
+    const cells = await this.dataSource.query<{ id: string }[]>(
+      `SELECT c.id FROM delivery.cells c
+        WHERE c.state IN ('locker_occupied', 'locker_closed_empty')
+          AND NOT EXISTS (SELECT 1 FROM delivery.cell_holds h
+                           WHERE h.cell_id = c.id AND h.released_at IS NULL)
+        ORDER BY c.updated_at
+        LIMIT $1`,
+      [TIMEOUT_SWEEP_BATCH],
+    );
+    let settled = 0;
+    for (const { id } of cells) {
+      const fired = await this.engine.run(null, {}, (ctx) => this.engine.settleIfUnheld(ctx, id));
+      if (fired) settled += 1;
+    }
+    if (settled > 0) this.logger.log({ settled }, 'cells no order holds settled');
+    return settled;
   }
 
   /** Per state of this entity type with timeouts: when its first timeout is overdue, plus grace. */

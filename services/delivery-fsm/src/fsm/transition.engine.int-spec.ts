@@ -55,11 +55,12 @@ describe('TransitionEngine on Postgres: concurrency', () => {
     } as typeof options).initialize();
     const definitions = new DefinitionRegistry(dataSource);
     await definitions.onModuleInit();
+    const schedule = async (job: { id: string }) => {
+      scheduled.push(job.id);
+    };
     const queue = {
-      schedule: async (job: { id: string }) => {
-        scheduled.push(job.id);
-        return 'scheduled' as const;
-      },
+      schedule,
+      scheduleAgain: schedule,
       cancel: async (id: string) => {
         cancelled.push(id);
         return true;
@@ -381,11 +382,82 @@ describe('TransitionEngine on Postgres: concurrency', () => {
         null,
       );
     }
+    // An order left for staff still holds its cells, and still counts.
+    await fsm.fireAction(
+      {
+        entityType: 'order',
+        entityId: (created[2] as { id: string }).id,
+        action: 'order_request_manual_intervention',
+        actor: { roles: ['operator'], userId: randomUUID() },
+      },
+      null,
+    );
     await newOrder(sender, 'S', 'self', limitedOrders);
     await expect(newOrder(sender, 'S', 'self', limitedOrders)).rejects.toMatchObject({
       code: 'RESERVATION_LIMIT_REACHED',
       details: { limit: 3, locker_id: lockerA },
     });
+    await invariants();
+  });
+
+  it('a new order joins a trip of the current definition, never an open one of an older version', async () => {
+    const [lockerC, lockerD] = await Promise.all(
+      ['C', 'D'].map(async (code) => {
+        const [row] = await dataSource.query<{ id: string }[]>(
+          `INSERT INTO delivery.lockers (code, model_id, city, address)
+           SELECT $1, model_id, 'City', 'Street 2' FROM delivery.lockers WHERE id = $2
+           RETURNING id`,
+          [code, lockerA],
+        );
+        return row?.id as string;
+      }),
+    );
+    await addCells(lockerC as string, 'M', 1);
+    await addCells(lockerD as string, 'M', 1);
+    const [old] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO delivery.trips (source_locker_id, dest_locker_id, state, capacity, definition_version)
+       VALUES ($1, $2, 'trip_created', 5, '1.0.0') RETURNING id`,
+      [lockerC, lockerD],
+    );
+    const order = await orders.create(
+      client(),
+      {
+        recipient_user_id: randomUUID(),
+        pickup_type: 'self',
+        delivery_type: 'self',
+        parcel_size: 'M',
+        source_locker_id: lockerC as string,
+        dest_locker_id: lockerD as string,
+      },
+      undefined,
+      null,
+    );
+    expect(order.trip_id).not.toBe(old?.id);
+    const [trip] = await dataSource.query<{ definition_version: string }[]>(
+      `SELECT definition_version FROM delivery.trips WHERE id = $1`,
+      [order.trip_id],
+    );
+    expect(trip?.definition_version).toBe(DELIVERY_FSM_VERSION);
+  });
+
+  it('the sweep settles closed cells no order holds: free when empty, staff’s with a parcel inside', async () => {
+    const codes = { empty: `E-${randomUUID().slice(0, 8)}`, full: `F-${randomUUID().slice(0, 8)}` };
+    const cells = await dataSource.query<{ id: string; code: string }[]>(
+      `INSERT INTO delivery.cells (locker_id, code, size, state, definition_version)
+       VALUES ($1, $2, 'L', 'locker_closed_empty', $4), ($1, $3, 'L', 'locker_occupied', $4)
+       RETURNING id, code`,
+      [lockerB, codes.empty, codes.full, DELIVERY_FSM_VERSION],
+    );
+    expect(await sweeper.settleUnheldCells()).toBeGreaterThanOrEqual(2);
+    const states = await dataSource.query<{ code: string; state: string }[]>(
+      `SELECT code, state FROM delivery.cells WHERE id = ANY($1::uuid[]) ORDER BY code`,
+      [cells.map((cell) => cell.id)],
+    );
+    expect(states).toEqual([
+      { code: codes.empty, state: 'locker_free' },
+      { code: codes.full, state: 'locker_error' },
+    ]);
+    expect(await sweeper.settleUnheldCells()).toBe(0);
     await invariants();
   });
 

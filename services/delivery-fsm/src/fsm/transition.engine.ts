@@ -11,7 +11,7 @@ import {
   cascadeAction,
   createEntity,
   decide,
-  DOOR_OPEN_STATES,
+  isDoorOpenState,
   reachesOrderIn,
   type Effect,
   type EntityFacts,
@@ -30,6 +30,9 @@ import { type ActionParams, type TransitionCause, TransitionContext } from './tr
 
 export const TIMEOUT_QUEUE = 'delivery-fsm-timeouts';
 export const TIMEOUT_JOB = 'fsm-timeout';
+/** 1 s, 2 s, 4 s, 8 s between the attempts: rides out a restart of Postgres or Redis. */
+const TIMEOUT_JOB_ATTEMPTS = 5;
+const TIMEOUT_JOB_BACKOFF_MS = 1000;
 
 /** What a timeout job carries: the stay it was scheduled for. */
 export interface TimeoutJobData {
@@ -47,12 +50,17 @@ export const ENTITY_TABLES: Readonly<Record<EntityType, string>> = {
   cell: 'delivery.cells',
 };
 
-/** A timeout of the core as the BullMQ job that fires it. */
+/**
+ * A timeout of the core as the BullMQ job that fires it. Retried: a firing that failed (Postgres
+ * away for a moment) is safe to repeat, as the job re-reads its stay and ignores one that is over.
+ */
 export function delayedTimeoutJob(job: TimeoutJob): DelayedJob<TimeoutJobData> {
   return {
     name: TIMEOUT_JOB,
     id: job.jobId,
     delayMs: job.delayMs,
+    attempts: TIMEOUT_JOB_ATTEMPTS,
+    backoffMs: TIMEOUT_JOB_BACKOFF_MS,
     data: {
       entityType: job.entityType,
       entityId: job.entityId,
@@ -305,6 +313,20 @@ export class TransitionEngine {
     throw new Error(`cell ${cellId}: its holder kept changing`);
   }
 
+  /**
+   * Settles a closed cell no order holds (SETTLE_UNHELD_CELL), for the sweep: cells left so before
+   * 1.1.0 settled them at once. Nothing when an order holds it or its door is open.
+   */
+  async settleIfUnheld(
+    ctx: TransitionContext,
+    cellId: string,
+  ): Promise<FiredTransition | undefined> {
+    const cell = await this.lockCellForUpdate(ctx, cellId);
+    if (!cell || !DOOR_CLOSED_STATES.has(cell.state)) return undefined;
+    if (await this.holderOf(ctx, cellId)) return undefined;
+    return this.fireFirstAcceptedOn(ctx, cell, SETTLE_UNHELD_CELL, SYSTEM_ACTOR, 'cascade');
+  }
+
   async holderOf(
     ctx: TransitionContext,
     cellId: string,
@@ -395,6 +417,13 @@ export class TransitionEngine {
     return entity && this.fireFirstAcceptedOn(ctx, entity, candidates, actor, cause);
   }
 
+  /**
+   * The first candidate the state takes and the actor may fire. A candidate the state takes only
+   * from other roles (staff, once the order is in their hands) is passed over: the cascade's cause
+   * (a door report, a timeout) has happened and stands, and the entity stays for whoever may act.
+   * Refusing it would roll the fact back (a controller's report 403, a timeout job failing). Any
+   * other refusal (ownership, a guard) is an error and rolls back.
+   */
   private async fireFirstAcceptedOn(
     ctx: TransitionContext,
     entity: LockedEntity,
@@ -403,9 +432,21 @@ export class TransitionEngine {
     cause: TransitionCause,
   ): Promise<FiredTransition | undefined> {
     const definition = this.definitionOf(entity);
-    const action = cascadeAction(definition, entity.entityType, entity.state, candidates);
-    if (action === undefined) return undefined;
-    return this.fireOn(ctx, entity, { action, actor, cause });
+    for (const action of candidates) {
+      if (cascadeAction(definition, entity.entityType, entity.state, [action]) === undefined) {
+        continue;
+      }
+      const decision = this.decideOn(entity, definition, action, actor);
+      if (decision.ok) return this.apply(ctx, entity, decision, actor, cause, definition);
+      if (decision.error.code !== 'ACTOR_NOT_ALLOWED') {
+        throw refusalError(decision.error, entity.stateVersion);
+      }
+      this.logger.warn(
+        { entityType: entity.entityType, entityId: entity.id, state: entity.state, action },
+        'cascade not for this actor in this state: the entity is left for whoever may act',
+      );
+    }
+    return undefined;
   }
 
   private async apply(
@@ -512,7 +553,7 @@ export class TransitionEngine {
           [entity.id],
         );
       }
-      if (!DOOR_OPEN.has(fired.toState)) await this.closeCommands(ctx, entity, cause);
+      if (!isDoorOpenState(fired.toState)) await this.closeCommands(ctx, entity, cause);
       if (DOOR_CLOSED_STATES.has(fired.toState) && !(await this.holderOf(ctx, entity.id))) {
         await this.fireFirstAccepted(
           ctx,
@@ -807,14 +848,16 @@ export class TransitionEngine {
     const heldId = await this.heldCell(ctx, order.id, side);
     if (heldId !== undefined) {
       const held = await this.lock(ctx, 'cell', heldId);
-      if (!held || !OUT_OF_SERVICE_CELL_STATES.has(held.state)) return;
-      // Staff reserving again for an order whose cell broke: the broken cell stays with staff
-      // (nobody's), the order gets a working one.
+      if (!held || held.state === 'locker_reserved') return;
+      // Staff reserving again for an order whose cell cannot be opened for it now (broken, closed
+      // empty, a parcel inside, the door open): the hold ends and the cell is settled as one no
+      // order holds (free, or staff's), and the order gets a reserved one.
       await ctx.affected(
         `UPDATE delivery.cell_holds SET released_at = now()
           WHERE order_id = $1 AND side = $2 AND released_at IS NULL`,
         [order.id, side],
       );
+      await this.fireFirstAcceptedOn(ctx, held, SETTLE_UNHELD_CELL, SYSTEM_ACTOR, 'cascade');
     }
     const lockerId = order.row[side === 'source' ? 'source_locker_id' : 'dest_locker_id'] as string;
     const size = order.row['parcel_size'] as string;
@@ -858,11 +901,14 @@ export class TransitionEngine {
   ): Promise<void> {
     const source = row['source_locker_id'] as string;
     const dest = row['dest_locker_id'] as string;
+    // Only trips of the version new entities run under: an order joining a trip of an older
+    // definition would ride under that trip's rules (1.0.0 trips leave without unloaded orders).
     const candidates = await ctx.rows<{ id: string }>(
       `SELECT id FROM delivery.trips
         WHERE source_locker_id = $1 AND dest_locker_id = $2 AND state = 'trip_created'
+          AND definition_version = $3
         ORDER BY created_at, id LIMIT 5`,
-      [source, dest],
+      [source, dest, this.definitions.current.version],
     );
     for (const { id } of candidates) {
       const trip = await this.lock(ctx, 'trip', id);
@@ -961,10 +1007,6 @@ export const PIN_STATES = new Set([
   'order_client_reserved_post1_and_post2',
   'order_parcel_confirmed_post2',
 ]);
-
-const DOOR_OPEN = new Set<string>(DOOR_OPEN_STATES);
-/** Cell states no order can use: a reservation gives the order another cell. */
-const OUT_OF_SERVICE_CELL_STATES = new Set(['locker_error', 'locker_maintenance']);
 
 /**
  * What a cell that no order holds does: a reserved or closed empty cell is free again, one with a

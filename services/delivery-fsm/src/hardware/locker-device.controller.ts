@@ -60,12 +60,17 @@ export class LockerDeviceController {
   @ApiOperation({
     summary: 'Acknowledge a command with what the door and the sensor saw',
     description:
-      'Fires the cell action the result means; its cascade moves the order. door_closed and ' +
-      'failed_to_open finish the command.',
+      'Fires the cell action the result means; its cascade moves the order when the order ' +
+      'takes it from the controller (an order in staff hands stays there). door_closed and ' +
+      'failed_to_open finish the command. A sensor report the open cell does not move on (the ' +
+      'same one again) changes nothing: 200 with cell_action null.',
   })
   @ApiOkResponse({ type: CommandAckView })
   @ApiNotFoundResponse({ description: 'COMMAND_NOT_FOUND (not this locker’s)' })
-  @ApiConflictResponse({ description: 'COMMAND_CLOSED, RESULT_NOT_APPLICABLE' })
+  @ApiConflictResponse({
+    description:
+      'COMMAND_CLOSED, RESULT_NOT_APPLICABLE (door_closed or failed_to_open in a cell state that takes neither)',
+  })
   ack(
     @CurrentDevice() locker: DevicePrincipal,
     @UuidParam('id') id: string,
@@ -84,6 +89,10 @@ export class LockerDeviceController {
   })
   @ApiOkResponse({ type: TransitionView })
   @ApiForbiddenResponse({ description: 'PIN_INVALID (attempts_left), PIN_EXPIRED, PIN_LOCKED' })
+  @ApiConflictResponse({
+    description:
+      'TRANSITION_NOT_FOUND (details: entity_type, current_state): the order or its cell cannot be opened now',
+  })
   enterPin(
     @CurrentDevice() locker: DevicePrincipal,
     @Body() body: PinEntryDto,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FromDecimalText, IsCanonicalUuid } from '@platform/http';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ACK_RESULTS, type AckResult } from './locker-protocol';
 
 export class CommandPollQueryDto {
@@ -36,10 +36,13 @@ export class CommandAckDto {
   @IsIn(ACK_RESULTS)
   result!: AckResult;
 
-  @ApiPropertyOptional({ description: 'With door_closed (required there): a parcel is inside' })
-  @ValidateIf((o: CommandAckDto) => o.result === 'door_closed' || o.parcel_present !== undefined)
+  @ApiPropertyOptional({
+    description:
+      'With door_closed: whether the sensor sees a parcel inside. Controllers without a sensor leave it out (the cell is then taken as holding a parcel after a drop-off report, empty after a pickup report)',
+  })
+  @IsOptional()
   @IsBoolean()
-  parcel_present?: boolean;
+  parcel_present?: boolean | null;
 }
 
 export class CommandAckView {

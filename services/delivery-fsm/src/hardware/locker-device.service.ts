@@ -8,7 +8,13 @@ import { deliveryErrors } from '../fsm/delivery.errors';
 import { LockerSignals } from '../fsm/locker-signals';
 import { type TransitionContext } from '../fsm/transition-context';
 import { TransitionEngine } from '../fsm/transition.engine';
-import { cascadeAction, type Actor, PARCEL_IN, PARCEL_OUT } from '../state-machine';
+import {
+  cascadeAction,
+  type Actor,
+  isDoorOpenState,
+  PARCEL_IN,
+  PARCEL_OUT,
+} from '../state-machine';
 import {
   type CommandAckDto,
   type CommandAckView,
@@ -17,6 +23,7 @@ import {
 import {
   cellActionsFor,
   contradictsPurpose,
+  isSensorReport,
   FINAL_RESULTS,
   type OpeningPurpose,
 } from './locker-protocol';
@@ -144,7 +151,9 @@ export class LockerDeviceService {
       }
       const holder = await this.engine.holderOf(ctx, cell.id);
       const purpose = holder ? await this.purposeOf(ctx, holder) : undefined;
-      const candidates = cellActionsFor(body.result, holder?.side, body.parcel_present, purpose);
+      // null and absent alike: a controller without a parcel sensor.
+      const parcelPresent = body.parcel_present ?? undefined;
+      const candidates = cellActionsFor(body.result, holder?.side, parcelPresent, purpose);
       let action: string | null = null;
       let cellState = cell.state;
       if (candidates.length > 0) {
@@ -154,14 +163,17 @@ export class LockerDeviceService {
           cell.state,
           candidates,
         );
-        if (accepted === undefined) {
+        if (accepted !== undefined) {
+          action = accepted;
+          const fired = await this.engine.fireOn(ctx, cell, { action, actor, cause: 'hardware' });
+          cellState = fired.toState;
+        } else if (!isSensorReport(body.result) || !isDoorOpenState(cell.state)) {
           return { error: deliveryErrors.resultNotApplicable(body.result, cell.state) };
         }
-        action = accepted;
-        const fired = await this.engine.fireOn(ctx, cell, { action, actor, cause: 'hardware' });
-        cellState = fired.toState;
+        // Else a sensor report the open cell does not move on (the same one again, or one after
+        // another): nothing changes, the door-closed report decides what the cell holds.
       }
-      if (holder && contradictsPurpose(body.result, body.parcel_present, purpose)) {
+      if (holder && contradictsPurpose(body.result, parcelPresent, purpose)) {
         await this.engine.requestInterventionIfAllowed(ctx, holder.orderId, actor);
       }
       const final = FINAL_RESULTS.includes(body.result);

@@ -18,6 +18,11 @@ export const ACK_RESULTS = [
 ] as const;
 export type AckResult = (typeof ACK_RESULTS)[number];
 
+/** What the sensor sees while the door is open: advisory, the door-closed report decides. */
+export function isSensorReport(result: AckResult): boolean {
+  return result === 'parcel_present' || result === 'parcel_absent' || result === 'parcel_not_found';
+}
+
 /** Results after which the command is finished (the door is shut or never opened). */
 export const FINAL_RESULTS: readonly AckResult[] = ['failed_to_open', 'door_closed'];
 

@@ -47,7 +47,7 @@ export class OrdersController {
   @ApiNotFoundResponse({ description: 'LOCKER_NOT_FOUND' })
   @ApiConflictResponse({
     description:
-      'NO_FREE_CELL, LOCKER_NOT_ACTIVE, RESERVATION_LIMIT_REACHED (a sender has MAX_PENDING_ORDERS_PER_LOCKER orders at locker A or B not dropped off yet)',
+      'NO_FREE_CELL, LOCKER_NOT_ACTIVE, RESERVATION_LIMIT_REACHED (a sender has MAX_PENDING_ORDERS_PER_LOCKER orders holding a cell at locker A or B that are not under way)',
   })
   @ApiUnprocessableEntityResponse({ description: 'IDEMPOTENCY_KEY_REUSED' })
   create(

@@ -122,8 +122,10 @@ export class OrdersService {
   }
 
   /**
-   * Refuses a sender's order while they have `MAX_PENDING_ORDERS_PER_LOCKER` orders at its locker
-   * A or B whose parcel is not in locker A yet (each holds a cell at both). The transaction-scoped
+   * Refuses a sender's order while they have `MAX_PENDING_ORDERS_PER_LOCKER` orders holding a cell
+   * at its locker A or B that are not under way: the parcel not in locker A yet, or the order in a
+   * failure state waiting for staff (an order abandoned at the open door lands there and would
+   * otherwise free a place in the count while still holding its cells). The transaction-scoped
    * advisory lock on the sender, held to COMMIT, serialises one sender's creations: two parallel
    * requests cannot both pass the count.
    */
@@ -135,12 +137,17 @@ export class OrdersService {
     await ctx.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
       `delivery.orders.sender:${senderId}`,
     ]);
+    const waiting = this.definitions.current.states
+      .filter((state) => state.entityType === 'order' && state.kind === 'failure')
+      .map((state) => state.name);
     const [pending] = await ctx.rows<{ at_source: number; at_dest: number }>(
-      `SELECT count(*) FILTER (WHERE $3 IN (source_locker_id, dest_locker_id))::int AS at_source,
-              count(*) FILTER (WHERE $4 IN (source_locker_id, dest_locker_id))::int AS at_dest
-         FROM delivery.orders
-        WHERE sender_user_id = $1 AND state = ANY($2::varchar[])`,
-      [senderId, ['order_created', ...AWAITING_DROP_OFF], order.source, order.dest],
+      `SELECT count(DISTINCT o.id) FILTER (WHERE c.locker_id = $3)::int AS at_source,
+              count(DISTINCT o.id) FILTER (WHERE c.locker_id = $4)::int AS at_dest
+         FROM delivery.orders o
+         JOIN delivery.cell_holds h ON h.order_id = o.id AND h.released_at IS NULL
+         JOIN delivery.cells c ON c.id = h.cell_id
+        WHERE o.sender_user_id = $1 AND o.state = ANY($2::varchar[])`,
+      [senderId, [...AWAITING_DROP_OFF, ...waiting], order.source, order.dest],
     );
     const limit = this.config.delivery.maxPendingOrdersPerLocker;
     if ((pending?.at_source ?? 0) >= limit) {

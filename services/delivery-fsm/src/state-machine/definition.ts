@@ -908,6 +908,8 @@ export const DOOR_OPEN_STATES = [
   'locker_parcel_pickup_recipient',
   'locker_parcel_missing',
 ] as const;
+const DOOR_OPEN_STATE_SET = new Set<string>(DOOR_OPEN_STATES);
+export const isDoorOpenState = (state: string): boolean => DOOR_OPEN_STATE_SET.has(state);
 
 const cellStates: readonly StateDefinition[] = [
   { name: 'locker_free', entityType: 'cell', kind: 'initial', label: 'Free' },

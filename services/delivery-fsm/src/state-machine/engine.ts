@@ -217,20 +217,23 @@ function authorize(
     return rule !== undefined && owns(rule, actor, facts);
   });
   if (firedAs === undefined) return { ok: false, error: fsmErrors.notOwner(context) };
-  const { guard } = transition;
+  const unmet = unmetGuard(transition.guard, facts);
+  if (unmet !== undefined) return { ok: false, error: fsmErrors.conditionNotMet(context, unmet) };
+  return { ok: true, firedAs };
+}
+
+/** The condition of a transition's guard the order's data does not meet (undefined: none). */
+export function unmetGuard(
+  guard: TransitionDefinition['guard'],
+  facts: EntityFacts,
+): string | undefined {
   if (guard?.pickupType !== undefined && facts.pickupType !== guard.pickupType) {
-    return {
-      ok: false,
-      error: fsmErrors.conditionNotMet(context, `pickup type ${guard.pickupType}`),
-    };
+    return `pickup type ${guard.pickupType}`;
   }
   if (guard?.deliveryType !== undefined && facts.deliveryType !== guard.deliveryType) {
-    return {
-      ok: false,
-      error: fsmErrors.conditionNotMet(context, `delivery type ${guard.deliveryType}`),
-    };
+    return `delivery type ${guard.deliveryType}`;
   }
-  return { ok: true, firedAs };
+  return undefined;
 }
 
 /** The canonical action for a name or alias of that entity type, or undefined. */
