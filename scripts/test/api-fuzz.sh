@@ -84,6 +84,13 @@ expected-statuses = ["2xx", "3xx", "4xx", "503"]
 # show the fuzzer's own robot: fed to these it was disabled and deleted within 20 s, and every
 # device route after that was fuzzed only at its 401. Random ids still reach their validation
 # and 404s; the listings and reads keep the real ids.
+# A multipart body with no part is the documented "remove my face"; Schemathesis sends one as its
+# serialisation of an "invalid" (non-object) body and flags the 200 (it cannot send the string).
+[[operations]]
+include-path-regex = '/frontend/faces$'
+include-method-regex = '^POST$'
+checks.negative_data_rejection.enabled = false
+
 [[operations]]
 include-path-regex = '/admin/(devices|robots)/[{]'
 include-method-regex = '^(DELETE|POST|PUT)$'
