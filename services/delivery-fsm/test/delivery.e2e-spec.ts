@@ -427,6 +427,29 @@ describe('delivery-fsm through the gateway', () => {
     await expectConsistent(t('dev-admin'), [cancelled['id'] as string, gid, mid]);
   });
 
+  /** A courier order of `pair` dropped into cell A, its driver opening the cell to load it. */
+  async function driverOpensCellA(pair: Site): Promise<{ id: string; tripId: string }> {
+    const order = await createOrder('courier', 'self', { at: pair });
+    const [id, tripId] = [order['id'] as string, order['trip_id'] as string];
+    await dropAndDriverAtLockerA(pair, id, tripId);
+    await fire('dev-driver', 'orders', id, 'order_parcel_submitted');
+    return { id, tripId };
+  }
+
+  /** Staff take the order over and cancel it; a cell left with a parcel (locker_error) is reset. */
+  async function staffCancel(id: string, ...cells: string[]): Promise<void> {
+    if ((await stateOf(id)) !== 'order_manual_intervention_required') {
+      await fire('dev-operator', 'orders', id, 'order_request_manual_intervention');
+    }
+    await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
+    for (const cell of cells) {
+      if ((await cellOf(cell))[0] === 'locker_error') {
+        await fire('dev-operator', 'cells', cell, 'locker_reset');
+      }
+    }
+    await expectConsistent(t('dev-admin'), [id]);
+  }
+
   /** A courier's drop-off into cell A of `pair`, then the order's trip taken, the driver at A. */
   async function dropAndDriverAtLockerA(pair: Site, id: string, tripId: string): Promise<void> {
     await fire('dev-courier', 'orders', id, 'order_assign_courier1_to_order');
@@ -577,12 +600,7 @@ describe('delivery-fsm through the gateway', () => {
 
   it('a door report for an order staff hold is recorded on the cell, not refused; the order stays with staff', async () => {
     const pair = await site(t('dev-admin'), 2);
-    const id = (await createOrder('courier', 'self', { at: pair }))['id'] as string;
-    const tripId = (
-      await ok<Body>('order', api('GET', `${V1}/orders/${id}`, { token: t('dev-admin') }))
-    )['trip_id'] as string;
-    await dropAndDriverAtLockerA(pair, id, tripId);
-    await fire('dev-driver', 'orders', id, 'order_parcel_submitted');
+    const { id, tripId } = await driverOpensCellA(pair);
     await fire('dev-driver', 'trips', tripId, 'trip_confirm_pickup');
     await fire('dev-driver', 'trips', tripId, 'trip_start_trip');
     expect(await stateOf(id)).toBe('order_manual_intervention_required');
@@ -615,13 +633,7 @@ describe('delivery-fsm through the gateway', () => {
     expect(await stateOf(id)).toBe('order_client_post1');
     await s.controllerA.handle({ result: 'door_closed', parcel_present: true });
     expect(await stateOf(id)).toBe('order_parcel_confirmed');
-    await fire('dev-operator', 'orders', id, 'order_request_manual_intervention');
-    await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
-    const source = order['source_cell_id'] as string;
-    if ((await cellOf(source))[0] === 'locker_error') {
-      await fire('dev-operator', 'cells', source, 'locker_reset');
-    }
-    await expectConsistent(t('dev-admin'), [id]);
+    await staffCancel(id, order['source_cell_id'] as string);
   });
 
   it('a courier taking a self-collection order it was never offered hears 404, as for the reads', async () => {
@@ -635,12 +647,57 @@ describe('delivery-fsm through the gateway', () => {
     await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
   });
 
+  it('a cancelled trip hands its loaded parcel to staff, who unload it into cell B (1.2.0)', async () => {
+    const pair = await site(t('dev-admin'), 2);
+    const { id, tripId } = await driverOpensCellA(pair);
+    await pair.controllerA.handle({ result: 'door_closed', parcel_present: false });
+    await fire('dev-driver', 'trips', tripId, 'trip_confirm_pickup');
+    await fire('dev-driver', 'trips', tripId, 'trip_start_trip');
+    await fire('dev-driver', 'trips', tripId, 'trip_report_failure');
+    await fire('dev-operator', 'trips', tripId, 'trip_cancel');
+    // 1.1.0 put it on a new trip at locker A that never loaded it.
+    const held = await ok<Body>(
+      'order',
+      api('GET', `${V1}/orders/${id}`, { token: t('dev-admin') }),
+    );
+    expect([held['state'], held['trip_id']]).toEqual([
+      'order_manual_intervention_required',
+      tripId,
+    ]);
+    await fire('dev-operator', 'orders', id, 'order_arrive_at_post2');
+    await fire('dev-operator', 'orders', id, 'order_driver_opens_post2');
+    await pair.controllerB.handle({ result: 'door_closed', parcel_present: true });
+    expect(await stateOf(id)).toBe('order_parcel_confirmed_post2');
+    await staffCancel(id, held['dest_cell_id'] as string);
+    await removeSite(t('dev-admin'), pair);
+  });
+
+  it('the delivery courier handing the parcel over lets cell B go, before the recipient confirms (1.2.0)', async () => {
+    const order = await createOrder('self', 'courier');
+    const id = order['id'] as string;
+    const cellB = order['dest_cell_id'] as string;
+    await fire('dev-operator', 'orders', id, 'order_request_manual_intervention');
+    await fire('dev-operator', 'orders', id, 'order_confirm_post2');
+    await fire('dev-courier2', 'orders', id, 'order_assign_courier2_to_order');
+    await fire('dev-courier2', 'orders', id, 'order_courier2_pickup_parcel');
+    await s.controllerB.handle(
+      { result: 'parcel_absent' },
+      { result: 'door_closed', parcel_present: false },
+    );
+    expect(await cellOf(cellB)).toEqual(['locker_closed_empty', id]);
+    await fire('dev-courier2', 'orders', id, 'order_courier2_delivered_parcel');
+    expect(await cellOf(cellB)).toEqual(['locker_free', null]);
+    await fire('dev-recipient', 'orders', id, 'order_recipient_confirmed');
+    expect(await stateOf(id)).toBe('order_completed');
+    await expectConsistent(t('dev-admin'), [id]);
+  });
+
   it('the definition and its Mermaid diagram come from the API', async () => {
     const definition = await ok<Body>(
       'definition',
       api('GET', `${V1}/fsm/definition`, { token: t('dev-client') }),
     );
-    expect(definition['version']).toBe('1.1.0');
+    expect(definition['version']).toBe('1.2.0');
     const diagram = await api<string>('GET', `${V1}/fsm/diagram?entity=order`, {
       token: t('dev-client'),
     });

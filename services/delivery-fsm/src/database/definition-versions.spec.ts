@@ -1,8 +1,14 @@
 import { deliveryFsmDefinition, DELIVERY_FSM_VERSION, type FsmDefinition } from '../state-machine';
 import definition100 from './seed/fsm-definition-1.0.0.json';
 import definition110 from './seed/fsm-definition-1.1.0.json';
+import definition120 from './seed/fsm-definition-1.2.0.json';
 
-const SEEDS: Readonly<Record<string, unknown>> = { '1.0.0': definition100, '1.1.0': definition110 };
+/** Every seeded version, oldest first. */
+const SEEDS: Readonly<Record<string, unknown>> = {
+  '1.0.0': definition100,
+  '1.1.0': definition110,
+  '1.2.0': definition120,
+};
 
 describe('the seeded definition versions', () => {
   it('seeds the version new entities are created under exactly as the code defines it', () => {
@@ -11,16 +17,25 @@ describe('the seeded definition versions', () => {
     expect(SEEDS[DELIVERY_FSM_VERSION]).toEqual(JSON.parse(JSON.stringify(deliveryFsmDefinition)));
   });
 
-  it('keeps every cell state and transition of 1.0.0 in 1.1.0, so cells can move up (migration 1796600000000)', () => {
-    const older = definition100 as FsmDefinition;
-    const newer = definition110 as FsmDefinition;
-    const cellsOf = <T extends { entityType: string }>(items: readonly T[]) =>
-      items.filter((item) => item.entityType === 'cell');
-    expect(cellsOf(newer.states)).toEqual(expect.arrayContaining(cellsOf(older.states)));
-    expect(cellsOf(newer.actions)).toEqual(expect.arrayContaining(cellsOf(older.actions)));
-    expect(cellsOf(newer.transitions)).toEqual(expect.arrayContaining(cellsOf(older.transitions)));
-    expect(newer.entityTypes.find((t) => t.name === 'cell')).toEqual(
-      older.entityTypes.find((t) => t.name === 'cell'),
-    );
-  });
+  it.each(
+    Object.keys(SEEDS)
+      .slice(1)
+      .map((version, i) => [Object.keys(SEEDS)[i] as string, version]),
+  )(
+    'keeps every cell state and transition of %s in %s, so cells can move up (definition-version.ts)',
+    (previous, version) => {
+      const older = SEEDS[previous] as FsmDefinition;
+      const newer = SEEDS[version] as FsmDefinition;
+      const cellsOf = <T extends { entityType: string }>(items: readonly T[]) =>
+        items.filter((item) => item.entityType === 'cell');
+      expect(cellsOf(newer.states)).toEqual(expect.arrayContaining(cellsOf(older.states)));
+      expect(cellsOf(newer.actions)).toEqual(expect.arrayContaining(cellsOf(older.actions)));
+      expect(cellsOf(newer.transitions)).toEqual(
+        expect.arrayContaining(cellsOf(older.transitions)),
+      );
+      expect(newer.entityTypes.find((t) => t.name === 'cell')).toEqual(
+        older.entityTypes.find((t) => t.name === 'cell'),
+      );
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import definition100 from '../database/seed/fsm-definition-1.0.0.json';
+import definition110 from '../database/seed/fsm-definition-1.1.0.json';
 import { cascadeAction, deliveryFsmDefinition, type FsmDefinition } from '../state-machine';
 import {
   type AckResult,
@@ -9,7 +10,8 @@ import {
 
 const VERSIONS: Readonly<Record<string, FsmDefinition>> = {
   '1.0.0': definition100 as FsmDefinition,
-  '1.1.0': deliveryFsmDefinition,
+  '1.1.0': definition110 as FsmDefinition,
+  current: deliveryFsmDefinition,
 };
 
 /** The cell action a report fires from `state` under a definition version, and where it leads. */

@@ -165,7 +165,7 @@ it('lists as changed only rows that did change', () => {
 it('has a new version whenever the definition changes', () => {
   const fingerprint = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
   expect({ version: DELIVERY_FSM_VERSION, fingerprint }).toEqual({
-    version: '1.1.0',
-    fingerprint: '0b72f9c89e4ea9656ae67ffb707bd17d7808271cb8d36ae26cbcf6b54dfe48f9',
+    version: '1.2.0',
+    fingerprint: 'b61b39705aafe3ebae0f8e7d0fe23a8ffaae6625474f99a6b2ac47af61ef9c0a',
   });
 });

@@ -15,9 +15,11 @@ import type {
  * docs/delivery-fsm.md explains every change; definition.spec.ts proves each old identifier is
  * still here. 1.1.0 (docs/delivery-fsm.md, "Version 1.1.0"): a trip leaves without the orders it
  * did not load, and what it did not unload goes to staff; a door's last report decides whether a
- * cell holds a parcel; a parcel no order holds goes to staff.
+ * cell holds a parcel; a parcel no order holds goes to staff. 1.2.0 ("Version 1.2.0"): a cancelled
+ * trip hands what it carries to staff instead of regrouping it; staff can put a parcel that is in
+ * a vehicle back on the way into locker B; cell B is let go once the delivery courier hands over.
  */
-export const DELIVERY_FSM_VERSION = '1.1.0';
+export const DELIVERY_FSM_VERSION = '1.2.0';
 
 /** Staff may fire every transition, whoever owns the entity (checked by checkDefinition). */
 function withStaff(allowed: AllowedRoles): AllowedRoles {
@@ -510,12 +512,12 @@ const orderTransitions: readonly TransitionDefinition[] = [
   }),
   manualIntervention('order_parcel_submitted', 'source_locker'),
   order('order_picked_up_from_post1', 'order_start_transit', 'order_in_transit_to_post2', SYSTEM),
-  manualIntervention('order_picked_up_from_post1'),
+  manualIntervention('order_picked_up_from_post1', 'system'),
   order('order_in_transit_to_post2', 'order_arrive_at_post2', 'order_arrived_at_post2', SYSTEM),
   order('order_in_transit_to_post2', 'order_report_delivery_failed', 'order_delivery_failed', {
     driver: 'trip_driver',
   }),
-  manualIntervention('order_in_transit_to_post2'),
+  manualIntervention('order_in_transit_to_post2', 'system'),
   order(
     'order_arrived_at_post2',
     'order_driver_opens_post2',
@@ -608,6 +610,7 @@ const orderTransitions: readonly TransitionDefinition[] = [
     },
   ),
   manualIntervention('order_courier2_assigned'),
+  // The parcel is with the recipient: cell B is no longer needed while they confirm.
   order(
     'order_courier2_has_parcel',
     'order_courier2_delivered_parcel',
@@ -615,6 +618,7 @@ const orderTransitions: readonly TransitionDefinition[] = [
     {
       courier: 'delivery_courier',
     },
+    { effects: [{ kind: 'release_cell', cell: 'dest' }] },
   ),
   order('order_courier2_has_parcel', 'order_report_delivery_failed', 'order_delivery_failed', {
     courier: 'delivery_courier',
@@ -698,6 +702,14 @@ const orderTransitions: readonly TransitionDefinition[] = [
     'order_confirm_post2',
     'order_parcel_confirmed_post2',
     STAFF_ONLY,
+  ),
+  // The parcel is in a vehicle at locker B (its trip ended or failed): unloaded into a cell B.
+  order(
+    'order_manual_intervention_required',
+    'order_arrive_at_post2',
+    'order_arrived_at_post2',
+    STAFF_ONLY,
+    { effects: [{ kind: 'reserve_cell', cell: 'dest' }] },
   ),
   order(
     'order_manual_intervention_required',
@@ -815,7 +827,25 @@ const tripActions: readonly ActionDefinition[] = [
 
 const trip = transitionsOf('trip');
 const DRIVER: AllowedRoles = { driver: 'trip_driver' };
-const CANCEL_TRIP: readonly Effect[] = [{ kind: 'detach_trip_orders' }];
+/**
+ * A cancelled trip: orders still at locker A go to another trip; a parcel the trip took out of
+ * cell A is in its vehicle, so its order goes to staff (regrouping it put it on a trip at
+ * locker A that never loaded it).
+ */
+const CANCEL_TRIP: readonly Effect[] = [
+  {
+    kind: 'fan_out_to_trip_orders',
+    action: 'order_request_manual_intervention',
+    onlyFrom: [
+      'order_parcel_submitted',
+      'order_picked_up_from_post1',
+      'order_in_transit_to_post2',
+      'order_arrived_at_post2',
+      'order_placing_in_post2',
+    ],
+  },
+  { kind: 'detach_trip_orders', onlyFrom: WAITING_FOR_TRIP },
+];
 const ASSIGN_DRIVER: readonly Effect[] = [{ kind: 'assign_trip_driver' }];
 
 /** Once the driver is on the road: the driver reports a failure, staff escalate. */

@@ -661,4 +661,23 @@ describe('what a trip did not carry (1.1.0)', () => {
       'order_manual_intervention_required',
     ]);
   });
+
+  it('a cancelled trip hands the parcel it carries to staff (1.2.0), who unload it into cell B', () => {
+    const { world, loaded, waiting, tripId } = twoOrdersOnATrip();
+    departWith(world, tripId, loaded);
+    world.fire('trip', tripId, 'trip_report_failure', driver);
+    world.fire('trip', tripId, 'trip_cancel', operator);
+
+    // The parcel is in the failed vehicle: staff, not a new trip at locker A. The order that
+    // never left locker A rides with the next trip.
+    expect(world.order(loaded)).toMatchObject({
+      state: 'order_manual_intervention_required',
+      tripId,
+    });
+    expect(world.order(waiting).tripId).not.toBe(tripId);
+    world.fire('order', loaded, 'order_arrive_at_post2', operator);
+    world.fire('order', loaded, 'order_driver_opens_post2', operator);
+    world.fire('cell', world.order(loaded).cells.dest as string, 'locker_close_locker', lockerB);
+    expect(world.order(loaded).state).toBe('order_parcel_confirmed_post2');
+  });
 });

@@ -387,7 +387,7 @@ export class DeliveryDomain1795600000000 implements MigrationInterface {
   }
 }
 
-interface SeedDefinition {
+export interface SeedDefinition {
   version: string;
   entityTypes: unknown[];
   states: {
