@@ -322,8 +322,17 @@ export class TransitionEngine {
     cellId: string,
   ): Promise<FiredTransition | undefined> {
     const cell = await this.lockCellForUpdate(ctx, cellId);
-    if (!cell || !DOOR_CLOSED_STATES.has(cell.state)) return undefined;
-    if (await this.holderOf(ctx, cellId)) return undefined;
+    return cell && this.settleLockedIfUnheld(ctx, cell);
+  }
+
+  /** settleIfUnheld for a cell this transaction has locked already. */
+  private async settleLockedIfUnheld(
+    ctx: TransitionContext,
+    cell: LockedEntity,
+  ): Promise<FiredTransition | undefined> {
+    if (!DOOR_CLOSED_STATES.has(cell.state) || (await this.holderOf(ctx, cell.id))) {
+      return undefined;
+    }
     return this.fireFirstAcceptedOn(ctx, cell, SETTLE_UNHELD_CELL, SYSTEM_ACTOR, 'cascade');
   }
 
@@ -555,14 +564,9 @@ export class TransitionEngine {
       }
       if (!isDoorOpenState(fired.toState)) await this.closeCommands(ctx, entity, cause);
       if (DOOR_CLOSED_STATES.has(fired.toState) && !(await this.holderOf(ctx, entity.id))) {
-        await this.fireFirstAccepted(
-          ctx,
-          'cell',
-          entity.id,
-          SETTLE_UNHELD_CELL,
-          SYSTEM_ACTOR,
-          'cascade',
-        );
+        // Re-read: the transition's own cascades may have moved the cell on (its order let it go).
+        const cell = await this.lock(ctx, 'cell', entity.id);
+        if (cell) await this.settleLockedIfUnheld(ctx, cell);
       }
       return;
     }
