@@ -4,3 +4,4 @@ export * from './uuid-param';
 export * from './date-time';
 export * from './seed-scalars';
 export * from './decimal-integer';
+export * from './display-name';

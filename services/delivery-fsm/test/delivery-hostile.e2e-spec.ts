@@ -93,6 +93,33 @@ describe('delivery-fsm against hostile and unlucky callers', () => {
     expect(after['state_version']).toBe(1);
   });
 
+  it('names, cities and addresses are one line of visible text, stored without the spaces around', async () => {
+    const admin = t('dev-admin');
+    const tag = `e2e-name-${Date.now()}`;
+    const model = await ok<Body>(
+      'model',
+      api('POST', `${V1}/locker-models`, {
+        token: admin,
+        body: { name: ` ${tag}\u3000`, cells_s: 1 },
+      }),
+    );
+    expect(model['name']).toBe(tag);
+    for (const [city, address] of [
+      ['   ', '1 Main st.'],
+      ['Tver', '\u200b'],
+      ['\u202eTver', '1 Main st.'],
+      ['Tver', '1 Main st.\n2nd floor'],
+    ]) {
+      const refused = await api<Body>('POST', `${V1}/lockers`, {
+        token: admin,
+        body: { code: `${tag}-x`, model_id: model['id'], city, address },
+      });
+      expect(codeOf(refused)).toEqual([400, 'VALIDATION_FAILED']);
+    }
+    const blankFilter = await api<Body>('GET', `${V1}/lockers?city=%20`, { token: admin });
+    expect(codeOf(blankFilter)).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
   it('wait_seconds is 0..25 in decimal digits: anything else is a 400 at once, 0 answers at once', async () => {
     const token = scene.site.controllerB.client.token as string;
     for (const wait of ['', '%205', '0x5', '1e1', 'abc', '-1', '26', '1.5', '5&wait_seconds=6']) {

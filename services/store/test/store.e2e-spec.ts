@@ -433,6 +433,17 @@ describe('store through the gateway', () => {
         store_type: 'RESTAURANT',
       });
       expect([twin.status, twin.body.code]).toEqual([409, 'STORE_NAME_TAKEN']);
+      // spaces around it do not make another name, nor does a bidirectional override make one
+      const lookalike = await world.adminCall<ErrorBody>('POST', `${STORE_V1}/admin/store`, {
+        name: ` ${name}\u00a0`,
+        store_type: 'SHOP',
+      });
+      expect([lookalike.status, lookalike.body.code]).toEqual([409, 'STORE_NAME_TAKEN']);
+      const spoofed = await world.adminCall<ErrorBody>('POST', `${STORE_V1}/admin/store`, {
+        name: `\u202e${name}`,
+        store_type: 'SHOP',
+      });
+      expect([spoofed.status, spoofed.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       const renamed = await world.adminCall<StoreView>(
         'PATCH',
         `${STORE_V1}/admin/store/${created.body.id}`,

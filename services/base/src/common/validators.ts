@@ -51,13 +51,6 @@ export function IsTrainDateString(options?: ValidationOptions): PropertyDecorato
   );
 }
 
-/** Trims surrounding white space of a string before it is validated. */
-export function Trim(): PropertyDecorator {
-  return Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim() : value,
-  );
-}
-
 /**
  * Unicode NFC of a string before it is validated: "é" typed as one code point or as "e" and a
  * combining accent is one login, whichever the keyboard or the console sent.

@@ -4,7 +4,6 @@ import {
   IsInt,
   IsLatitude,
   IsLongitude,
-  IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
@@ -12,17 +11,14 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto, IsCanonicalUuid } from '@platform/http';
+import { IsDisplayName, PageQueryDto, IsCanonicalUuid } from '@platform/http';
 
 export const CELL_SIZES = ['S', 'M', 'L', 'P'] as const;
 export const LOCKER_STATUSES = ['active', 'inactive', 'maintenance'] as const;
 const CODE = /^[A-Za-z0-9_.-]{1,50}$/;
 
 export class LockerModelCreationDto {
-  @ApiProperty({ minLength: 1, maxLength: 100 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @IsDisplayName(100)
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 500 })
@@ -87,16 +83,10 @@ export class LockerCreationDto {
   @IsCanonicalUuid()
   model_id!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 100 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @IsDisplayName(100)
   city!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 255 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(255)
+  @IsDisplayName(255)
   address!: string;
 
   @ApiPropertyOptional({ minimum: -90, maximum: 90 })
@@ -128,10 +118,7 @@ export class LockerView {
 }
 
 export class LockerQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @IsDisplayName(100, { optional: true, description: 'Only lockers in this city' })
   city?: string;
 }
 

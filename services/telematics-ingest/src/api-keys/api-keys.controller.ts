@@ -8,21 +8,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type AuthenticatedRequest, Roles } from '@platform/auth';
-import { UuidParam } from '@platform/http';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsDisplayName, UuidParam } from '@platform/http';
 import { ApiKeysService, type ApiKeyView } from './api-keys.service';
 
 export class CreateApiKeyDto {
-  // the pattern needs the `u` flag, which OpenAPI cannot state: the description says it
-  @ApiProperty({
-    description:
-      'What the key is for, e.g. "trip-tracker": letters, digits, punctuation and spaces ' +
-      '(Unicode classes L, N, P, Zs), not spaces only',
-  })
-  @IsString()
-  @Length(1, 100)
-  @Matches(/^[\p{L}\p{N}\p{P}\p{Zs}]+$/u)
-  @Matches(/[^\p{Zs}]/u, { message: 'name must not be blank' })
+  @IsDisplayName(100, { description: 'What the key is for, e.g. "trip-tracker"' })
   name!: string;
 }
 

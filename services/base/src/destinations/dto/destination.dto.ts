@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { LIMITS } from '../../common/limits';
-import { Trim } from '../../common/validators';
-import { PageMetaView } from '@platform/http';
+import { IsDisplayName, PageMetaView } from '@platform/http';
 
 export class DestinationParams {
   @ApiProperty({ maxLength: LIMITS.destinationId, example: 'SPB' })
@@ -13,10 +12,7 @@ export class DestinationParams {
 
 /** A hotel or an attraction, as the admin creates it. */
 export class CreatePlaceDto {
-  @ApiProperty({ maxLength: LIMITS.placeName })
-  @Trim()
-  @IsString()
-  @Length(1, LIMITS.placeName)
+  @IsDisplayName(LIMITS.placeName)
   name!: string;
 
   @ApiProperty({ maxLength: LIMITS.placeDescription })

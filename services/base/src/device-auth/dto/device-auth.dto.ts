@@ -3,7 +3,7 @@ import { DEVICE_KINDS, type DeviceKind, MAX_PUBLIC_KEY_PEM_BYTES } from '@platfo
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { NormalizeNfc } from '../../common/validators';
-import { PageQueryDto, PageMetaView, IsCanonicalUuid } from '@platform/http';
+import { PageQueryDto, PageMetaView, IsCanonicalUuid, IsDisplayName } from '@platform/http';
 
 /** Longer keys are refused by the lib with PUBLIC_KEY_TOO_LARGE; this only bounds the body. */
 const PUBLIC_KEY_MAX = MAX_PUBLIC_KEY_PEM_BYTES * 2;
@@ -43,9 +43,8 @@ export class RobotRegistrationDto extends EngineerCredentialsDto {
   @Matches(/^\S(.*\S)?$/, { message: 'robot_model_id must not start or end with white space' })
   robot_model_id!: string;
 
-  @ApiProperty({ maxLength: DEVICE_NAME_MAX, example: 'TestRobot:0.1.0:001' })
-  @IsString()
-  @Length(1, DEVICE_NAME_MAX)
+  @ApiProperty({ example: 'TestRobot:0.1.0:001' })
+  @IsDisplayName(DEVICE_NAME_MAX)
   robot_model_name!: string;
 }
 

@@ -2,14 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FACE_IMAGE_MAX_LENGTH } from '@platform/contracts';
 import { IsBase64, IsOptional, IsString, Length } from 'class-validator';
 import { LIMITS } from '../../common/limits';
-import { Trim } from '../../common/validators';
-import { PageMetaView, IsCanonicalUuid } from '@platform/http';
+import { PageMetaView, IsCanonicalUuid, IsDisplayName } from '@platform/http';
 
 export class CreateUserDto {
-  @ApiProperty({ maxLength: LIMITS.userName, description: 'Full name; need not be unique' })
-  @Trim()
-  @IsString()
-  @Length(1, LIMITS.userName)
+  @IsDisplayName(LIMITS.userName, { description: 'Full name; need not be unique' })
   name!: string;
 
   @ApiPropertyOptional({

@@ -1,14 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIntegerOrDigits, PageMetaView, IsCanonicalUuid } from '@platform/http';
-import { IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsDisplayName, IsIntegerOrDigits, PageMetaView, IsCanonicalUuid } from '@platform/http';
+import { IsString, MaxLength } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 
 /** The seed's item fields, all required (as the seed had them). */
 export class ItemFieldsDto {
-  @ApiProperty({ minLength: 1, maxLength: LIMITS.itemName })
-  @IsString()
-  @Length(1, LIMITS.itemName)
-  @Matches(/\S/, { message: 'name must not be blank' })
+  @IsDisplayName(LIMITS.itemName)
   name!: string;
 
   @ApiProperty({ maxLength: LIMITS.itemDescription })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { STORE_TYPES, STORES_BY_IDS_MAX, type StoreType } from '@platform/contracts';
-import { PageMetaView } from '@platform/http';
+import { IsDisplayName, PageMetaView } from '@platform/http';
 import {
   ArrayMaxSize,
   IsArray,
@@ -8,20 +8,13 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Length,
-  Matches,
   MaxLength,
 } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { StoreItemView } from '../../items/dto/item.dto';
 
-const NOT_BLANK = /\S/;
-
 export class CreateStoreDto {
-  @ApiProperty({ minLength: 1, maxLength: LIMITS.storeName, description: 'Unique' })
-  @IsString()
-  @Length(1, LIMITS.storeName)
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @IsDisplayName(LIMITS.storeName, { description: 'Unique' })
   name!: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.storeDescription, default: '' })
@@ -43,11 +36,7 @@ export class CreateStoreDto {
 
 /** Only the fields given change. */
 export class UpdateStoreDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: LIMITS.storeName, description: 'Unique' })
-  @IsOptional()
-  @IsString()
-  @Length(1, LIMITS.storeName)
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @IsDisplayName(LIMITS.storeName, { optional: true, description: 'Unique' })
   name?: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.storeDescription })
