@@ -5,6 +5,7 @@ import { api } from '@platform/testing';
 import {
   type Body,
   expectConsistent,
+  handToDeliveryCourier,
   ok,
   people,
   placeOrder,
@@ -23,6 +24,8 @@ const SHORT = [
   'FSM_TIMEOUT_RESERVATION_UNUSED_MS=5000',
   'FSM_TIMEOUT_COURIER_NO_PICKUP_MS=1500',
   'FSM_TIMEOUT_RECIPIENT_NO_COLLECT_MS=1500',
+  'FSM_TIMEOUT_COURIER_NO_HANDOVER_MS=2000',
+  'FSM_TIMEOUT_RECIPIENT_NO_CONFIRM_MS=2000',
   'FSM_TIMEOUT_HARDWARE_NO_ACK_MS=1500',
   'FSM_TIMEOUT_TRIP_ACTIVATION_AGE_MS=2000',
   'FSM_TIMEOUT_TRIP_NO_DRIVER_MS=2000',
@@ -148,6 +151,53 @@ describe('delivery-fsm timeouts through the gateway', () => {
     await eventually(`orders/${id}`, 'order_delivery_failed');
     await fire('dev-operator', 'orders', id, 'order_cancel_reservation');
     await expectConsistent(t('dev-admin'), [id]);
+  });
+
+  async function parcelWithDeliveryCourier(): Promise<string> {
+    const id = (await placeOrder(world, s, { pickup: 'self', delivery: 'courier' }))[
+      'id'
+    ] as string;
+    await handToDeliveryCourier(world, s, id);
+    return id;
+  }
+
+  async function lastAudit(id: string): Promise<Body | undefined> {
+    const audit = await ok<{ items: Body[] }>(
+      'audit',
+      api('GET', `${V1}/orders/${id}/audit`, { token: t('dev-admin') }),
+    );
+    return audit.items.at(-1);
+  }
+
+  it('courier_no_handover: a delivery courier who keeps the parcel puts the order in staff hands (1.3.0)', async () => {
+    const id = await parcelWithDeliveryCourier();
+    expect((await get(`orders/${id}`))['state']).toBe('order_courier2_has_parcel');
+    await eventually(`orders/${id}`, 'order_manual_intervention_required');
+    expect(await lastAudit(id)).toMatchObject({
+      action: 'order_request_manual_intervention',
+      actor_role: 'system',
+      cause: 'timeout',
+    });
+    await fire('dev-operator', 'orders', id, 'order_delivered_parcel');
+    expect((await get(`orders/${id}`))['state']).toBe('order_completed');
+    await expectConsistent(t('dev-admin'), [id]);
+  });
+
+  it('recipient_no_confirm: a handover nobody confirms goes to staff; a confirmed one is left alone (1.3.0)', async () => {
+    const unconfirmed = await parcelWithDeliveryCourier();
+    await fire('dev-courier2', 'orders', unconfirmed, 'order_courier2_delivered_parcel');
+    const confirmed = await parcelWithDeliveryCourier();
+    await fire('dev-courier2', 'orders', confirmed, 'order_courier2_delivered_parcel');
+    await fire('dev-recipient', 'orders', confirmed, 'order_recipient_confirmed');
+    await eventually(`orders/${unconfirmed}`, 'order_manual_intervention_required');
+    expect(await lastAudit(unconfirmed)).toMatchObject({
+      action: 'order_request_manual_intervention',
+      actor_role: 'system',
+      cause: 'timeout',
+    });
+    expect((await get(`orders/${confirmed}`))['state']).toBe('order_completed');
+    await fire('dev-operator', 'orders', unconfirmed, 'order_delivered_parcel');
+    await expectConsistent(t('dev-admin'), [unconfirmed, confirmed]);
   });
 
   it('trip_activation_age then trip_no_driver: the trip is offered, then flagged for staff', async () => {

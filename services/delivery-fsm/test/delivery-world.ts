@@ -277,6 +277,39 @@ export function placeOrder(world: World, s: Site, order: OrderRequest): Promise<
   );
 }
 
+/** Fires `action` on the entity as `person`; throws unless it is accepted. */
+function fireAs(
+  world: World,
+  person: Person,
+  entity: 'orders' | 'trips' | 'cells',
+  id: string,
+  action: string,
+): Promise<Body> {
+  return ok<Body>(
+    action,
+    api('POST', `${V1}/${entity}/${id}/actions/${action}`, {
+      token: world.tokens[person],
+      body: {},
+    }),
+  );
+}
+
+/**
+ * The shortest way to a parcel in the delivery courier's hands: staff put the order's parcel into
+ * cell B (manual intervention, `order_confirm_post2`), dev-courier2 takes the leg and the parcel,
+ * and locker B's controller reports the door closed on an empty cell.
+ */
+export async function handToDeliveryCourier(world: World, s: Site, id: string): Promise<void> {
+  await fireAs(world, 'dev-operator', 'orders', id, 'order_request_manual_intervention');
+  await fireAs(world, 'dev-operator', 'orders', id, 'order_confirm_post2');
+  await fireAs(world, 'dev-courier2', 'orders', id, 'order_assign_courier2_to_order');
+  await fireAs(world, 'dev-courier2', 'orders', id, 'order_courier2_pickup_parcel');
+  await s.controllerB.handle(
+    { result: 'parcel_absent' },
+    { result: 'door_closed', parcel_present: false },
+  );
+}
+
 /** What a describe block works with: the people and a site of its own. */
 export interface Scene {
   readonly world: World;

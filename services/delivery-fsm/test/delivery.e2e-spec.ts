@@ -3,6 +3,7 @@ import { api } from '@platform/testing';
 import {
   type Body,
   expectConsistent,
+  handToDeliveryCourier,
   ok,
   people,
   placeOrder,
@@ -676,14 +677,7 @@ describe('delivery-fsm through the gateway', () => {
     const order = await createOrder('self', 'courier');
     const id = order['id'] as string;
     const cellB = order['dest_cell_id'] as string;
-    await fire('dev-operator', 'orders', id, 'order_request_manual_intervention');
-    await fire('dev-operator', 'orders', id, 'order_confirm_post2');
-    await fire('dev-courier2', 'orders', id, 'order_assign_courier2_to_order');
-    await fire('dev-courier2', 'orders', id, 'order_courier2_pickup_parcel');
-    await s.controllerB.handle(
-      { result: 'parcel_absent' },
-      { result: 'door_closed', parcel_present: false },
-    );
+    await handToDeliveryCourier(world, s, id);
     expect(await cellOf(cellB)).toEqual(['locker_closed_empty', id]);
     await fire('dev-courier2', 'orders', id, 'order_courier2_delivered_parcel');
     expect(await cellOf(cellB)).toEqual(['locker_free', null]);
@@ -697,7 +691,7 @@ describe('delivery-fsm through the gateway', () => {
       'definition',
       api('GET', `${V1}/fsm/definition`, { token: t('dev-client') }),
     );
-    expect(definition['version']).toBe('1.2.0');
+    expect(definition['version']).toBe('1.3.0');
     const diagram = await api<string>('GET', `${V1}/fsm/diagram?entity=order`, {
       token: t('dev-client'),
     });

@@ -2,12 +2,14 @@ import { deliveryFsmDefinition, DELIVERY_FSM_VERSION, type FsmDefinition } from 
 import definition100 from './seed/fsm-definition-1.0.0.json';
 import definition110 from './seed/fsm-definition-1.1.0.json';
 import definition120 from './seed/fsm-definition-1.2.0.json';
+import definition130 from './seed/fsm-definition-1.3.0.json';
 
 /** Every seeded version, oldest first. */
 const SEEDS: Readonly<Record<string, unknown>> = {
   '1.0.0': definition100,
   '1.1.0': definition110,
   '1.2.0': definition120,
+  '1.3.0': definition130,
 };
 
 describe('the seeded definition versions', () => {

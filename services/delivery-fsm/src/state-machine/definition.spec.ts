@@ -165,7 +165,7 @@ it('lists as changed only rows that did change', () => {
 it('has a new version whenever the definition changes', () => {
   const fingerprint = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
   expect({ version: DELIVERY_FSM_VERSION, fingerprint }).toEqual({
-    version: '1.2.0',
-    fingerprint: 'b61b39705aafe3ebae0f8e7d0fe23a8ffaae6625474f99a6b2ac47af61ef9c0a',
+    version: '1.3.0',
+    fingerprint: 'c54b61f65efaa9dca0d72dedbd28207bdd6e5e56bba2ecf64b74322b51e76bd8',
   });
 });

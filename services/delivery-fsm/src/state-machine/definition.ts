@@ -18,8 +18,10 @@ import type {
  * cell holds a parcel; a parcel no order holds goes to staff. 1.2.0 ("Version 1.2.0"): a cancelled
  * trip hands what it carries to staff instead of regrouping it; staff can put a parcel that is in
  * a vehicle back on the way into locker B; cell B is let go once the delivery courier hands over.
+ * 1.3.0 ("Version 1.3.0"): the delivery courier's handover, and the recipient's confirmation of
+ * it, have deadlines that hand the order to staff.
  */
-export const DELIVERY_FSM_VERSION = '1.2.0';
+export const DELIVERY_FSM_VERSION = '1.3.0';
 
 /** Staff may fire every transition, whoever owns the entity (checked by checkDefinition). */
 function withStaff(allowed: AllowedRoles): AllowedRoles {
@@ -158,12 +160,16 @@ const orderStates: readonly StateDefinition[] = [
     entityType: 'order',
     kind: 'active',
     label: 'Delivery courier took the parcel from cell B',
+    // 1.3.0: a parcel outside any locker with nobody reporting on it goes to staff
+    timeouts: [{ name: 'courier_no_handover', action: 'order_request_manual_intervention' }],
   },
   {
     name: 'order_courier2_parcel_delivered',
     entityType: 'order',
     kind: 'active',
     label: 'Handed to the recipient, waiting for confirmation',
+    // 1.3.0: staff ask the recipient rather than the order waiting for ever
+    timeouts: [{ name: 'recipient_no_confirm', action: 'order_request_manual_intervention' }],
   },
   {
     name: 'order_delivered_to_client',
@@ -637,7 +643,7 @@ const orderTransitions: readonly TransitionDefinition[] = [
       effects: RELEASE_BOTH_CELLS,
     },
   ),
-  manualIntervention('order_courier2_parcel_delivered'),
+  manualIntervention('order_courier2_parcel_delivered', 'system'),
 
   // Staff recovery from failure states: resume where the parcel is, or cancel (cells released).
   order(

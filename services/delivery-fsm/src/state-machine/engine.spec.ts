@@ -26,6 +26,8 @@ const durations: TimeoutDurations = {
   reservation_unused: 1_800_000,
   courier_no_pickup: 900_000,
   recipient_no_collect: 259_200_000,
+  courier_no_handover: 43_200_000,
+  recipient_no_confirm: 259_200_000,
   hardware_no_ack: 60_000,
   trip_activation_age: 86_400_000,
   trip_no_driver: 7_200_000,

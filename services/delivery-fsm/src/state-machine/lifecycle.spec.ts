@@ -29,6 +29,8 @@ const durations: TimeoutDurations = {
   reservation_unused: 1,
   courier_no_pickup: 2,
   recipient_no_collect: 3,
+  courier_no_handover: 7,
+  recipient_no_confirm: 8,
   hardware_no_ack: 4,
   trip_activation_age: 5,
   trip_no_driver: 6,
@@ -339,6 +341,27 @@ function lastLeg(world: World, orderId: string, deliveryType: DeliveryType): voi
   }
 }
 
+/** An order (self drop-off, courier delivery) whose parcel the delivery courier took from cell B. */
+function withDeliveryCourier(): [World, string] {
+  const world = new World();
+  const orderId = world.createOrder('self', 'courier');
+  firstLeg(world, orderId, 'self');
+  trip(world, orderId);
+  world.fire('order', orderId, 'order_assign_courier2_to_order', courier2);
+  world.fire('order', orderId, 'order_courier2_pickup_parcel', courier2);
+  world.fire('cell', 'b1', 'locker_close_pickup', lockerB);
+  return [world, orderId];
+}
+
+/** The deadline job escalates the order to staff, who complete it; every cell is free. */
+function staffCompleteAfterDeadline(world: World, orderId: string, jobId: string): void {
+  expect(world.expire(jobId)).toBe(true);
+  expect(world.order(orderId).state).toBe('order_manual_intervention_required');
+  world.fire('order', orderId, 'order_delivered_parcel', operator);
+  expect(world.order(orderId).state).toBe('order_completed');
+  expectAllCellsFree(world);
+}
+
 const FIRST_LEG_PATH: Record<PickupType, string[]> = {
   self: ['order_created', 'order_client_reserved_post1_and_post2', 'order_client_post1'],
   courier: [
@@ -501,6 +524,27 @@ describe('cancel and timeout paths', () => {
     world.fire('cell', 'b1', 'locker_close_pickup', lockerB);
     world.fire('cell', 'b1', 'locker_reset', operator);
     expectAllCellsFree(world);
+  });
+
+  it('a delivery courier who never reports the handover: the order goes to staff, who complete it (1.3.0)', () => {
+    const [world, orderId] = withDeliveryCourier();
+    const job = world.jobOf('order', orderId);
+    expect(job.timeout).toBe('courier_no_handover');
+    staffCompleteAfterDeadline(world, orderId, job.jobId);
+  });
+
+  it('a handover the recipient never confirms goes to staff instead of waiting for ever (1.3.0)', () => {
+    const [world, orderId] = withDeliveryCourier();
+    world.fire('order', orderId, 'order_courier2_delivered_parcel', courier2);
+    const job = world.jobOf('order', orderId);
+    expect(job.timeout).toBe('recipient_no_confirm');
+    staffCompleteAfterDeadline(world, orderId, job.jobId);
+    // a recipient who confirms in time cancels the deadline
+    const [confirmed, confirmedId] = withDeliveryCourier();
+    confirmed.fire('order', confirmedId, 'order_courier2_delivered_parcel', courier2);
+    confirmed.fire('order', confirmedId, 'order_recipient_confirmed', recipient);
+    expect([...confirmed.jobs.values()].filter((j) => j.entityId === confirmedId)).toEqual([]);
+    expect(confirmed.order(confirmedId).state).toBe('order_completed');
   });
 
   it('an empty trip is activated by age and, without a driver, waits for staff', () => {

@@ -163,6 +163,10 @@ export const TIMEOUT_NAMES = [
   'courier_no_pickup',
   /** Nobody collected the parcel from locker B (the recipient, or a courier from the exchange). */
   'recipient_no_collect',
+  /** The delivery courier took the parcel from locker B and never reported it handed over. */
+  'courier_no_handover',
+  /** The recipient did not confirm the delivery courier's handover. */
+  'recipient_no_confirm',
   /** The locker controller did not report the door closed after an open command. */
   'hardware_no_ack',
   /** A trip still collecting orders is closed for new ones and offered to drivers. */
