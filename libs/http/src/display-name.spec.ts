@@ -88,6 +88,13 @@ describe('IsDisplayName', () => {
     expect(validated({ name: 'Cafe Royal ' })[0]).toHaveLength(1);
   });
 
+  it('counts characters as the document does (code points): 10 emoji are 10, not 20', () => {
+    expect(validated({ name: '🚆'.repeat(10) })[0]).toEqual([]);
+    expect(validated({ name: '🚆'.repeat(11) })[0]).toEqual([
+      'name must be at most 10 characters long',
+    ]);
+  });
+
   it('keeps a composition exclusion as sent where NFC would lengthen it', () => {
     // U+0958 (DEVANAGARI LETTER QA) decomposes under NFC into two code points
     expect(normalizeDisplayName('\u0958'.repeat(10), 10)).toBe('\u0958'.repeat(10));

@@ -29,6 +29,13 @@ export const DISPLAY_NAME_PATTERN = new RegExp(
 const SURROUNDING_SPACES = new RegExp(`^[${EDGE_SPACES}]+|[${EDGE_SPACES}]+$`, 'g');
 const ANY_FORBIDDEN = new RegExp(`[${FORBIDDEN}]`);
 
+/** Characters as JSON Schema's `maxLength` (and the kiosk's pydantic) count them: code points. */
+function lengthOf(text: string): number {
+  let length = 0;
+  for (const _ of text) length++;
+  return length;
+}
+
 /**
  * The stored form of a name: the spaces around it removed, then Unicode NFC ("é" typed as one code
  * point or as "e" and a combining accent is one name, and one unique key). A text longer than
@@ -37,15 +44,15 @@ const ANY_FORBIDDEN = new RegExp(`[${FORBIDDEN}]`);
  * exclusions decompose).
  */
 export function normalizeDisplayName(text: string, maxLength: number): string {
-  if (text.length > maxLength) return text;
+  if (lengthOf(text) > maxLength) return text;
   const trimmed = text.replace(SURROUNDING_SPACES, '');
   const composed = trimmed.normalize('NFC');
-  return composed.length <= trimmed.length ? composed : trimmed;
+  return lengthOf(composed) <= lengthOf(trimmed) ? composed : trimmed;
 }
 
 function problemOf(value: unknown, maxLength: number): string | undefined {
   if (typeof value !== 'string') return 'must be a string';
-  if (value.length > maxLength) return `must be at most ${maxLength} characters long`;
+  if (lengthOf(value) > maxLength) return `must be at most ${maxLength} characters long`;
   if (ANY_FORBIDDEN.test(value)) {
     return 'must not contain control, line-break, bidirectional-control or invisible characters';
   }

@@ -4,8 +4,8 @@ import { Test } from '@nestjs/testing';
 import { HttpErrorFilter } from '@platform/errors';
 import { OK, type OkView } from './ok';
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { IsCanonicalUuid, UuidParam, UuidQuery } from './uuid-param';
+import { isUUID, validateSync } from 'class-validator';
+import { IsCanonicalUuid, UUID_PATTERN, UuidParam, UuidQuery } from './uuid-param';
 
 const ID = '0b3f6c1e-8d2a-4f5b-9c7e-1a2b3c4d5e6f';
 
@@ -75,5 +75,22 @@ describe('IsCanonicalUuid', () => {
 
   it.each([ID.slice(1), 42, null, ''])('refuses %p', (value) => {
     expect(validateSync(plainToInstance(OwnerBody, { owner_id: value }))).toHaveLength(1);
+  });
+});
+
+describe('UUID_PATTERN', () => {
+  it.each([
+    ID,
+    ID.toUpperCase(),
+    '00000000-0000-0000-0000-000000000000',
+    'FFFFFFFF-ffff-FFFF-ffff-FFFFFFFFFFFF',
+    '0b3f6c1e-8d2a-0f5b-9c7e-1a2b3c4d5e6f',
+    '0b3f6c1e-8d2a-9f5b-9c7e-1a2b3c4d5e6f',
+    '0b3f6c1e-8d2a-4f5b-7c7e-1a2b3c4d5e6f',
+    'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa',
+    `${ID}0`,
+    ID.replaceAll('-', ''),
+  ])('documents what the validation decides for %s', (value) => {
+    expect(new RegExp(UUID_PATTERN).test(value)).toBe(isUUID(value));
   });
 });

@@ -6,6 +6,16 @@ import { errorCatalog } from '@platform/errors';
 
 const httpError = errorCatalog({ INVALID_ID: 'invalid_input' });
 
+/**
+ * What `ParseUUIDPipe` and `IsUUID()` accept (versions 1-8 with the RFC 9562 variant, or the nil
+ * and max UUIDs), in either letter case: `format: uuid` alone says less, so the document states
+ * this pattern beside it (an OpenAPI pattern has no `i` flag).
+ */
+export const UUID_PATTERN =
+  '^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}' +
+  '|00000000-0000-0000-0000-000000000000|[fF]{8}-[fF]{4}-[fF]{4}-[fF]{4}-[fF]{12})$';
+const UUID_SCHEMA = { type: 'string', format: 'uuid', pattern: UUID_PATTERN } as const;
+
 function uuidPipe(name: string): ParseUUIDPipe {
   return new ParseUUIDPipe({
     exceptionFactory: () => httpError('INVALID_ID', `${name} must be a UUID`),
@@ -23,14 +33,17 @@ const lowerCase: PipeTransform<string, string> = { transform: (value) => value.t
  * get it in lower case.
  */
 export function UuidParam(name: string): ParameterDecorator {
-  return documented(Param(name, uuidPipe(name), lowerCase), ApiParam({ name, format: 'uuid' }));
+  return documented(
+    Param(name, uuidPipe(name), lowerCase),
+    ApiParam({ name, schema: UUID_SCHEMA }),
+  );
 }
 
 /** A required query parameter that must be a UUID, in lower case for the handler. */
 export function UuidQuery(name: string): ParameterDecorator {
   return documented(
     Query(name, uuidPipe(name), lowerCase),
-    ApiQuery({ name, format: 'uuid', required: true }),
+    ApiQuery({ name, schema: UUID_SCHEMA, required: true }),
   );
 }
 

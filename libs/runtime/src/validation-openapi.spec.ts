@@ -1,7 +1,7 @@
 import { Body, Controller, Get, type INestApplication, Post, Query } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ApiProperty, ApiPropertyOptional, SwaggerModule } from '@nestjs/swagger';
-import { IsDateTime } from '@platform/http';
+import { IsDateTime, UUID_PATTERN } from '@platform/http';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -152,7 +152,7 @@ describe('documentValidationConstraints', () => {
     const body = schemas['SampleBodyDto'];
     expect(body?.properties).toEqual({
       wagon: { type: 'integer', minimum: 1, maximum: 30 },
-      user_id: { type: 'string', format: 'uuid' },
+      user_id: { type: 'string', format: 'uuid', pattern: UUID_PATTERN },
       name: {
         type: 'string',
         description: 'kept',
@@ -170,7 +170,7 @@ describe('documentValidationConstraints', () => {
         maxItems: 4,
         items: { type: 'string', enum: ['A', 'B'] },
       },
-      ids: { type: 'array', items: { type: 'string', format: 'uuid' } },
+      ids: { type: 'array', items: { type: 'string', format: 'uuid', pattern: UUID_PATTERN } },
       seat: { $ref: '#/components/schemas/SampleSeatDto' },
       flag: { type: 'boolean' },
       says_ten_validates_ninety_nine: { type: 'integer', maximum: 99 },

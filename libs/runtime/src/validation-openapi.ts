@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from '@platform/http';
 import { getMetadataStorage, IS_OPTIONAL, ValidationTypes } from 'class-validator';
 
 /** Where @nestjs/swagger keeps each property's `@ApiProperty` options (`DECORATORS`). */
@@ -34,7 +35,7 @@ const FRAGMENTS: Record<string, (constraints: unknown[]) => Fragment | undefined
   minLength: ([value]) => ({ minLength: number(value) }),
   maxLength: ([value]) => ({ maxLength: number(value) }),
   isLength: ([min, max]) => ({ minLength: number(min), maxLength: number(max) }),
-  isUuid: () => ({ format: 'uuid' }),
+  isUuid: () => ({ format: 'uuid', pattern: UUID_PATTERN }),
   isDateTime: () => ({ format: 'date-time' }),
   isBase64: () => ({ format: 'byte' }),
   // A pattern with flags (i, u, s, ...) has no OpenAPI form: left to the DTO's description.

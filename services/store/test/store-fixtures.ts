@@ -47,7 +47,7 @@ export class StoreWorld {
     this.engineerId = created.body.id;
     const granted = await this.adminCall('PUT', `${BASE_V1}/admin/engineer_privileges`, {
       id: this.engineerId,
-      privileges: ['STORE_LOGIN', 'ROBOT_LOGIN'],
+      privileges: ['STORE_LOGIN', 'ROBOT_LOGIN', 'LOCKER_LOGIN'],
     });
     expect(granted.status).toBe(200);
   }
@@ -111,6 +111,19 @@ export class StoreWorld {
     const token = await this.device('store', { storeId });
     this.terminals.set(storeId, token);
     return token;
+  }
+
+  /** The engineer's attempt to register a locker controller under `lockerId` (base's answer). */
+  async registerLocker(lockerId: string): Promise<ApiResponse<{ code?: string }>> {
+    const keys = await DeviceClient.generateKeyPair('ed25519');
+    return api('POST', `${BASE_V1}/auth/locker/new_login`, {
+      body: {
+        login: this.engineer.login,
+        password: this.engineer.password,
+        public_key: keys.publicKeyPem,
+        locker_id: lockerId,
+      },
+    });
   }
 
   /** A robot, registered and logged in: its session token. */

@@ -409,13 +409,21 @@ describe('store through the gateway', () => {
         'STORE_HAS_OPEN_TASKS',
         { open_tasks: 1 },
       ]);
-      await as(terminal, 'PUT', `/store/task/${bought.body.task_id}/ready`);
+      // the seed's console marks a task done at /store/task/{id} (no /ready)
+      const done = await as(terminal, 'PUT', `/store/task/${bought.body.task_id}`);
+      expect([done.status, done.body]).toEqual([200, { status: 'OK' }]);
       const deleted = await world.adminCall('DELETE', `${STORE_V1}/admin/store/${shop}`);
       expect(deleted.status).toBe(200);
       const gone = await world.adminCall<ErrorBody>('GET', `${STORE_V1}/admin/store/${shop}`);
       expect([gone.status, gone.body.code]).toEqual([404, 'STORE_NOT_FOUND']);
-      const orphan = await as(terminal, 'GET', '/store/items');
-      expect([orphan.status, orphan.body.code]).toEqual([404, 'STORE_NOT_FOUND']);
+      for (const [method, path] of [
+        ['GET', '/store/items'],
+        ['GET', '/store/tasks?also_ready_tasks=true'],
+        ['PUT', `/store/task/${bought.body.task_id}/ready`],
+      ] as const) {
+        const orphan = await as(terminal, method, path);
+        expect([path, orphan.status, orphan.body.code]).toEqual([path, 404, 'STORE_NOT_FOUND']);
+      }
     });
   });
 
@@ -474,6 +482,13 @@ describe('store through the gateway', () => {
       expect(listed.body).toEqual([
         expect.objectContaining({ id: shopB, store_type: 'RESTAURANT', items: [] }),
       ]);
+    });
+
+    it("base registers no locker controller under a store's id: the store's terminal still can", async () => {
+      const shop = await world.newStore();
+      const locker = await world.registerLocker(shop);
+      expect([locker.status, locker.body.code]).toEqual([409, 'DEVICE_ID_TAKEN']);
+      expect(await world.terminal(shop)).toEqual(expect.any(String));
     });
 
     it("base's kiosk route lists the stores bound to a train today", async () => {

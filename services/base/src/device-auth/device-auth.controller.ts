@@ -19,6 +19,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -139,6 +140,7 @@ export class DeviceAuthController {
   @ApiRegistrationErrors()
   @ApiNotFoundResponse({ description: 'STORE_NOT_FOUND' })
   @ApiConflictResponse({ description: 'DEVICE_ID_TAKEN' })
+  @ApiServiceUnavailableResponse({ description: 'STORE_SERVICE_UNAVAILABLE' })
   registerStore(@Body() body: StoreRegistrationDto, @Ip() ip: string): Promise<StoreDeviceView> {
     return this.registration.registerStore(body, clientAddress(ip));
   }
@@ -148,11 +150,13 @@ export class DeviceAuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: "Register a locker controller's public key (engineer with LOCKER_LOGIN in the body)",
-    description: 'The device id is the locker id.',
+    description:
+      "The device id is the locker id, which must not be a store's (asked of the store service).",
   })
   @ApiOkResponse({ type: LockerDeviceView })
   @ApiRegistrationErrors()
-  @ApiConflictResponse({ description: 'DEVICE_ID_TAKEN' })
+  @ApiConflictResponse({ description: "DEVICE_ID_TAKEN (also a store's id)" })
+  @ApiServiceUnavailableResponse({ description: 'STORE_SERVICE_UNAVAILABLE' })
   registerLocker(@Body() body: LockerRegistrationDto, @Ip() ip: string): Promise<LockerDeviceView> {
     return this.registration.registerLocker(body, clientAddress(ip));
   }

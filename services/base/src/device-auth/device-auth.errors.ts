@@ -44,6 +44,8 @@ export const deviceAuthErrors = {
     deviceAuthError('STORE_NOT_FOUND', `Store ${storeId} not found`),
   idTaken: (id: string) =>
     deviceAuthError('DEVICE_ID_TAKEN', `The id ${id} already belongs to a device of another kind`),
+  idOfAStore: (id: string) =>
+    deviceAuthError('DEVICE_ID_TAKEN', `The id ${id} is a store's id, not a locker's`),
   deviceNotFound: (id: string, kind?: DeviceKind) =>
     kind === 'robot'
       ? deviceAuthError('ROBOT_NOT_FOUND', `Robot ${id} not found`)

@@ -266,6 +266,7 @@ describe('device auth over HTTP', () => {
 
   it('registers a locker whose id is typed in upper case under its lower-case id', async () => {
     const lockerId = randomUUID();
+    bed.stores.available = true; // asked whether the id is a store's
     const registered = await post('/auth/locker/new_login', {
       login: engineer.engineerLogin,
       password: engineer.engineerPassword,

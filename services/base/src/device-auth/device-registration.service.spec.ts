@@ -197,14 +197,48 @@ describe('DeviceRegistrationService', () => {
     });
   });
 
-  it('registers a locker under its locker id', async () => {
-    const lockerId = randomUUID();
-    await expect(
-      bed.registration.registerLocker(
-        { login: 'all', password: PASSWORD, public_key: keyPair().pem, locker_id: lockerId },
-        ADDRESS,
-      ),
-    ).resolves.toEqual({ id: lockerId, locker_id: lockerId });
+  describe('locker controllers', () => {
+    const locker = (lockerId: string) => ({
+      login: 'all',
+      password: PASSWORD,
+      public_key: keyPair().pem,
+      locker_id: lockerId,
+    });
+
+    beforeEach(() => {
+      bed.stores.available = true;
+    });
+
+    it('registers a locker under its locker id', async () => {
+      const lockerId = randomUUID();
+      await expect(bed.registration.registerLocker(locker(lockerId), ADDRESS)).resolves.toEqual({
+        id: lockerId,
+        locker_id: lockerId,
+      });
+    });
+
+    it("refuses a store's id, which would lock that store's terminal out: 409, nothing written", async () => {
+      const storeId = randomUUID();
+      bed.stores.stores.set(storeId, {
+        id: storeId,
+        name: 'Buffet',
+        description: '',
+        logoUrl: '',
+        storeType: 'RESTAURANT',
+      });
+      await expect(bed.registration.registerLocker(locker(storeId), ADDRESS)).rejects.toMatchObject(
+        { kind: 'conflict', code: 'DEVICE_ID_TAKEN' },
+      );
+      expect(bed.devices.rows.size).toBe(0);
+    });
+
+    it('fails closed when the store service does not answer: 503, nothing written', async () => {
+      bed.stores.available = false;
+      await expect(
+        bed.registration.registerLocker(locker(randomUUID()), ADDRESS),
+      ).rejects.toMatchObject({ kind: 'unavailable', code: 'STORE_SERVICE_UNAVAILABLE' });
+      expect(bed.devices.rows.size).toBe(0);
+    });
   });
 
   it('limits registrations to 5 a minute per engineer login, before the password check', async () => {

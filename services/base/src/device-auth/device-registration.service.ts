@@ -110,6 +110,12 @@ export class DeviceRegistrationService {
     return view;
   }
 
+  /**
+   * A locker's device id is the id its client sends, and device ids are one space for every kind:
+   * a locker registered under a store's id would lock that store's terminal out for good, so such
+   * an id is refused (409 DEVICE_ID_TAKEN), and, as for a store terminal, registration fails
+   * closed while the store service does not answer (503 STORE_SERVICE_UNAVAILABLE).
+   */
   async registerLocker(body: LockerRegistrationDto, address: string): Promise<LockerDeviceView> {
     const device = await this.register({
       kind: 'locker',
@@ -120,6 +126,10 @@ export class DeviceRegistrationService {
       newId: body.locker_id,
       displayName: null,
       address,
+      beforeWrite: async () => {
+        const [store] = await this.stores.storesByIds([body.locker_id]);
+        if (store) throw deviceAuthErrors.idOfAStore(body.locker_id);
+      },
     });
     return { id: device.id, locker_id: device.externalId };
   }

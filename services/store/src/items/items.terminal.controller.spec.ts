@@ -124,6 +124,7 @@ describe('store terminal controllers over HTTP', () => {
       ['create', [STORE, { ...FIELDS, balance: 15, price_penny: 150 }]],
     ],
     ['PUT', `/store/task/${TASK}/ready`, undefined, ['markReady', [STORE, TASK]]],
+    ['PUT', `/store/task/${TASK}`, undefined, ['markReady', [STORE, TASK]]], // the seed's console
     [
       'POST',
       '/store/purchase',

@@ -4,6 +4,7 @@ import { type Page, pageOf, type PageWindow } from '@platform/http';
 import { Repository } from 'typeorm';
 import { type PurchaseView } from '../purchases/dto/purchase.dto';
 import { PurchaseViews } from '../purchases/purchase-views';
+import { StoresService } from '../stores/stores.service';
 import { type TaskView } from './dto/task.dto';
 import { TaskEntity } from './entities/task.entity';
 import { TaskEventsPublisher } from './task-events.publisher';
@@ -30,10 +31,15 @@ export class TasksService {
     @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
     private readonly purchases: PurchaseViews,
     private readonly events: TaskEventsPublisher,
+    private readonly stores: StoresService,
   ) {}
 
-  /** Open tasks (or all), oldest first. */
+  /**
+   * Open tasks (or all), oldest first. A deleted store's terminal hears `STORE_NOT_FOUND`, as on
+   * its item routes, not an empty queue.
+   */
   async list(storeId: string, window: PageWindow, alsoReady: boolean): Promise<Page<TaskView>> {
+    await this.stores.assertExists(storeId);
     const [rows, total] = await this.tasks.findAndCount({
       where: alsoReady ? { storeId } : { storeId, isReady: false },
       order: { createdAt: 'ASC', id: 'ASC' },
@@ -61,6 +67,7 @@ export class TasksService {
    * commit, `store.task.ready` goes out.
    */
   async markReady(storeId: string, taskId: string): Promise<void> {
+    await this.stores.assertExists(storeId);
     const [row] = (await this.tasks.query(
       `WITH updated AS (
          UPDATE store.tasks SET is_ready = true, ready_at = clock_timestamp()

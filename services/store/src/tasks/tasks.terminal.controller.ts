@@ -24,6 +24,7 @@ export class TasksTerminalController {
     summary: 'Its tasks, oldest first: open ones, or all with also_ready_tasks=true',
   })
   @ApiOkResponse({ type: TaskPageView })
+  @ApiNotFoundResponse({ description: 'STORE_NOT_FOUND (the store was deleted)' })
   list(
     @CurrentDevice() store: DevicePrincipal,
     @Query() query: TasksQueryDto,
@@ -31,12 +32,15 @@ export class TasksTerminalController {
     return this.tasks.list(store.deviceId, pageWindow(query), query.also_ready_tasks ?? false);
   }
 
-  @Put('task/:task_id/ready')
+  // `task/{id}` too: the seed's console (deployed with the terminals) marks a task done there.
+  @Put(['task/:task_id/ready', 'task/:task_id'])
   @ApiOperation({
     summary: 'Mark its own task ready (idempotent); publishes store.task.ready once',
   })
   @ApiOkResponse({ type: OkView })
-  @ApiNotFoundResponse({ description: "TASK_NOT_FOUND (also another store's task)" })
+  @ApiNotFoundResponse({
+    description: "TASK_NOT_FOUND (also another store's task); STORE_NOT_FOUND (store deleted)",
+  })
   async markReady(
     @CurrentDevice() store: DevicePrincipal,
     @UuidParam('task_id') taskId: string,
