@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { connect } from 'node:net';
 import { POSTGRES_UNAVAILABLE } from '@platform/errors';
-import { appendFlexCrc8, encodeNtcbPacket } from '@platform/navtelecom';
+import { appendFlexCrc8, encodeNtcbPacket, encodeTextPosition } from '@platform/navtelecom';
 import {
   api,
   type ApiResponse,
@@ -237,6 +237,31 @@ describe('telematics-ingest through the nginx stream port', () => {
     const again = await negotiatedTracker(imei);
     await again.sendArray(batch);
     expect(await storedIndexes(imei)).toEqual([100, 101, 102, 103, 104]);
+  });
+
+  it('text frames without an index: two positions of one second are two rows, a resend is one', async () => {
+    const imei = newImei();
+    const tracker = await connectedTracker(imei);
+    trackers.push(tracker);
+    const time = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    const first = { imei, time, latitude: 55.7558, longitude: 37.6173, course: 90, satellites: 9 };
+    const frames = [
+      encodeTextPosition({ ...first, speedKmh: 30 }),
+      encodeTextPosition({ ...first, speedKmh: 42, latitude: 55.7561 }),
+      encodeTextPosition({ ...first, speedKmh: 30 }), // a resend of the first
+    ];
+    for (const frame of frames) {
+      tracker.send(frame);
+      expect((await tracker.read(`~AACK,${imei}~`.length, 5000)).toString()).toBe(`~AACK,${imei}~`);
+    }
+    const stored = await telemetry(imei, admin);
+    expect(stored.body.items.map((item) => [item.recordIndex, item.speedKmh])).toEqual(
+      expect.arrayContaining([
+        [-1, 30],
+        [-1, 42],
+      ]),
+    );
+    expect(stored.body.items).toHaveLength(2);
   });
 
   it('a legacy device (*>A in format F6.0, no FLEX) is answered and its records stored once', async () => {

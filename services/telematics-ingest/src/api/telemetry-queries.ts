@@ -10,6 +10,7 @@ import {
   type RawFrameView,
 } from './dto/telemetry.dto';
 import { telemetryError } from './telemetry.errors';
+import { boundOf, boundOfMs, ceilMs, isBefore } from './time-range';
 
 export interface TimeRange {
   from?: string | undefined;
@@ -19,15 +20,19 @@ export interface TimeRange {
 }
 
 const DAY_MS = 86_400_000;
+
+/** A stored key below 0 is a content key (frame-write.ts), not an index the device sent: -1. */
+const blackBoxIndexOf = (stored: string): number => Math.max(-1, Number(stored));
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
 const num = (value: string | number | null): number | null =>
   value === null ? null : Number(value);
 
+/** The query's bounds as whole milliseconds, for `event_time >= from AND event_time < to`. */
 function range(query: TimeRange): { from: Date; to: Date; limit: number } {
-  const to = query.to ? new Date(query.to) : new Date();
-  const from = query.from ? new Date(query.from) : new Date(to.getTime() - DAY_MS);
-  if (!(from < to)) throw telemetryError('INVALID_TIME_RANGE', 'from must be before to');
-  return { from, to, limit: query.limit ?? DEFAULT_LIMIT };
+  const to = query.to ? boundOf(query.to) : boundOfMs(Date.now());
+  const from = query.from ? boundOf(query.from) : boundOfMs(ceilMs(to).getTime() - DAY_MS);
+  if (!isBefore(from, to)) throw telemetryError('INVALID_TIME_RANGE', 'from must be before to');
+  return { from: ceilMs(from), to: ceilMs(to), limit: query.limit ?? DEFAULT_LIMIT };
 }
 
 /** Reads for the REST API (raw SQL over the service's schema; every page is keyset, not OFFSET). */
@@ -283,7 +288,7 @@ interface PositionRow {
 function positionView(row: PositionRow): PositionView {
   return {
     eventTime: row.event_time.toISOString(),
-    recordIndex: Number(row.record_index),
+    recordIndex: blackBoxIndexOf(row.record_index),
     receivedAt: row.received_at.toISOString(),
     source: row.source,
     eventCode: row.event_code,
@@ -318,7 +323,7 @@ interface BusRow {
 function busView(row: BusRow): BusValueView {
   return {
     eventTime: row.event_time.toISOString(),
-    recordIndex: Number(row.record_index),
+    recordIndex: blackBoxIndexOf(row.record_index),
     name: row.name,
     value: row.value,
     unit: row.unit,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type InboundFrame,
   type SessionEvent,
@@ -8,7 +9,7 @@ import {
 /** A position row as the writer stores it (telematics.positions). */
 export interface PositionRow {
   readonly eventTime: Date;
-  /** Black-box index; -1 when the source has none (text frames). */
+  /** Black-box index; when the source has none, the record's content key (negative). */
   readonly recordIndex: number;
   readonly source: string;
   readonly record: TelemetryRecord;
@@ -108,6 +109,16 @@ export function storedTimeOf(record: TelemetryRecord, receivedAt: Date): Date {
   return time && !Number.isNaN(time.getTime()) ? time : receivedAt;
 }
 
+/**
+ * The dedupe key of a record or event that carries no black-box index (text frames, FLEX without
+ * field 1): a 48-bit digest of its bytes, negative so that it never meets a real index. A resend
+ * (same bytes, same time) is stored once, and two different records of the same second are two
+ * rows: with one key (-1) for all, the second was acknowledged and then dropped as a duplicate.
+ */
+export function contentIndexOf(bytes: Buffer): number {
+  return -1 - createHash('sha256').update(bytes).digest().readUIntBE(0, 6);
+}
+
 export interface FrameContext {
   readonly imei: string | null;
   readonly ntcbDeviceId: number | null;
@@ -130,7 +141,7 @@ export function frameWriteOf(
   const source = sourceOf(frame);
   for (const record of records) {
     const eventTime = storedTimeOf(record, receivedAt);
-    const recordIndex = record.index ?? -1;
+    const recordIndex = record.index ?? contentIndexOf(record.raw);
     positions.push({ eventTime, recordIndex, source, record });
     const values = record.vehicleBus;
     for (let i = 0; i < values.length; i += 1) {
@@ -152,7 +163,7 @@ export function frameWriteOf(
   if (frame.kind === 'text' && frame.frame.type === 'event') {
     events.push({
       eventTime: frame.frame.eventTime,
-      eventIndex: -1,
+      eventIndex: contentIndexOf(event.raw),
       eventType: frame.frame.eventType.slice(0, 32),
       eventCode: null,
       description: frame.frame.description,
