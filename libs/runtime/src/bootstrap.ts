@@ -5,6 +5,7 @@ import {
   BadRequestException,
   type DynamicModule,
   type INestApplication,
+  Logger as ContextLogger,
   ValidationPipe,
   VersioningType,
 } from '@nestjs/common';
@@ -163,21 +164,39 @@ export async function bootstrapService<C extends PlatformConfig>(
   app.connectMicroservice<MicroserviceOptions>(redisTransportOptions(config.redis), {
     inheritAppConfig: true,
   });
-  app.enableShutdownHooks();
-  installShutdownDeadline(config.shutdownTimeoutMs);
+  closeOnSignals(app, config.shutdownTimeoutMs);
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
-  logger.log(
+  lifecycle.log(
     { url: await app.getUrl(), prefix: definition.apiPrefix },
     `${config.serviceName} ready to serve`,
   );
 }
 
-/** If draining hangs (a stuck connection), exit anyway rather than linger half-alive. */
-function installShutdownDeadline(timeoutMs: number): void {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      setTimeout(() => process.exit(1), timeoutMs).unref();
-    });
-  }
+/** Start and stop lines: with a context, so that the text is the line's `msg`. */
+const lifecycle = new ContextLogger('Lifecycle');
+
+/**
+ * SIGTERM/SIGINT close the application (its shutdown hooks drain and close connections), then
+ * exit; if draining hangs (a stuck connection), exit anyway rather than linger half-alive. Not
+ * Nest's `enableShutdownHooks()`: it re-raises the signal after closing, and a process a signal
+ * ends never emits 'exit', where the buffered log stream is flushed (logging.ts), so the last
+ * lines, the shutdown's own among them, were lost at every stop.
+ */
+export function closeOnSignals(app: INestApplication, timeoutMs: number): void {
+  let closing = false;
+  const close = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    lifecycle.log({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), timeoutMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        lifecycle.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, close);
 }

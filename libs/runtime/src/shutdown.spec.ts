@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const FIXTURE = path.join(__dirname, 'testing/signal-shutdown.fixture.ts');
+
+/** Runs the fixture service, signals it once it is ready; its stdout lines and exit code. */
+async function signalled(
+  signal: NodeJS.Signals,
+): Promise<{ lines: string[]; code: number | null }> {
+  const child = spawn(
+    path.join(ROOT, 'node_modules/.bin/tsx'),
+    ['--tsconfig', path.join(ROOT, 'tsconfig.base.json'), FIXTURE],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PATH: `${path.dirname(process.execPath)}:${process.env['PATH'] ?? ''}`,
+      },
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => {
+    if (chunk.toString('utf8').includes('ready')) child.kill(signal);
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { lines: out.split('\n').filter(Boolean), code };
+}
+
+describe('closeOnSignals', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'on %s runs the shutdown hooks, exits 0 and loses no buffered log line',
+    async (signal) => {
+      const { lines, code } = await signalled(signal);
+      const messages = lines.map((line) => (JSON.parse(line) as { msg?: string }).msg);
+      expect(code).toBe(0);
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          'a line still in the buffer when the signal comes',
+          'shutting down',
+          'shutdown hook ran',
+        ]),
+      );
+    },
+    60_000,
+  );
+});
