@@ -135,6 +135,9 @@ launch() {
     if [[ "$arg" =~ ^([A-Za-z_][A-Za-z0-9_]*)= ]]; then shown+=("${BASH_REMATCH[1]}=…"); else shown+=("$arg"); fi
   done
   printf '\n==== %s: %s\n' "$(date -Is)" "${shown[*]}" >>"$logfile"
+  # Open files: the soft limit up to the hard one (1024 by default on many hosts, while a tracker
+  # costs the ingest a socket and nginx two); the process inherits it.
+  ulimit -Sn "$(ulimit -Hn)" 2>/dev/null || true
   # fd 8 is the stack's lock (platform.sh): the long-running processes must not inherit it
   PLATFORM_STACK_DIR="$STACK_DIR" setsid "$@" >>"$logfile" 2>&1 </dev/null 8>&- &
   local pid=$!

@@ -360,11 +360,17 @@ describe('device-client CLI', () => {
       const { token } = JSON.parse(readFileSync(join(dir, KEY_DIR_FILES.session), 'utf8')) as {
         token: string;
       };
-      const result = await run(['call', 'GET', '/base_api/v1/robot/destinations', '--key', dir]);
+      const result = await run([
+        'call',
+        'GET',
+        '/base_api/v1/robot/destination/MOSCOW/hotels',
+        '--key',
+        dir,
+      ]);
       expect(result.code).toBe(0);
       expect(result.json()).toEqual({
         method: 'GET',
-        path: '/base_api/v1/robot/destinations',
+        path: '/base_api/v1/robot/destination/MOSCOW/hotels',
         body: null,
         kind: 'robot',
         deviceId: id,
@@ -379,7 +385,7 @@ describe('device-client CLI', () => {
       const inline = await run([
         'call',
         'POST',
-        '/store_api/v1/robot/purchase',
+        '/store_api/v1/robot/store/5709e000-0000-4000-8000-000000000002/make_purchase',
         '--key',
         dir,
         '--data',

@@ -37,7 +37,7 @@ Commands:
            session token in <dir>/session.json (mode 0600). Needs DEVICE_KEY_PASSPHRASE.
   call     <METHOD> <PATH> --key <dir> [--data <json>|@<file>] [--mode ...]
            Calls the platform with the session's bearer token, e.g.
-           call GET /base_api/v1/robot/destinations --key ./robot-key
+           call GET /base_api/v1/robot/destination/MOSCOW/hotels --key ./robot-key
            Logs in first when there is no session, and once more if the session has expired.
   logout   --key <dir>
            Ends the session on the server and deletes <dir>/session.json.

@@ -347,16 +347,20 @@ describe('DeviceClient', () => {
 
     it('request sends the bearer token and JSON body', async () => {
       const { client, deviceId } = await loggedIn();
-      const result = await client.request('post', '/store_api/v1/robot/purchase', { items: [1] });
+      const result = await client.request(
+        'post',
+        '/store_api/v1/robot/store/5709e000-0000-4000-8000-000000000002/make_purchase',
+        { items: [1] },
+      );
       const last = platform.requests.at(-1);
       expect(last).toMatchObject({
         method: 'POST',
-        url: `${BASE_URL}/store_api/v1/robot/purchase`,
+        url: `${BASE_URL}/store_api/v1/robot/store/5709e000-0000-4000-8000-000000000002/make_purchase`,
       });
       expect(last?.headers['authorization']).toBe(`Bearer ${client.token}`);
       expect(result).toEqual({
         method: 'POST',
-        path: '/store_api/v1/robot/purchase',
+        path: '/store_api/v1/robot/store/5709e000-0000-4000-8000-000000000002/make_purchase',
         body: { items: [1] },
         kind: 'robot',
         deviceId,
@@ -365,7 +369,7 @@ describe('DeviceClient', () => {
 
     it('GET without a body sends no content-type and no body', async () => {
       const { client } = await loggedIn();
-      await client.request('GET', '/base_api/v1/robot/destinations');
+      await client.request('GET', '/base_api/v1/robot/destination/MOSCOW/hotels');
       const last = platform.requests.at(-1);
       expect(last?.body).toBeUndefined();
       expect(last?.headers['content-type']).toBeUndefined();
