@@ -8,17 +8,12 @@ const FIXTURE = path.join(__dirname, 'testing/signal-shutdown.fixture.ts');
 async function signalled(
   signal: NodeJS.Signals,
 ): Promise<{ lines: string[]; code: number | null }> {
-  const child = spawn(
-    path.join(ROOT, 'node_modules/.bin/tsx'),
-    ['--tsconfig', path.join(ROOT, 'tsconfig.base.json'), FIXTURE],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PATH: `${path.dirname(process.execPath)}:${process.env['PATH'] ?? ''}`,
-      },
-    },
-  );
+  // One process (node with tsx's loader), not the tsx CLI: that one runs the file in a child and
+  // relays signals to it, so the exit status would be the relay's, not the service's.
+  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+    cwd: ROOT,
+    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.base.json') },
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => {
