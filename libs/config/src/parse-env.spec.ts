@@ -64,6 +64,26 @@ describe('parseEnv', () => {
     }
   });
 
+  it('allows no browser origin by default, or exactly the origins listed', () => {
+    expect(loadPlatformConfig('base', validEnv).http.corsOrigins).toEqual([]);
+    expect(
+      loadPlatformConfig('base', { ...validEnv, CORS_ALLOWED_ORIGINS: '' }).http.corsOrigins,
+    ).toEqual([]);
+    const listed = {
+      ...validEnv,
+      CORS_ALLOWED_ORIGINS: 'https://app.example.com, http://localhost:5173',
+    };
+    expect(loadPlatformConfig('base', listed).http.corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
+    for (const junk of ['*', 'https://app.example.com/', 'https://x.com/app', 'ftp://x.com', 'x']) {
+      expect(() => loadPlatformConfig('base', { ...validEnv, CORS_ALLOWED_ORIGINS: junk })).toThrow(
+        /CORS_ALLOWED_ORIGINS/,
+      );
+    }
+  });
+
   it('builds a frozen PlatformConfig', () => {
     const config = loadPlatformConfig('base', validEnv);
     expect(config.database.username).toBe('base');

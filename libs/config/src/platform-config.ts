@@ -26,6 +26,30 @@ const trustedProxies = z
       .min(1),
   );
 
+/**
+ * Web origins whose pages may call the API from a browser (CORS), comma-separated, each exactly
+ * as a browser sends it (`https://app.example.com`, `http://localhost:5173`: scheme, host and a
+ * port, no path). Empty, the default: none, as when the web app is served from the gateway's own
+ * origin. Never `*`: every route takes credentials.
+ */
+const corsOrigins = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ''),
+  )
+  .pipe(
+    z.array(
+      z
+        .url({ protocol: /^https?$/ })
+        .refine((url) => URL.canParse(url) && new URL(url).origin === url, {
+          message: 'an origin is scheme://host[:port], without a path or a trailing slash',
+        }),
+    ),
+  );
+
 /** Environment every service reads. Service-specific variables extend this schema. */
 export const platformEnvSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
@@ -33,6 +57,7 @@ export const platformEnvSchema = z.object({
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: port,
   TRUSTED_PROXIES: trustedProxies.default(['loopback']),
+  CORS_ALLOWED_ORIGINS: corsOrigins.default([]),
   DATABASE_HOST: z.string().min(1),
   DATABASE_PORT: port.default(5432),
   DATABASE_NAME: z.string().min(1),
@@ -78,7 +103,12 @@ export interface KeycloakConfig {
  * wherever a setting is needed; nothing else reads `process.env`.
  */
 export class PlatformConfig {
-  readonly http: { host: string; port: number; trustedProxies: readonly string[] };
+  readonly http: {
+    host: string;
+    port: number;
+    trustedProxies: readonly string[];
+    corsOrigins: readonly string[];
+  };
   readonly database: DatabaseConfig;
   readonly redis: RedisConfig;
   readonly keycloak: KeycloakConfig;
@@ -98,6 +128,7 @@ export class PlatformConfig {
       host: env.HTTP_HOST,
       port: env.HTTP_PORT,
       trustedProxies: env.TRUSTED_PROXIES,
+      corsOrigins: env.CORS_ALLOWED_ORIGINS,
     };
     this.database = {
       host: env.DATABASE_HOST,

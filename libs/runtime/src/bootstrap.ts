@@ -20,6 +20,7 @@ import { type ValidationError } from 'class-validator';
 import { Logger } from 'nestjs-pino';
 import { BodyMediaTypeInterceptor } from './body-media-type';
 import { answerClientErrorsWithJson } from './client-error';
+import { allowOrigins } from './cors';
 import { requestIdOf } from './logging';
 import { dropOptionalNulls } from './optional-nulls';
 import { refuseMethodsLiteralPathsDoNotTake } from './literal-path-methods';
@@ -141,6 +142,7 @@ export async function bootstrapService<C extends PlatformConfig>(
   app.useLogger(logger);
   app.flushLogs();
   answerClientErrorsWithJson(app.getHttpServer());
+  allowOrigins(app, config.http.corsOrigins);
   app.disable('x-powered-by');
   // No ETag: answers are per-request JSON nobody revalidates (the seed sent none), and Express
   // would hash every response body for it.

@@ -1,5 +1,6 @@
 export * from './body-media-type';
 export * from './bootstrap';
+export * from './cors';
 export * from './dependency-probe';
 export * from './logging';
 export * from './migrate-command';
