@@ -34,6 +34,10 @@ KEYCLOAK_ADMIN_USERNAME="${KEYCLOAK_ADMIN_USERNAME:-admin}"
 # extra JVM options for Keycloak (appended to kc.sh's defaults)
 KEYCLOAK_JAVA_OPTS_APPEND="${KEYCLOAK_JAVA_OPTS_APPEND:-}"
 
+# Web origins the services allow (CORS): on this development stack the dev servers the realm's
+# platform-web client lets log in (Vite 5173, Angular 4200); set it empty for none.
+CORS_ALLOWED_ORIGINS="${CORS_ALLOWED_ORIGINS-http://localhost:5173,http://127.0.0.1:5173,http://localhost:4200,http://127.0.0.1:4200}"
+
 # nginx rate limit of the device-login / credential endpoints (per client address)
 AUTH_RATE_LIMIT="${AUTH_RATE_LIMIT:-10r/s}"
 AUTH_RATE_BURST="${AUTH_RATE_BURST:-60}"

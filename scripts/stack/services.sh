@@ -73,7 +73,7 @@ svc_env() {
     "HTTP_HOST=127.0.0.1" \
     "HTTP_PORT=$(svc_port "$svc")" \
     "TRUSTED_PROXIES=loopback" \
-    "CORS_ALLOWED_ORIGINS=${CORS_ALLOWED_ORIGINS:-}" \
+    "CORS_ALLOWED_ORIGINS=$CORS_ALLOWED_ORIGINS" \
     "DATABASE_HOST=127.0.0.1" \
     "DATABASE_PORT=$POSTGRES_PORT" \
     "DATABASE_NAME=platform" \

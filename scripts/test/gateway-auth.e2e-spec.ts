@@ -108,3 +108,39 @@ describe('services refuse a missing or bad credential alike', () => {
     });
   });
 });
+
+/**
+ * A web app on a dev server (the origins the native stack allows by default, as the realm's
+ * platform-web client does) calls every service through the gateway: its preflight is answered,
+ * and its page may read a refusal; another origin gets no CORS header.
+ */
+describe('browsers on another origin (CORS_ALLOWED_ORIGINS)', () => {
+  const DEV_SERVER = 'http://localhost:5173';
+
+  it.each(USER_ROUTES)(
+    '%s answers the dev server’s preflight and lets it read a 401',
+    async (path) => {
+      const preflight = await fetch(`${gatewayUrl()}${path}`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: DEV_SERVER,
+          'Access-Control-Request-Method': 'GET',
+          'Access-Control-Request-Headers': 'authorization',
+        },
+      });
+      expect([preflight.status, preflight.headers.get('access-control-allow-origin')]).toEqual([
+        204,
+        DEV_SERVER,
+      ]);
+      const refused = await fetch(`${gatewayUrl()}${path}`, { headers: { Origin: DEV_SERVER } });
+      expect([refused.status, refused.headers.get('access-control-allow-origin')]).toEqual([
+        401,
+        DEV_SERVER,
+      ]);
+      const stranger = await fetch(`${gatewayUrl()}${path}`, {
+        headers: { Origin: 'https://evil.example.com' },
+      });
+      expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+    },
+  );
+});
