@@ -561,11 +561,39 @@ describe('device auth through the gateway', () => {
       });
     });
 
+    it('take over a robot of the system we replace: it logs in under its old id with the key it holds', async () => {
+      const legacyKeys = await DeviceClient.generateKeyPair('rsa-2048');
+      const id = randomUUID(); // the robot's `robot_id` in its private/login_data
+      const body = {
+        robot_model_id: `SN-LEGACY-${randomUUID().slice(0, 8)}`,
+        robot_model_name: 'TestRobot:0.1.0:001',
+        public_key: legacyKeys.publicKeyPem,
+      };
+      const adopted = await api('PUT', `${V1}/admin/robots/${id}`, { token: admin, body });
+      devices.push(id);
+      expect([adopted.status, adopted.body]).toEqual([
+        200,
+        { id, robot_model_id: body.robot_model_id, robot_model_name: body.robot_model_name },
+      ]);
+      // as the seed's kiosk does at boot: POST /auth/robot/login {id}, decrypt, login_code
+      const token = await device().loginWithChallenge(id, legacyKeys.privateKey);
+      expect((await sessionOf('robot', token)).body).toMatchObject({ id, kind: 'robot' });
+      // again: the same answer; another key or serial under this id: 409
+      const again = await api('PUT', `${V1}/admin/robots/${id}`, { token: admin, body });
+      expect(again.status).toBe(200);
+      const other = await api<ErrorBody>('PUT', `${V1}/admin/robots/${id}`, {
+        token: admin,
+        body: { ...body, public_key: rsa.publicKeyPem },
+      });
+      expect([other.status, other.body.code]).toEqual([409, 'DEVICE_ID_TAKEN']);
+    });
+
     it('refuse callers without a token (401) and without the admin role (403)', async () => {
       const id = randomUUID();
       for (const [method, path] of [
         ['GET', '/admin/devices'],
         ['GET', '/admin/robots'],
+        ['PUT', `/admin/robots/${id}`],
         ['DELETE', `/admin/robots/${id}`],
         ['DELETE', `/admin/devices/${id}`],
         ['POST', `/admin/devices/${id}/disable`],

@@ -210,6 +210,14 @@ describe('base robot API', () => {
         message: 'This ticket has already been used',
         right_ticket: expect.objectContaining({ id: ticket.id, code: '' }),
       });
+      // the refusal identified the passenger: the kiosk's refusal screen reads their name
+      const named = await robotCall<{ id: string }>(
+        'GET',
+        `/robot/user/${userId}`,
+        undefined,
+        otherRobotToken,
+      );
+      expect([named.status, named.body.id]).toEqual([200, userId]);
     });
 
     it('lets exactly one of two robots racing on a ticket through', async () => {

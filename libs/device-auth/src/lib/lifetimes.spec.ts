@@ -5,7 +5,7 @@ describe('lifetimes', () => {
     expect(DEVICE_AUTH_DEFAULTS).toEqual({
       challengeTtlSeconds: 30,
       sessionIdleSeconds: 3600,
-      sessionAbsoluteSeconds: 86400,
+      sessionAbsoluteSeconds: 2_592_000,
     });
   });
 

@@ -6,8 +6,12 @@ export const DEVICE_AUTH_DEFAULTS = {
   challengeTtlSeconds: 30,
   /** A session expires after this long without use (sliding). The seed used 3600 s. */
   sessionIdleSeconds: 3600,
-  /** A session never outlives this, however active (the seed had no limit). */
-  sessionAbsoluteSeconds: 24 * 3600,
+  /**
+   * A session never outlives this, however active (the seed had no limit). 30 days, the most
+   * base allows: the seed's kiosks, in the field, log in at boot only and never again, so a
+   * shorter limit silenced every robot running longer (401 on every call until a restart).
+   */
+  sessionAbsoluteSeconds: 30 * 24 * 3600,
 } as const;
 
 export interface SessionLifetime {

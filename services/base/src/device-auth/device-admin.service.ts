@@ -85,6 +85,28 @@ export class DeviceAdminService {
     return toDeviceView(device);
   }
 
+  /**
+   * Takes over a robot registered in the system we replace, under the id it keeps in its
+   * `private/login_data`, with the key it holds: it logs in as before, unprovisioned again.
+   * Running it again for the same robot changes nothing.
+   */
+  async adoptRobot(
+    id: string,
+    body: { robot_model_id: string; robot_model_name: string; public_key: string },
+    actor: string,
+  ): Promise<RobotView> {
+    const key = parsePublicKeyOrThrow(body.public_key);
+    const { device, adopted } = await this.devices.adopt({
+      kind: 'robot',
+      newId: id,
+      externalId: body.robot_model_id,
+      displayName: body.robot_model_name,
+      key,
+    });
+    if (adopted) this.audit('device.adopted', device, actor, 0);
+    return toRobotView(device);
+  }
+
   async rotateKey(id: string, publicKey: string, actor: string): Promise<DeviceView> {
     const key = parsePublicKeyOrThrow(publicKey);
     const device = await this.devices.replaceKey(id, key);

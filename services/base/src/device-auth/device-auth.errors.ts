@@ -44,6 +44,11 @@ export const deviceAuthErrors = {
     deviceAuthError('STORE_NOT_FOUND', `Store ${storeId} not found`),
   idTaken: (id: string) =>
     deviceAuthError('DEVICE_ID_TAKEN', `The id ${id} already belongs to a device of another kind`),
+  adoptionConflict: (id: string) =>
+    deviceAuthError(
+      'DEVICE_ID_TAKEN',
+      `The id ${id} or the robot_model_id belongs to another device, or to this one with another key`,
+    ),
   idOfAStore: (id: string) =>
     deviceAuthError('DEVICE_ID_TAKEN', `The id ${id} is a store's id, not a locker's`),
   deviceNotFound: (id: string, kind?: DeviceKind) =>

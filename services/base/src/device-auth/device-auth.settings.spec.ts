@@ -6,7 +6,7 @@ describe('loadDeviceAuthSettings', () => {
     expect(loadDeviceAuthSettings({})).toEqual({
       challengeTtlSeconds: 30,
       sessionIdleSeconds: 3600,
-      sessionAbsoluteSeconds: 86400,
+      sessionAbsoluteSeconds: 2_592_000,
       maxSessionsPerDevice: 8,
       loginPerDevicePerMinute: 10,
       loginPerAddressPerMinute: 120,

@@ -16,7 +16,8 @@ describe('DeviceSessionsService', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   beforeEach(async () => {
-    bed = deviceAuthTestbed();
+    // a day, not the 30-day default: the lifetime arithmetic below walks it hour by hour
+    bed = deviceAuthTestbed({ sessionAbsoluteSeconds: 86400 });
     const { device: row } = await bed.devices.register({
       kind: 'robot',
       newId: randomUUID(),

@@ -58,6 +58,20 @@ function entityOf(row: DeviceRow): DeviceEntity {
 const COLUMNS = `id, kind, external_id, display_name, public_key_spki, key_algorithm,
   key_fingerprint, disabled_at, key_rotated_at, registered_by_engineer_id, created_at`;
 
+/** The first seven columns of a new row (id .. key_fingerprint), in the INSERTs' order. */
+function rowValuesOf(input: Omit<KeyRegistration, 'engineerId'>): unknown[] {
+  const { key } = input;
+  return [
+    input.newId,
+    input.kind,
+    input.externalId,
+    input.displayName,
+    key.spkiPem,
+    key.algorithm,
+    key.fingerprint,
+  ];
+}
+
 /** The `base.devices` table. */
 @Injectable()
 export class DeviceRepository implements DeviceDirectory {
@@ -104,16 +118,7 @@ export class DeviceRepository implements DeviceDirectory {
            registered_by_engineer_id = EXCLUDED.registered_by_engineer_id,
            key_rotated_at = now()
          RETURNING ${COLUMNS}, (xmax = 0) AS inserted`,
-        [
-          input.newId,
-          input.kind,
-          input.externalId,
-          input.displayName,
-          input.key.spkiPem,
-          input.key.algorithm,
-          input.key.fingerprint,
-          input.engineerId,
-        ],
+        [...rowValuesOf(input), input.engineerId],
       )) as DeviceRow[];
       const [row] = rows;
       if (!row) throw new Error('INSERT ... RETURNING returned no row');
@@ -128,6 +133,35 @@ export class DeviceRepository implements DeviceDirectory {
       }
       throw error;
     }
+  }
+
+  /**
+   * Takes over a device of the system we replace under its own id (so the device, which keeps
+   * that id, logs in as before): inserted as it is, or, when exactly this device (id, kind,
+   * external id and key) is already here, left alone (`adopted: false`), so an import can run
+   * again. Anything else holding the id or the external id is a 409. One INSERT ... ON CONFLICT
+   * DO NOTHING: concurrent imports of one device insert one row.
+   */
+  async adopt(
+    input: Omit<KeyRegistration, 'engineerId'>,
+  ): Promise<{ device: DeviceEntity; adopted: boolean }> {
+    const rows = (await this.devices.query(
+      `INSERT INTO base.devices (id, kind, external_id, display_name, public_key_spki,
+         key_algorithm, key_fingerprint)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT DO NOTHING
+       RETURNING ${COLUMNS}`,
+      rowValuesOf(input),
+    )) as DeviceRow[];
+    const [row] = rows;
+    if (row) return { device: entityOf(row), adopted: true };
+    const existing = await this.findById(input.newId);
+    const same =
+      existing?.kind === input.kind &&
+      existing.externalId === input.externalId &&
+      existing.keyFingerprint === input.key.fingerprint;
+    if (!existing || !same) throw deviceAuthErrors.adoptionConflict(input.newId);
+    return { device: existing, adopted: false };
   }
 
   async replaceKey(id: string, key: DevicePublicKey): Promise<DeviceEntity | null> {

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -15,8 +16,9 @@ import {
   DevicePageView,
   DeviceView,
   PublicKeyDto,
+  RobotAdoptionDto,
   RobotPageView,
-  type RobotView,
+  RobotView,
 } from './dto/device-auth.dto';
 
 function actorOf(user: UserPrincipal): string {
@@ -50,6 +52,30 @@ export class DevicesAdminController {
   @ApiOkResponse({ type: RobotPageView })
   robots(@Query() query: PageQueryDto): Promise<Page<RobotView>> {
     return this.devices.listRobots(pageWindow(query));
+  }
+
+  @Put('robots/:robot_id')
+  @ApiOperation({
+    summary: 'Take over a robot of the system we replace, under its id and with its key',
+    description:
+      'For the kiosks in the field: they keep their robot id and key and log in as before. ' +
+      'Idempotent: the same robot again answers the same; anything else holding the id or ' +
+      'the robot_model_id (or this robot with another key) is 409.',
+  })
+  @ApiOkResponse({ type: RobotView })
+  @ApiConflictResponse({ description: 'DEVICE_ID_TAKEN' })
+  @ApiBadRequestResponse({
+    description: 'INVALID_PUBLIC_KEY, PUBLIC_KEY_TOO_LARGE, PRIVATE_KEY_NOT_ACCEPTED',
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'UNSUPPORTED_KEY_TYPE, RSA_KEY_SIZE_OUT_OF_RANGE, RSA_EXPONENT_NOT_ALLOWED',
+  })
+  adoptRobot(
+    @UuidParam('robot_id') id: string,
+    @Body() body: RobotAdoptionDto,
+    @CurrentUser() user: UserPrincipal,
+  ): Promise<RobotView> {
+    return this.devices.adoptRobot(id, body, actorOf(user));
   }
 
   @Delete('robots/:robot_id')

@@ -21,6 +21,7 @@ import {
 } from '@nestjs/swagger';
 import { PASSENGER_NOT_IDENTIFIED_DOC } from '@platform/contracts';
 import { CurrentDevice, type DevicePrincipal, DeviceAuth } from '@platform/auth';
+import { DomainError } from '@platform/errors';
 import { RateLimiter } from '@platform/rate-limit';
 import { toInstant, toTrainDate } from '../common/instant';
 import { FaceClient } from '../common/remote/face.client';
@@ -146,7 +147,16 @@ export class RobotController {
         },
         device.deviceId,
       );
-    const ticket = body.face ? await this.faceCheck(device.deviceId, validate) : await validate();
+    let ticket: Awaited<ReturnType<typeof validate>>;
+    try {
+      ticket = body.face ? await this.faceCheck(device.deviceId, validate) : await validate();
+    } catch (error) {
+      // A refusal that shows the passenger their right ticket (wrong wagon, date or train; used)
+      // identified them all the same: the kiosk's refusal screen reads their name next.
+      const identified = refusedPassengerOf(error);
+      if (identified) await this.passengers.serve(device.deviceId, identified);
+      throw error;
+    }
     await this.passengers.serve(device.deviceId, ticket.userId);
     return toTicketView(ticket);
   }
@@ -280,3 +290,12 @@ export class RobotController {
 @DeviceAuth('robot')
 @UseInterceptors(KioskErrorsInterceptor)
 export class RobotDestinationsController extends DestinationPlacesController {}
+
+/** The passenger of the `right_ticket` a refused validation answers with (`detail`), if any. */
+function refusedPassengerOf(error: unknown): string | undefined {
+  if (!(error instanceof DomainError) || typeof error.detail !== 'object') return undefined;
+  const rightTicket = error.detail['right_ticket'];
+  if (typeof rightTicket !== 'object' || rightTicket === null) return undefined;
+  const userId = (rightTicket as { user_id?: unknown }).user_id;
+  return typeof userId === 'string' ? userId : undefined;
+}

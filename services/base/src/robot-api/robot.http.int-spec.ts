@@ -179,6 +179,8 @@ describe('robot kiosk API over HTTP', () => {
       body: { ...door, code: 'c' },
     });
     expect([elsewhere[0], elsewhere[1].code]).toEqual([400, 'TICKET_ALREADY_USED']);
+    // the refusal shows the passenger their ticket: that robot now serves them (their name next)
+    expect(await http.app.get(RobotPassengers).serves(OTHER_ROBOT, USER)).toBe(true);
   });
 
   it('checks a ticket without using it up when mark_as_used is false', async () => {
@@ -193,6 +195,7 @@ describe('robot kiosk API over HTTP', () => {
 
   it('identifies and answers {id, name}; the robot now serves Anna, and only this robot', async () => {
     const passengers = http.app.get(RobotPassengers);
+    await passengers.serve(OTHER_ROBOT, '99999999-9999-4999-8999-999999999999'); // whatever ran before
     const rpc = http.app.get(RobotPassengersRpcController);
     expect(
       await http.call('POST', '/robot/identification', {

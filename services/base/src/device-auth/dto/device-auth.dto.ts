@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { DEVICE_KINDS, type DeviceKind, MAX_PUBLIC_KEY_PEM_BYTES } from '@platform/device-auth';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { LIMITS } from '../../common/limits';
@@ -36,7 +36,8 @@ class EngineerCredentialsDto {
   public_key!: string;
 }
 
-export class RobotRegistrationDto extends EngineerCredentialsDto {
+/** What names a robot: its serial and its model name. */
+class RobotIdentityDto {
   @ApiProperty({ maxLength: DEVICE_NAME_MAX, description: "The robot's serial, unique per robot" })
   @IsString()
   @Length(1, DEVICE_NAME_MAX)
@@ -47,6 +48,11 @@ export class RobotRegistrationDto extends EngineerCredentialsDto {
   @IsDisplayName(DEVICE_NAME_MAX)
   robot_model_name!: string;
 }
+
+export class RobotRegistrationDto extends IntersectionType(
+  EngineerCredentialsDto,
+  RobotIdentityDto,
+) {}
 
 export class StoreRegistrationDto extends EngineerCredentialsDto {
   @ApiProperty({ format: 'uuid', description: 'The store this terminal acts for' })
@@ -173,11 +179,14 @@ export class DeviceListQueryDto extends PageQueryDto {
 }
 
 export class PublicKeyDto {
-  @ApiProperty({ description: 'The new public key, PEM SubjectPublicKeyInfo' })
+  @ApiProperty({ description: 'The public key, PEM SubjectPublicKeyInfo' })
   @IsString()
   @MaxLength(PUBLIC_KEY_MAX)
   public_key!: string;
 }
+
+/** A robot of the system we replace, taken over under its id with the key it already holds. */
+export class RobotAdoptionDto extends IntersectionType(RobotIdentityDto, PublicKeyDto) {}
 
 export class DeviceView {
   @ApiProperty({ format: 'uuid' })

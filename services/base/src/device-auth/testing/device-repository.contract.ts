@@ -153,6 +153,45 @@ export function describeDeviceRepositoryContract(
       });
     });
 
+    describe('adopt', () => {
+      it('inserts a device under the given id, registered by no engineer, and logins find it', async () => {
+        const registration = robot();
+        const { device, adopted } = await devices.adopt(registration);
+        expect(adopted).toBe(true);
+        expect(device).toMatchObject({
+          id: registration.newId,
+          kind: 'robot',
+          externalId: registration.externalId,
+          keyFingerprint: registration.key.fingerprint,
+          registeredByEngineerId: null,
+        });
+        expect((await devices.findActive('robot', registration.newId))?.key.fingerprint).toBe(
+          registration.key.fingerprint,
+        );
+      });
+
+      it('leaves exactly the same device alone when adopted again', async () => {
+        const registration = robot();
+        await devices.adopt(registration);
+        const again = await devices.adopt(registration);
+        expect([again.adopted, again.device.id]).toEqual([false, registration.newId]);
+      });
+
+      it('refuses with 409 an id or a serial another device holds, or the same with another key', async () => {
+        const held = robot();
+        await devices.register(held);
+        for (const attempt of [
+          robot({ newId: held.newId }),
+          robot({ externalId: held.externalId }),
+          { ...held, key: freshKey() },
+        ]) {
+          const error: unknown = await devices.adopt(attempt).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(DomainError);
+          expect(error).toMatchObject({ kind: 'conflict', code: 'DEVICE_ID_TAKEN' });
+        }
+      });
+    });
+
     describe('findActive', () => {
       it('finds an enabled device of the asked kind, with its parsed key', async () => {
         const registration = terminal('store');

@@ -58,6 +58,30 @@ export class InMemoryDeviceRepository implements PublicPart<DeviceRepository>, D
     if (this.rows.has(input.newId)) {
       throw deviceAuthErrors.idTaken(input.newId);
     }
+    const device = this.insert(input, input.engineerId);
+    return { device: InMemoryDeviceRepository.copy(device), replaced: false };
+  }
+
+  async adopt(
+    input: Parameters<DeviceRepository['adopt']>[0],
+  ): Promise<{ device: DeviceEntity; adopted: boolean }> {
+    const holder = [...this.rows.values()].find(
+      (d) => d.id === input.newId || (d.kind === input.kind && d.externalId === input.externalId),
+    );
+    if (holder) {
+      const same =
+        holder.id === input.newId &&
+        holder.kind === input.kind &&
+        holder.externalId === input.externalId &&
+        holder.keyFingerprint === input.key.fingerprint;
+      if (!same) throw deviceAuthErrors.adoptionConflict(input.newId);
+      return { device: InMemoryDeviceRepository.copy(holder), adopted: false };
+    }
+    const device = this.insert(input, null);
+    return { device: InMemoryDeviceRepository.copy(device), adopted: true };
+  }
+
+  private insert(input: Omit<KeyRegistration, 'engineerId'>, engineerId: string | null) {
     const device = Object.assign(new DeviceEntity(), {
       id: input.newId,
       kind: input.kind,
@@ -68,11 +92,11 @@ export class InMemoryDeviceRepository implements PublicPart<DeviceRepository>, D
       keyFingerprint: input.key.fingerprint,
       disabledAt: null,
       keyRotatedAt: null,
-      registeredByEngineerId: input.engineerId,
+      registeredByEngineerId: engineerId,
       createdAt: this.tick(),
     });
     this.rows.set(device.id, device);
-    return { device: InMemoryDeviceRepository.copy(device), replaced: false };
+    return device;
   }
 
   async replaceKey(
