@@ -12,7 +12,7 @@ export function allowOrigins(app: INestApplication, origins: readonly string[]):
   app.enableCors(corsOptionsFor(origins));
 }
 
-export function corsOptionsFor(origins: readonly string[]): CorsOptions {
+function corsOptionsFor(origins: readonly string[]): CorsOptions {
   return {
     origin: [...origins],
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
