@@ -27,8 +27,7 @@ export function unique(prefix: string): string {
 export class StoreWorld {
   admin = '';
   private readonly engineer = { login: unique('e2e-store-eng'), password: `pw-${randomUUID()}` };
-  private engineerId = '';
-  private readonly extraEngineers: string[] = [];
+  private readonly engineerIds: string[] = [];
   // its own address: base's per-address login windows are this world's alone
   private readonly fetch = fetchFromAddress();
   readonly stores: string[] = [];
@@ -39,16 +38,24 @@ export class StoreWorld {
 
   async setUp(): Promise<void> {
     this.admin = await keycloakToken('dev-admin');
+    await this.newEngineer(this.engineer, ['STORE_LOGIN', 'ROBOT_LOGIN']);
+  }
+
+  /** An engineer with `privileges`, made by the admin and deleted at tearDown. */
+  private async newEngineer(
+    credentials: { login: string; password: string },
+    privileges: string[],
+  ): Promise<void> {
     const created = await this.adminCall<{ id: string }>(
       'POST',
       `${BASE_V1}/admin/engineer`,
-      this.engineer,
+      credentials,
     );
     expect(created.status).toBe(200);
-    this.engineerId = created.body.id;
+    this.engineerIds.push(created.body.id);
     const granted = await this.adminCall('PUT', `${BASE_V1}/admin/engineer_privileges`, {
-      id: this.engineerId,
-      privileges: ['STORE_LOGIN', 'ROBOT_LOGIN'],
+      id: created.body.id,
+      privileges,
     });
     expect(granted.status).toBe(200);
   }
@@ -74,7 +81,7 @@ export class StoreWorld {
     for (const id of this.devices) await this.adminCall('DELETE', `${BASE_V1}/admin/devices/${id}`);
     for (const id of this.tickets) await this.adminCall('DELETE', `${BASE_V1}/admin/ticket/${id}`);
     for (const id of this.users) await this.adminCall('DELETE', `${BASE_V1}/admin/users/${id}`);
-    for (const id of [this.engineerId, ...this.extraEngineers].filter(Boolean))
+    for (const id of this.engineerIds)
       await this.adminCall('DELETE', `${BASE_V1}/admin/engineers/${id}`);
   }
 
@@ -121,18 +128,7 @@ export class StoreWorld {
    */
   async registerLocker(lockerId: string): Promise<{ status: number; code?: string }> {
     const engineer = { login: unique('e2e-locker-eng'), password: `pw-${randomUUID()}` };
-    const created = await this.adminCall<{ id: string }>(
-      'POST',
-      `${BASE_V1}/admin/engineer`,
-      engineer,
-    );
-    expect(created.status).toBe(200);
-    this.extraEngineers.push(created.body.id);
-    const granted = await this.adminCall('PUT', `${BASE_V1}/admin/engineer_privileges`, {
-      id: created.body.id,
-      privileges: ['LOCKER_LOGIN'],
-    });
-    expect(granted.status).toBe(200);
+    await this.newEngineer(engineer, ['LOCKER_LOGIN']);
     const keys = await DeviceClient.generateKeyPair('ed25519');
     const response = await fetchFromAddress()(`${gatewayUrl()}${BASE_V1}/auth/locker/new_login`, {
       method: 'POST',

@@ -21,7 +21,6 @@ import {
 } from '@nestjs/swagger';
 import { PASSENGER_NOT_IDENTIFIED_DOC } from '@platform/contracts';
 import { CurrentDevice, type DevicePrincipal, DeviceAuth } from '@platform/auth';
-import { DomainError } from '@platform/errors';
 import { RateLimiter } from '@platform/rate-limit';
 import { toInstant, toTrainDate } from '../common/instant';
 import { FaceClient } from '../common/remote/face.client';
@@ -31,7 +30,7 @@ import { AdminAccessView } from '../engineers/dto/engineer.dto';
 import { EngineersService } from '../engineers/engineers.service';
 import { TicketView, toTicketView } from '../tickets/dto/ticket.view';
 import { TicketValidationService } from '../tickets/ticket-validation.service';
-import { ticketErrors } from '../tickets/ticket.errors';
+import { passengerOfRefusal, ticketErrors } from '../tickets/ticket.errors';
 import { TicketsService } from '../tickets/tickets.service';
 import {
   OptionalTrainRefBody,
@@ -153,7 +152,7 @@ export class RobotController {
     } catch (error) {
       // A refusal that shows the passenger their right ticket (wrong wagon, date or train; used)
       // identified them all the same: the kiosk's refusal screen reads their name next.
-      const identified = refusedPassengerOf(error);
+      const identified = passengerOfRefusal(error);
       if (identified) await this.passengers.serve(device.deviceId, identified);
       throw error;
     }
@@ -290,12 +289,3 @@ export class RobotController {
 @DeviceAuth('robot')
 @UseInterceptors(KioskErrorsInterceptor)
 export class RobotDestinationsController extends DestinationPlacesController {}
-
-/** The passenger of the `right_ticket` a refused validation answers with (`detail`), if any. */
-function refusedPassengerOf(error: unknown): string | undefined {
-  if (!(error instanceof DomainError) || typeof error.detail !== 'object') return undefined;
-  const rightTicket = error.detail['right_ticket'];
-  if (typeof rightTicket !== 'object' || rightTicket === null) return undefined;
-  const userId = (rightTicket as { user_id?: unknown }).user_id;
-  return typeof userId === 'string' ? userId : undefined;
-}

@@ -1,4 +1,4 @@
-import { errorCatalog } from '@platform/errors';
+import { DomainError, errorCatalog } from '@platform/errors';
 import { type TicketView } from './dto/ticket.view';
 
 /** Every error the tickets feature (issuing, listing, validation at the door) answers with. */
@@ -62,3 +62,13 @@ export const ticketErrors = {
     );
   },
 };
+
+/**
+ * The passenger whose ticket a refusal shows (`detail.right_ticket` of `wrongTicket` and
+ * `alreadyUsed`), if the error is such a refusal.
+ */
+export function passengerOfRefusal(error: unknown): string | undefined {
+  if (!(error instanceof DomainError) || typeof error.detail !== 'object') return undefined;
+  const rightTicket = error.detail['right_ticket'] as Partial<TicketView> | undefined;
+  return typeof rightTicket?.user_id === 'string' ? rightTicket.user_id : undefined;
+}
