@@ -46,6 +46,19 @@ export default [
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       'no-console': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['Length', 'MinLength', 'MaxLength'],
+              message:
+                'Use TextLength/MaxTextLength (@platform/contracts): they count characters as the OpenAPI document and the column do.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -7,10 +7,9 @@ import {
   IsString,
   IsUUID,
   Max,
-  MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
+import { TextLength } from './text-length';
 
 /**
  * Face service RPC (Redis transport). The face service owns enrolment and 1:N identification;
@@ -73,8 +72,7 @@ export const FACE_IMAGE_MAX_BYTES = (FACE_IMAGE_MAX_LENGTH / 4) * 3;
 /** A base64-encoded image (JPEG, PNG, ...), as robots and the website send it. */
 class FaceImagePayload {
   @IsString()
-  @MinLength(1)
-  @MaxLength(FACE_IMAGE_MAX_LENGTH)
+  @TextLength(1, FACE_IMAGE_MAX_LENGTH)
   image!: string;
 }
 

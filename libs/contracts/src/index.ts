@@ -5,3 +5,4 @@ export * from './services';
 export * from './store.contract';
 export * from './system.contract';
 export * from './telematics.contract';
+export * from './text-length';

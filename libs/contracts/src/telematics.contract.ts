@@ -10,11 +10,11 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Length,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { TextLength } from './text-length';
 
 /**
  * Events telematics-ingest publishes (Redis transport `emit`: pub/sub, fire-and-forget, nothing
@@ -34,7 +34,7 @@ export const TELEMATICS_POSITION_BATCH_MAX = 500;
 export class TelematicsPosition {
   /** The tracker's identifier (IMEI). */
   @IsString()
-  @Length(1, 32)
+  @TextLength(1, 32)
   imei!: string;
 
   /** telematics' device id. */

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, ValidateBy, type ValidationArguments } from 'class-validator';
+import { codePointLength } from '@platform/contracts';
 
 /**
  * Never in a name: control characters (tab and line breaks included: a name is one line), the
@@ -29,13 +30,6 @@ export const DISPLAY_NAME_PATTERN = new RegExp(
 const SURROUNDING_SPACES = new RegExp(`^[${EDGE_SPACES}]+|[${EDGE_SPACES}]+$`, 'g');
 const ANY_FORBIDDEN = new RegExp(`[${FORBIDDEN}]`);
 
-/** Characters as JSON Schema's `maxLength` (and the kiosk's pydantic) count them: code points. */
-function lengthOf(text: string): number {
-  let length = 0;
-  for (const _ of text) length++;
-  return length;
-}
-
 /**
  * The stored form of a name: the spaces around it removed, then Unicode NFC ("é" typed as one code
  * point or as "e" and a combining accent is one name, and one unique key). A text longer than
@@ -44,15 +38,15 @@ function lengthOf(text: string): number {
  * exclusions decompose).
  */
 export function normalizeDisplayName(text: string, maxLength: number): string {
-  if (lengthOf(text) > maxLength) return text;
+  if (codePointLength(text) > maxLength) return text;
   const trimmed = text.replace(SURROUNDING_SPACES, '');
   const composed = trimmed.normalize('NFC');
-  return lengthOf(composed) <= lengthOf(trimmed) ? composed : trimmed;
+  return codePointLength(composed) <= codePointLength(trimmed) ? composed : trimmed;
 }
 
 function problemOf(value: unknown, maxLength: number): string | undefined {
   if (typeof value !== 'string') return 'must be a string';
-  if (lengthOf(value) > maxLength) return `must be at most ${maxLength} characters long`;
+  if (codePointLength(value) > maxLength) return `must be at most ${maxLength} characters long`;
   if (ANY_FORBIDDEN.test(value)) {
     return 'must not contain control, line-break, bidirectional-control or invisible characters';
   }

@@ -1,5 +1,7 @@
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsInt, IsString, MaxLength, Min, ValidateNested, validateSync } from 'class-validator';
+import { MaxTextLength } from '@platform/contracts';
+import { IsInt, IsString, Min, ValidateNested, validateSync } from 'class-validator';
 import { validationMessages } from './bootstrap';
 
 class Seat {
@@ -10,7 +12,7 @@ class Seat {
 
 class Booking {
   @IsString()
-  @MaxLength(5)
+  @MaxTextLength(5)
   name!: string;
 
   @ValidateNested()
@@ -25,7 +27,7 @@ describe('validationMessages', () => {
       seat: Object.assign(new Seat(), { place: 0 }),
     });
     expect(validationMessages(validateSync(booking))).toEqual([
-      'name must be shorter than or equal to 5 characters',
+      'name must be a string of at most 5 characters',
       'seat.place must not be less than 1',
     ]);
   });

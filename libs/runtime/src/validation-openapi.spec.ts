@@ -1,6 +1,7 @@
 import { Body, Controller, Get, type INestApplication, Post, Query } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ApiProperty, ApiPropertyOptional, SwaggerModule } from '@nestjs/swagger';
+import { TextLength } from '@platform/contracts';
 import { IsDateTime, UUID_PATTERN } from '@platform/http';
 import { Type } from 'class-transformer';
 import {
@@ -14,12 +15,9 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Length,
   Matches,
   Max,
-  MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { documentValidationConstraints, propertySchemaOf } from './validation-openapi';
@@ -40,14 +38,13 @@ class SampleBodyDto extends SampleSeatDto {
 
   @ApiProperty({ description: 'kept' })
   @IsString()
-  @Length(1, 60)
+  @TextLength(1, 60)
   @Matches(/^\S(.*\S)?$/)
   name!: string;
 
   @ApiProperty()
   @IsString()
-  @MinLength(8)
-  @MaxLength(256)
+  @TextLength(8, 256)
   password!: string;
 
   @ApiProperty({ nullable: true })
@@ -251,9 +248,9 @@ describe('propertySchemaOf', () => {
     });
   });
 
-  it('reads Length without a maximum as a minimum only', () => {
-    expect(propertySchemaOf({}, [custom('isLength', [2])])).toEqual({
-      minLength: 2,
+  it('states no minLength for a text without a lower bound', () => {
+    expect(propertySchemaOf({}, [custom('textLength', [0, 40])])).toEqual({
+      maxLength: 40,
       required: true,
     });
   });

@@ -32,9 +32,11 @@ const FRAGMENTS: Record<string, (constraints: unknown[]) => Fragment | undefined
   isBoolean: () => ({ type: 'boolean' }),
   min: ([value]) => ({ minimum: number(value) }),
   max: ([value]) => ({ maximum: number(value) }),
-  minLength: ([value]) => ({ minLength: number(value) }),
-  maxLength: ([value]) => ({ maxLength: number(value) }),
-  isLength: ([min, max]) => ({ minLength: number(min), maxLength: number(max) }),
+  // TextLength/MaxTextLength (@platform/contracts): code points, as these keywords count.
+  textLength: ([min, max]) => ({
+    minLength: min === 0 ? undefined : number(min),
+    maxLength: number(max),
+  }),
   isUuid: () => ({ format: 'uuid', pattern: UUID_PATTERN }),
   isDateTime: () => ({ format: 'date-time' }),
   isBase64: () => ({ format: 'byte' }),

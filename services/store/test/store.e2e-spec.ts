@@ -472,6 +472,16 @@ describe('store through the gateway', () => {
         { name: null, description: null, logo_url: null, store_type: null },
       );
       expect([unchanged.status, unchanged.body]).toEqual([200, renamed.body]);
+      // A length is in code points, as the document and the varchar(255) count: a variation
+      // selector after the 255th character passed validation and failed the update (500).
+      const storeUrl = `${STORE_V1}/admin/store/${created.body.id}`;
+      const longest = `${'é'.repeat(253)}😀\ufe0f`;
+      const tooLong = await world.adminCall<ErrorBody>('PATCH', storeUrl, {
+        description: `${longest}a`,
+      });
+      expect([tooLong.status, tooLong.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      const full = await world.adminCall<StoreView>('PATCH', storeUrl, { description: longest });
+      expect([full.status, full.body.description]).toEqual([200, longest]);
       const page = await world.adminCall<Page<StoreView>>('GET', `${STORE_V1}/admin/stores?size=1`);
       expect(page.body).toMatchObject({ page: 1, size: 1, items: [expect.any(Object)] });
       const byIds = await world.adminCall<StoreView[]>('POST', `${STORE_V1}/admin/ids/stores`, {

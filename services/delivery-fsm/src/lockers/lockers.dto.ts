@@ -8,9 +8,9 @@ import {
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
 } from 'class-validator';
+import { MaxTextLength } from '@platform/contracts';
 import { IsDisplayName, PageQueryDto, IsCanonicalUuid } from '@platform/http';
 
 export const CELL_SIZES = ['S', 'M', 'L', 'P'] as const;
@@ -24,7 +24,7 @@ export class LockerModelCreationDto {
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxTextLength(500)
   description?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1000, default: 0 })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches } from 'class-validator';
+import { MaxTextLength } from '@platform/contracts';
 import { PageQueryDto, IsCanonicalUuid } from '@platform/http';
 import { CELL_SIZES } from '../lockers/lockers.dto';
 
@@ -37,7 +38,7 @@ export class OrderCreationDto {
   @ApiPropertyOptional({ maxLength: 255 })
   @IsOptional()
   @IsString()
-  @MaxLength(255)
+  @MaxTextLength(255)
   description?: string;
 }
 

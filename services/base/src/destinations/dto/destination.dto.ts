@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsString } from 'class-validator';
+import { TextLength } from '@platform/contracts';
 import { LIMITS } from '../../common/limits';
 import { IsDisplayName, PageMetaView } from '@platform/http';
 
 export class DestinationParams {
   @ApiProperty({ maxLength: LIMITS.destinationId, example: 'SPB' })
   @IsString()
-  @Length(1, LIMITS.destinationId)
+  @TextLength(1, LIMITS.destinationId)
   destination_id!: string;
 }
 
@@ -17,12 +18,12 @@ export class CreatePlaceDto {
 
   @ApiProperty({ maxLength: LIMITS.placeDescription })
   @IsString()
-  @Length(0, LIMITS.placeDescription)
+  @TextLength(0, LIMITS.placeDescription)
   description!: string;
 
   @ApiProperty({ maxLength: LIMITS.logoUrl, example: '/static/logos/hotels/1.png' })
   @IsString()
-  @Length(0, LIMITS.logoUrl)
+  @TextLength(0, LIMITS.logoUrl)
   logo_url!: string;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { DEVICE_KINDS, type DeviceKind, MAX_PUBLIC_KEY_PEM_BYTES } from '@platform/device-auth';
-import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { TextLength, MaxTextLength } from '@platform/contracts';
 import { LIMITS } from '../../common/limits';
 import { NormalizeNfc } from '../../common/validators';
 import { PageQueryDto, PageMetaView, IsCanonicalUuid, IsDisplayName } from '@platform/http';
@@ -18,12 +19,12 @@ class EngineerCredentialsDto {
   @ApiProperty({ maxLength: LIMITS.engineerLogin, description: 'Engineer login' })
   @NormalizeNfc()
   @IsString()
-  @MaxLength(LIMITS.engineerLogin)
+  @MaxTextLength(LIMITS.engineerLogin)
   login!: string;
 
   @ApiProperty({ maxLength: LIMITS.passwordMax, description: 'Engineer password' })
   @IsString()
-  @MaxLength(LIMITS.passwordMax)
+  @MaxTextLength(LIMITS.passwordMax)
   password!: string;
 
   @ApiProperty({
@@ -32,7 +33,7 @@ class EngineerCredentialsDto {
       'bits with exponent 65537, or Ed25519 (signature mode only)',
   })
   @IsString()
-  @MaxLength(PUBLIC_KEY_MAX)
+  @MaxTextLength(PUBLIC_KEY_MAX)
   public_key!: string;
 }
 
@@ -40,7 +41,7 @@ class EngineerCredentialsDto {
 class RobotIdentityDto {
   @ApiProperty({ maxLength: DEVICE_NAME_MAX, description: "The robot's serial, unique per robot" })
   @IsString()
-  @Length(1, DEVICE_NAME_MAX)
+  @TextLength(1, DEVICE_NAME_MAX)
   @Matches(/^\S(.*\S)?$/, { message: 'robot_model_id must not start or end with white space' })
   robot_model_id!: string;
 
@@ -118,7 +119,7 @@ export class ChallengeAnswerDto {
 
   @ApiProperty({ description: 'The decrypted challenge (100 characters)' })
   @IsString()
-  @MaxLength(ANSWER_MAX)
+  @MaxTextLength(ANSWER_MAX)
   data!: string;
 }
 
@@ -132,7 +133,7 @@ export class SignatureAnswerDto {
       'Base64 signature of `platform-device-login:v1\\n<kind>\\n<id>\\n<request_id>\\n<nonce>`',
   })
   @IsString()
-  @MaxLength(SIGNATURE_MAX)
+  @MaxTextLength(SIGNATURE_MAX)
   signature!: string;
 }
 
@@ -181,7 +182,7 @@ export class DeviceListQueryDto extends PageQueryDto {
 export class PublicKeyDto {
   @ApiProperty({ description: 'The public key, PEM SubjectPublicKeyInfo' })
   @IsString()
-  @MaxLength(PUBLIC_KEY_MAX)
+  @MaxTextLength(PUBLIC_KEY_MAX)
   public_key!: string;
 }
 

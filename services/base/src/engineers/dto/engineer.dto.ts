@@ -1,15 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageMetaView, IsCanonicalUuid } from '@platform/http';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { TextLength, MaxTextLength } from '@platform/contracts';
 import { LIMITS } from '../../common/limits';
 import { NormalizeNfc } from '../../common/validators';
 import { ENGINEER_PRIVILEGE_NAMES, type EngineerPrivilege } from '../privileges';
@@ -18,13 +10,13 @@ export class CreateEngineerDto {
   @ApiProperty({ maxLength: LIMITS.engineerLogin })
   @NormalizeNfc()
   @IsString()
-  @Length(1, LIMITS.engineerLogin)
+  @TextLength(1, LIMITS.engineerLogin)
   @Matches(/^\S(.*\S)?$/, { message: 'login must not start or end with white space' })
   login!: string;
 
   @ApiProperty({ minLength: LIMITS.passwordMin, maxLength: LIMITS.passwordMax })
   @IsString()
-  @Length(LIMITS.passwordMin, LIMITS.passwordMax)
+  @TextLength(LIMITS.passwordMin, LIMITS.passwordMax)
   password!: string;
 }
 
@@ -49,7 +41,7 @@ export class AuthCardDto {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(LIMITS.authCardKey)
+  @MaxTextLength(LIMITS.authCardKey)
   key?: string | null;
 }
 

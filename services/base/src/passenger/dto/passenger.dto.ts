@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FACE_IMAGE_MAX_LENGTH } from '@platform/contracts';
-import {
-  IsBase64,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { FACE_IMAGE_MAX_LENGTH, TextLength, MaxTextLength } from '@platform/contracts';
+import { IsBase64, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { IsInstantString } from '../../common/validators';
 import { SeatDto } from '../../tickets/dto/ticket-limits';
@@ -38,7 +28,7 @@ export class BuyTicketDto extends SeatDto {
     example: '2026-11-22T09:00:00+03:00',
   })
   @IsString()
-  @MaxLength(LIMITS.dateText)
+  @MaxTextLength(LIMITS.dateText)
   @IsInstantString()
   date!: string;
 }
@@ -48,8 +38,7 @@ export class PassengerFaceDto {
   @ApiPropertyOptional({ nullable: true, minLength: 1, maxLength: FACE_IMAGE_MAX_LENGTH })
   @IsOptional()
   @IsString()
-  @MinLength(1)
-  @MaxLength(FACE_IMAGE_MAX_LENGTH)
+  @TextLength(1, FACE_IMAGE_MAX_LENGTH)
   @IsBase64()
   face?: string | null;
 }

@@ -1,26 +1,14 @@
 import { IsCanonicalUuid } from '@platform/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FACE_IMAGE_MAX_LENGTH } from '@platform/contracts';
-import {
-  IsBase64,
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { FACE_IMAGE_MAX_LENGTH, TextLength, MaxTextLength } from '@platform/contracts';
+import { IsBase64, IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { IsInstantString } from '../../common/validators';
 
 export class IdentificationDto {
   @ApiProperty({ maxLength: FACE_IMAGE_MAX_LENGTH, description: 'Base64 camera frame' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(FACE_IMAGE_MAX_LENGTH)
+  @TextLength(1, FACE_IMAGE_MAX_LENGTH)
   @IsBase64()
   image!: string;
 }
@@ -29,7 +17,7 @@ export class IdentificationDto {
 export class TicketValidationDto {
   @ApiProperty({ maxLength: LIMITS.stationId, example: 'MOSCOW' })
   @IsString()
-  @Length(1, LIMITS.stationId)
+  @TextLength(1, LIMITS.stationId)
   station_id!: string;
 
   @ApiProperty({ minimum: 1 })
@@ -49,22 +37,21 @@ export class TicketValidationDto {
     example: '2026-11-22T09:00:00+03:00',
   })
   @IsString()
-  @MaxLength(LIMITS.dateText)
+  @MaxTextLength(LIMITS.dateText)
   @IsInstantString()
   date!: string;
 
   @ApiPropertyOptional({ nullable: true, description: 'Base64 camera frame; wins over code' })
   @IsOptional()
   @IsString()
-  @MinLength(1)
-  @MaxLength(FACE_IMAGE_MAX_LENGTH)
+  @TextLength(1, FACE_IMAGE_MAX_LENGTH)
   @IsBase64()
   face?: string | null;
 
   @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.ticketCode, description: 'QR code' })
   @IsOptional()
   @IsString()
-  @Length(1, LIMITS.ticketCode)
+  @TextLength(1, LIMITS.ticketCode)
   code?: string | null;
 
   @ApiProperty({ description: 'Use the ticket up (open the door)' })
@@ -85,7 +72,7 @@ export class CurrentTicketDto {
 
   @ApiProperty({ description: 'Departure instant', example: '2026-11-22T09:00:00+03:00' })
   @IsString()
-  @MaxLength(LIMITS.dateText)
+  @MaxTextLength(LIMITS.dateText)
   @IsInstantString()
   start_date!: string;
 }
@@ -103,7 +90,7 @@ export class DetermineDestinationDto {
 
   @ApiProperty({ description: 'Departure instant', example: '2026-11-22T09:00:00+03:00' })
   @IsString()
-  @MaxLength(LIMITS.dateText)
+  @MaxTextLength(LIMITS.dateText)
   @IsInstantString()
   start_date!: string;
 }
@@ -116,6 +103,6 @@ export class DestinationView {
 export class AdminAccessDto {
   @ApiProperty({ maxLength: LIMITS.authCardKey, example: '0xDE 0xAD 0xBE 0xEF' })
   @IsString()
-  @Length(1, LIMITS.authCardKey)
+  @TextLength(1, LIMITS.authCardKey)
   key!: string;
 }

@@ -1,6 +1,7 @@
 import { IsCanonicalUuid } from '@platform/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { TextLength, MaxTextLength } from '@platform/contracts';
 import { LIMITS } from '../../common/limits';
 import { IsInstantString } from '../../common/validators';
 import { SeatDto } from './ticket-limits';
@@ -19,12 +20,12 @@ export class CreateTicketDto extends SeatDto {
 
   @ApiProperty({ maxLength: LIMITS.stationId, example: 'MOSCOW' })
   @IsString()
-  @Length(1, LIMITS.stationId)
+  @TextLength(1, LIMITS.stationId)
   station_id!: string;
 
   @ApiProperty({ maxLength: LIMITS.destinationId, example: 'SPB' })
   @IsString()
-  @Length(1, LIMITS.destinationId)
+  @TextLength(1, LIMITS.destinationId)
   destination!: string;
 
   @ApiProperty({
@@ -32,14 +33,14 @@ export class CreateTicketDto extends SeatDto {
     example: '2026-11-22T09:00:00+03:00',
   })
   @IsString()
-  @MaxLength(LIMITS.dateText)
+  @MaxTextLength(LIMITS.dateText)
   @IsInstantString()
   date!: string;
 
   @ApiPropertyOptional({ description: 'Accepted for compatibility and ignored (= date)' })
   @IsOptional()
   @IsString()
-  @MaxLength(LIMITS.dateText)
+  @MaxTextLength(LIMITS.dateText)
   @IsInstantString()
   start_date?: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { STORE_TYPES, type StoreType } from '@platform/contracts';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { STORE_TYPES, type StoreType, MaxTextLength } from '@platform/contracts';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { FromDecimalText, PageQueryDto, PageMetaView } from '@platform/http';
 import { IsTrainDateString } from '../../common/validators';
@@ -18,7 +18,7 @@ export class TrainRefDto {
 
   @ApiProperty({ description: TRAIN_DATE_DESCRIPTION, example: '2026-11-22' })
   @IsString()
-  @MaxLength(LIMITS.dateText)
+  @MaxTextLength(LIMITS.dateText)
   @IsTrainDateString()
   train_date!: string;
 }
@@ -35,7 +35,7 @@ export class OptionalTrainRefBody {
   @ApiPropertyOptional({ description: TRAIN_DATE_DESCRIPTION })
   @IsOptional()
   @IsString()
-  @MaxLength(LIMITS.dateText)
+  @MaxTextLength(LIMITS.dateText)
   @IsTrainDateString()
   train_date?: string;
 }
@@ -53,7 +53,7 @@ export class TrainRefQuery {
   @ApiPropertyOptional({ description: TRAIN_DATE_DESCRIPTION })
   @IsOptional()
   @IsString()
-  @MaxLength(LIMITS.dateText)
+  @MaxTextLength(LIMITS.dateText)
   @IsTrainDateString()
   train_date?: string;
 }
@@ -76,7 +76,7 @@ export class TrainDayPageQuery extends PageQueryDto {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(LIMITS.dateText)
+  @MaxTextLength(LIMITS.dateText)
   @IsTrainDateString()
   train_date?: string;
 }

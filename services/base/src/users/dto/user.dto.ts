@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FACE_IMAGE_MAX_LENGTH } from '@platform/contracts';
-import { IsBase64, IsOptional, IsString, Length } from 'class-validator';
+import { FACE_IMAGE_MAX_LENGTH, TextLength } from '@platform/contracts';
+import { IsBase64, IsOptional, IsString } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { PageMetaView, IsCanonicalUuid, IsDisplayName } from '@platform/http';
 
@@ -16,7 +16,7 @@ export class CreateUserDto {
   })
   @IsOptional()
   @IsString()
-  @Length(1, FACE_IMAGE_MAX_LENGTH)
+  @TextLength(1, FACE_IMAGE_MAX_LENGTH)
   @IsBase64()
   face?: string | null;
 }
@@ -28,7 +28,7 @@ export class UserFaceDto {
     description: 'Base64 image of the face',
   })
   @IsString()
-  @Length(1, FACE_IMAGE_MAX_LENGTH)
+  @TextLength(1, FACE_IMAGE_MAX_LENGTH)
   @IsBase64()
   face!: string;
 }
@@ -57,7 +57,7 @@ export class UserPageView extends PageMetaView {
 export class KeycloakLinkDto {
   @ApiProperty({ maxLength: 255, description: 'Keycloak user id (the token `sub`)' })
   @IsString()
-  @Length(1, 255)
+  @TextLength(1, 255)
   k_id!: string;
 
   @ApiProperty({ format: 'uuid' })

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDisplayName, IsIntegerOrDigits, PageMetaView, IsCanonicalUuid } from '@platform/http';
-import { IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
+import { MaxTextLength } from '@platform/contracts';
 import { LIMITS } from '../../common/limits';
 
 /** The seed's item fields, all required (as the seed had them). */
@@ -10,12 +11,12 @@ export class ItemFieldsDto {
 
   @ApiProperty({ maxLength: LIMITS.itemDescription })
   @IsString()
-  @MaxLength(LIMITS.itemDescription)
+  @MaxTextLength(LIMITS.itemDescription)
   description!: string;
 
   @ApiProperty({ maxLength: LIMITS.logoUrl })
   @IsString()
-  @MaxLength(LIMITS.logoUrl)
+  @MaxTextLength(LIMITS.logoUrl)
   logo_url!: string;
 
   // the seed's terminal sends these as typed ("15"): see IsIntegerOrDigits
@@ -27,7 +28,7 @@ export class ItemFieldsDto {
 
   @ApiProperty({ maxLength: LIMITS.itemCategory })
   @IsString()
-  @MaxLength(LIMITS.itemCategory)
+  @MaxTextLength(LIMITS.itemCategory)
   category!: string;
 }
 

@@ -1,15 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { STORE_TYPES, STORES_BY_IDS_MAX, type StoreType } from '@platform/contracts';
+import { STORE_TYPES, STORES_BY_IDS_MAX, type StoreType, MaxTextLength } from '@platform/contracts';
 import { IsDisplayName, PageMetaView } from '@platform/http';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 import { StoreItemView } from '../../items/dto/item.dto';
 
@@ -20,13 +12,13 @@ export class CreateStoreDto {
   @ApiPropertyOptional({ maxLength: LIMITS.storeDescription, default: '' })
   @IsOptional()
   @IsString()
-  @MaxLength(LIMITS.storeDescription)
+  @MaxTextLength(LIMITS.storeDescription)
   description?: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.logoUrl, default: '' })
   @IsOptional()
   @IsString()
-  @MaxLength(LIMITS.logoUrl)
+  @MaxTextLength(LIMITS.logoUrl)
   logo_url?: string;
 
   @ApiProperty({ enum: STORE_TYPES })
@@ -42,13 +34,13 @@ export class UpdateStoreDto {
   @ApiPropertyOptional({ maxLength: LIMITS.storeDescription })
   @IsOptional()
   @IsString()
-  @MaxLength(LIMITS.storeDescription)
+  @MaxTextLength(LIMITS.storeDescription)
   description?: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.logoUrl })
   @IsOptional()
   @IsString()
-  @MaxLength(LIMITS.logoUrl)
+  @MaxTextLength(LIMITS.logoUrl)
   logo_url?: string;
 
   @ApiPropertyOptional({ enum: STORE_TYPES })

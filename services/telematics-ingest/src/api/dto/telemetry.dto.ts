@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FromDecimalText, IsDateTime } from '@platform/http';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { MaxTextLength } from '@platform/contracts';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -34,7 +35,7 @@ export class TimeRangeQueryDto {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
-  @MaxLength(400)
+  @MaxTextLength(400)
   @Matches(/^[A-Za-z0-9_-]+$/)
   cursor?: string;
 }
