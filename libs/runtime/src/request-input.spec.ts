@@ -205,6 +205,25 @@ describe('hostile input at the HTTP edge (configureHttp)', () => {
   });
 
   it.each([
+    ['an encoded surrogate', [0xed, 0xa0, 0x80]],
+    ['an overlong slash', [0xc0, 0xaf]],
+    ['a lone continuation byte', [0x80]],
+    ['a truncated sequence', [0xe2, 0x82]],
+  ])('refuses a body with %s, not stored as U+FFFD: 400 INVALID_CHARACTER', async (_, bytes) => {
+    const before = controller.received.length;
+    const response = await fetch(`${base}/a`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.concat([Buffer.from('{"text":"a'), Buffer.from(bytes), Buffer.from('b"}')]),
+    });
+    const body = (await response.json()) as Record<string, unknown>;
+    expect([response.status, body['code']]).toEqual([400, INVALID_CHARACTER]);
+    expect(controller.received).toHaveLength(before);
+    const valid = await post('/a', '{"text":"Café ☕ 😀"}');
+    expect(valid[0]).toBe(201);
+  });
+
+  it.each([
     ['null', 'Request body must be a JSON object or array'],
     ['42', 'Request body must be a JSON object or array'],
     ['{"text":', 'Request body is not valid JSON'],

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { DomainError } from '@platform/errors';
 import { JSON_MEDIA_TYPE, mediaTypeOf } from './body-media-type';
 import express, {
@@ -114,6 +115,9 @@ function bodyParserFailure(error: unknown): DomainError | null {
   if (status === 413) {
     return new DomainError('payload_too_large', 'PAYLOAD_TOO_LARGE', 'Request body is too large');
   }
+  if (type === 'entity.verify.failed') {
+    return new DomainError('invalid_input', INVALID_CHARACTER, 'Request body is not valid UTF-8');
+  }
   if (type === 'entity.parse.failed') {
     return new DomainError(
       'invalid_input',
@@ -131,13 +135,21 @@ function bodyParserFailure(error: unknown): DomainError | null {
 }
 
 /**
- * The JSON body parser of every service: malformed and oversized bodies get the platform's codes
+ * The JSON body parser of every service: malformed, oversized and non-UTF-8 bodies get the platform's codes
  * (not the parser's text), and a parsed body is checked by {@link problemInJson}. A body that
  * names no media type is read as JSON ({@link mediaTypeOf}); one of another type is left to the
  * route, which refuses it unless it reads it ({@link BodyMediaTypeInterceptor}).
  */
 export function jsonBodyParser(limit: string): RequestHandler {
-  const parse = express.json({ limit, type: (req) => mediaTypeOf(req) === JSON_MEDIA_TYPE });
+  const parse = express.json({
+    limit,
+    type: (req) => mediaTypeOf(req) === JSON_MEDIA_TYPE,
+    // JSON between systems is UTF-8 (RFC 8259 §8.1). The decoder would turn broken or overlong
+    // sequences into U+FFFD, and that text would be stored as if it had been sent.
+    verify: (_req, _res, body, encoding) => {
+      if (encoding === 'utf-8' && !isUtf8(body)) throw new Error('invalid UTF-8');
+    },
+  });
   return (req: Request, res: Response, next: NextFunction) => {
     parse(req, res, (error?: unknown) => {
       if (error !== undefined && error !== null) {
