@@ -23,6 +23,22 @@ const FORBIDDEN =
  */
 const EDGE_SPACES = ' \\u00a0\\u1680\\u2000-\\u200a\\u200c-\\u200d\\u202f\\u205f\\u3000';
 
+/**
+ * White space as JavaScript's `\s` and Python's `re` `\s` know it together (they differ on
+ * U+001C-U+001F, U+0085 and U+FEFF), for patterns that read the same in every engine.
+ */
+const WHITE_SPACE =
+  '\\t-\\r\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+
+/**
+ * One line with no white space at either end (a login, a robot's serial). Written without `\s`
+ * and `.`, whose meaning differs between the service's engine and a client's (Python's `.` takes
+ * a carriage return), so that the OpenAPI pattern accepts exactly what validation does.
+ */
+export const TRIMMED_LINE_PATTERN = new RegExp(
+  `^[^${WHITE_SPACE}](?:[^\\n\\r\\u2028\\u2029]*[^${WHITE_SPACE}])?$`,
+);
+
 /** No forbidden character, and at least one that is neither forbidden nor an edge space. */
 export const DISPLAY_NAME_PATTERN = new RegExp(
   `^[^${FORBIDDEN}]*[^${FORBIDDEN}${EDGE_SPACES}][^${FORBIDDEN}]*$`,

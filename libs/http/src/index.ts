@@ -5,3 +5,4 @@ export * from './date-time';
 export * from './seed-scalars';
 export * from './decimal-integer';
 export * from './display-name';
+export * from './idempotency-key';

@@ -1,5 +1,5 @@
 import { type OpenAPIObject } from '@nestjs/swagger';
-import { ERROR_BODY_SCHEMA, strictOpenApi } from './strict-openapi';
+import { ERROR_BODY_SCHEMA, NUL_FREE_PATTERN, strictOpenApi } from './strict-openapi';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ description: '', content: { 'application/json': { schema } } });
@@ -14,7 +14,16 @@ function documentWith(paths: OpenAPIObject['paths']): OpenAPIObject {
         SeatDto: { type: 'object', properties: { place: { type: 'integer' } } },
         BookingDto: {
           type: 'object',
-          properties: { seats: { type: 'array', items: ref('SeatDto') }, note: { type: 'object' } },
+          properties: {
+            seats: { type: 'array', items: ref('SeatDto') },
+            note: { type: 'object' },
+            name: { type: 'string' },
+            login: { type: 'string', pattern: '^\\S(.*\\S)?$' },
+            pin: { type: 'string', pattern: '^[0-9]{6}$' },
+            at: { type: 'string', format: 'date-time' },
+            kind: { type: 'string', enum: ['a', 'b'] },
+            tags: { type: 'array', items: { type: 'string' } },
+          },
         },
         BookingView: { type: 'object', properties: { id: { type: 'string' } } },
         NoteDto: {
@@ -76,6 +85,35 @@ describe('strictOpenApi', () => {
     expect(schemas['SeatDto']).toMatchObject({ additionalProperties: false });
     expect(schemas['BookingView']).not.toHaveProperty('additionalProperties');
     expect(JSON.stringify(schemas['BookingDto'])).toContain('"note":{"type":"object"}');
+  });
+
+  it('says on every string of a request that U+0000 is refused, as the runtime does', () => {
+    const properties = (schemas['BookingDto'] as { properties: Record<string, object> }).properties;
+    expect(properties['name']).toEqual({ type: 'string', pattern: NUL_FREE_PATTERN });
+    expect(properties['tags']).toEqual({
+      type: 'array',
+      items: { type: 'string', pattern: NUL_FREE_PATTERN },
+    });
+    // a pattern of its own that admits U+0000 keeps it, and excludes U+0000 beside it
+    expect(properties['login']).toEqual({
+      type: 'string',
+      pattern: '^\\S(.*\\S)?$',
+      not: { pattern: '\\u0000' },
+    });
+    expect(properties['pin']).toEqual({ type: 'string', pattern: '^[0-9]{6}$' });
+    expect(properties['at']).toEqual({ type: 'string', format: 'date-time' });
+    expect(properties['kind']).toEqual({ type: 'string', enum: ['a', 'b'] });
+    const put = document.paths['/x_api/v1/bookings/{booking_id}']?.put;
+    expect(put?.parameters?.map((parameter) => (parameter as { schema: object }).schema)).toEqual([
+      { type: 'string', pattern: NUL_FREE_PATTERN },
+      { type: 'string', pattern: NUL_FREE_PATTERN },
+    ]);
+    expect(schemas['BookingView']).toEqual({
+      type: 'object',
+      properties: { id: { type: 'string' } },
+    });
+    expect(new RegExp(NUL_FREE_PATTERN).test('a\u0000b')).toBe(false);
+    expect(new RegExp(NUL_FREE_PATTERN).test('Café 😀')).toBe(true);
   });
 
   it('calls a body required only when its schema requires a field (no body reads as {})', () => {

@@ -84,9 +84,18 @@ const STANDARD_ERRORS: {
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
 
 /**
+ * U+0000 is refused in every JSON string and URL (request-input.ts: Postgres text cannot hold
+ * it). A plain string says so with this pattern; one with a pattern of its own that admits U+0000
+ * gets `not: {pattern: "\\u0000"}` next to it.
+ */
+export const NUL_FREE_PATTERN = '^[^\\u0000]*$';
+const NUL_PROBES = ['\u0000', 'a\u0000', '\u0000a', 'a\u0000a', 'a a\u0000a a'];
+
+/**
  * Makes the generated document say what the runtime enforces, for every service at once:
  * request bodies refuse unknown fields (the ValidationPipe's `forbidNonWhitelisted`), so their
- * schemas get `additionalProperties: false`, down through nested DTOs; a body whose schema
+ * schemas get `additionalProperties: false`, down through nested DTOs; their strings and those of
+ * query and path parameters refuse U+0000 ({@link NUL_FREE_PATTERN}); a body whose schema
  * requires no field is optional; and every operation declares the standard error answers with the
  * shared {@link ERROR_BODY_SCHEMA}.
  */
@@ -95,11 +104,18 @@ export function strictOpenApi(document: OpenAPIObject): OpenAPIObject {
   document.components.schemas = schemas;
   schemas[ERROR_BODY_SCHEMA] = ERROR_BODY;
   const closed = new Set<string>();
+  const nulFree = new Set<string>();
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, value] of Object.entries(item)) {
       if (!HTTP_METHODS.has(method)) continue;
       const operation = value as Operation;
       forEachRef(operation.requestBody, (name) => closeSchema(schemas, name, closed));
+      refuseNulIn(jsonBodySchemaOf(operation), schemas, nulFree);
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.in === 'query' || parameter.in === 'path') {
+          refuseNulIn(parameter.schema, schemas, nulFree);
+        }
+      }
       markOptionalBody(operation, schemas);
       // @IsOptional documents null as accepted (validation-openapi.ts); a parameter has no null
       for (const parameter of operation.parameters ?? []) delete parameter.schema?.['nullable'];
@@ -161,6 +177,56 @@ function closeSchema(schemas: Record<string, unknown>, name: string, closed: Set
     object['additionalProperties'] = false;
   }
   forEachRef(object['properties'], (nested) => closeSchema(schemas, nested, closed));
+}
+
+function jsonBodySchemaOf(operation: Operation): unknown {
+  const body = operation.requestBody as
+    { content?: Record<string, { schema?: unknown }> } | undefined;
+  return body?.content?.['application/json']?.schema;
+}
+
+function admitsNul(pattern: string): boolean {
+  const regex = new RegExp(pattern);
+  return NUL_PROBES.some((probe) => regex.test(probe));
+}
+
+/**
+ * States on every string below `schema` (properties, items, variants, referenced components)
+ * that U+0000 is refused. Strings with a format (uuid, date-time, byte, binary) or an enum cannot
+ * hold it in the first place.
+ */
+function refuseNulIn(
+  schema: unknown,
+  schemas: Record<string, unknown>,
+  visited: Set<string>,
+): void {
+  if (Array.isArray(schema)) {
+    schema.forEach((item) => refuseNulIn(item, schemas, visited));
+    return;
+  }
+  if (typeof schema !== 'object' || schema === null) return;
+  const node = schema as Schema;
+  const reference = node['$ref'];
+  if (typeof reference === 'string') {
+    const name = reference.slice(reference.lastIndexOf('/') + 1);
+    if (visited.has(name)) return;
+    visited.add(name);
+    refuseNulIn(schemas[name], schemas, visited);
+    return;
+  }
+  if (node['type'] === 'string' && node['format'] === undefined && node['enum'] === undefined) {
+    const pattern = node['pattern'];
+    if (typeof pattern !== 'string') node['pattern'] = NUL_FREE_PATTERN;
+    else if (admitsNul(pattern)) node['not'] = { pattern: '\\u0000' };
+  }
+  for (const key of ['properties', 'items', 'oneOf', 'anyOf', 'allOf', 'additionalProperties']) {
+    const nested = node[key];
+    if (key === 'properties' && typeof nested === 'object' && nested !== null) {
+      Object.values(nested).forEach((property) => refuseNulIn(property, schemas, visited));
+    } else {
+      refuseNulIn(nested, schemas, visited);
+    }
+  }
 }
 
 /** Calls `visit` with the component name of every `$ref` below `value`. */

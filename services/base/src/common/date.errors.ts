@@ -10,8 +10,11 @@ export const dateErrors = {
   invalidDateTime: (field: string) =>
     dateError(
       'INVALID_DATE_TIME',
-      `${field} must be an ISO-8601 date-time, e.g. 2026-11-22T09:00:00+03:00`,
+      `${field} must be an ISO-8601 date-time of the years 1970-9999, e.g. 2026-11-22T09:00:00+03:00`,
     ),
   invalidDate: (field: string) =>
-    dateError('INVALID_DATE', `${field} must be a date (2026-11-22) or an ISO-8601 date-time`),
+    dateError(
+      'INVALID_DATE',
+      `${field} must be a date (2026-11-22) or an ISO-8601 date-time of the years 1970-9999`,
+    ),
 };

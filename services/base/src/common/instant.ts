@@ -14,6 +14,8 @@ const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const MIN_YEAR = 1970;
 const MAX_YEAR = 9999;
+/** Years MIN_YEAR..MAX_YEAR at the start of a date or date-time, as the OpenAPI document says. */
+export const YEARS_PATTERN = '^(19[7-9][0-9]|[2-9][0-9]{3})-';
 
 /** Calendar fields of an instant as seen on a wall clock somewhere. */
 export interface WallClock {

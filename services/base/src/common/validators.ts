@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { buildMessage, ValidateBy, type ValidationOptions } from 'class-validator';
-import { parseInstant, parseTrainDate } from './instant';
+import { parseInstant, parseTrainDate, YEARS_PATTERN } from './instant';
 
 /**
  * An ISO-8601 date-time string with or without an offset (without: Moscow time). Documented as
@@ -10,7 +10,7 @@ import { parseInstant, parseTrainDate } from './instant';
  */
 export function IsInstantString(options?: ValidationOptions): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ format: 'date-time' }),
+    ApiProperty({ format: 'date-time', pattern: YEARS_PATTERN }),
     ValidateBy(
       {
         name: 'isInstantString',
@@ -18,7 +18,7 @@ export function IsInstantString(options?: ValidationOptions): PropertyDecorator 
           validate: (value: unknown) => typeof value === 'string' && parseInstant(value) !== null,
           defaultMessage: buildMessage(
             (each) =>
-              `${each}$property must be an ISO-8601 date-time, e.g. 2026-11-22T09:00:00+03:00`,
+              `${each}$property must be an ISO-8601 date-time of the years 1970-9999, e.g. 2026-11-22T09:00:00+03:00`,
             options,
           ),
         },
@@ -34,14 +34,15 @@ export function IsInstantString(options?: ValidationOptions): PropertyDecorator 
  */
 export function IsTrainDateString(options?: ValidationOptions): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ format: 'date' }),
+    ApiProperty({ format: 'date', pattern: YEARS_PATTERN }),
     ValidateBy(
       {
         name: 'isTrainDateString',
         validator: {
           validate: (value: unknown) => typeof value === 'string' && parseTrainDate(value) !== null,
           defaultMessage: buildMessage(
-            (each) => `${each}$property must be a date (2026-11-22) or an ISO-8601 date-time`,
+            (each) =>
+              `${each}$property must be a date (2026-11-22) or an ISO-8601 date-time of the years 1970-9999`,
             options,
           ),
         },

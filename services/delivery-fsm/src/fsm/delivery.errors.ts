@@ -1,4 +1,5 @@
 import { DomainError, errorCatalog } from '@platform/errors';
+import { IDEMPOTENCY_KEY_MAX } from '@platform/http';
 import { type FsmError } from '../state-machine';
 
 /** Every error code of the delivery service besides the engine's refusals (fsm-errors.ts). */
@@ -91,7 +92,7 @@ export const deliveryErrors = {
   invalidKey: () =>
     deliveryError(
       'INVALID_IDEMPOTENCY_KEY',
-      'Idempotency-Key must be 1..255 visible ASCII characters',
+      `Idempotency-Key must be 1..${IDEMPOTENCY_KEY_MAX} visible ASCII characters`,
     ),
   keyReused: () =>
     deliveryError(

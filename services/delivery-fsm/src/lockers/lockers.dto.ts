@@ -1,15 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsInt,
-  IsLatitude,
-  IsLongitude,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { MaxTextLength } from '@platform/contracts';
 import { IsDisplayName, PageQueryDto, IsCanonicalUuid } from '@platform/http';
 
@@ -89,14 +79,20 @@ export class LockerCreationDto {
   @IsDisplayName(255)
   address!: string;
 
+  // Numbers, as documented: IsLatitude/IsLongitude also took "45" and refused 1e-7 (a regex on
+  // the decimal text). Stored rounded to 6 decimals (numeric(9,6), about 0.1 m).
   @ApiPropertyOptional({ minimum: -90, maximum: 90 })
   @IsOptional()
-  @IsLatitude()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-90)
+  @Max(90)
   latitude?: number;
 
   @ApiPropertyOptional({ minimum: -180, maximum: 180 })
   @IsOptional()
-  @IsLongitude()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-180)
+  @Max(180)
   longitude?: number;
 
   @ApiPropertyOptional({ enum: LOCKER_STATUSES, default: 'active' })

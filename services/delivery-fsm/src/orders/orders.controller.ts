@@ -2,7 +2,6 @@ import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req } from '@nes
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiForbiddenResponse,
   ApiOkResponse,
@@ -11,13 +10,22 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type UserPrincipal } from '@platform/auth';
-import { type Page, PageQueryDto, pageViewOf, pageWindow, UuidParam } from '@platform/http';
+import {
+  ApiIdempotencyKey,
+  idempotencyKeyOf,
+  type Page,
+  PageQueryDto,
+  pageViewOf,
+  pageWindow,
+  UuidParam,
+} from '@platform/http';
 import { actorOfUser, ANY_PERSON } from '../fsm/actor';
 import { requestIdOf } from '../fsm/fsm.controller';
 import { OrderView } from '../fsm/views';
 import { PinsService } from '../pins/pins.service';
 import { OrderCreationDto, OrderQueryDto, PinView } from './orders.dto';
-import { idempotencyKeyOf, OrdersService } from './orders.service';
+import { deliveryErrors } from '../fsm/delivery.errors';
+import { IDEMPOTENCY_KEY_TTL_SECONDS, OrdersService } from './orders.service';
 
 @ApiTags('orders')
 @Controller()
@@ -37,11 +45,10 @@ export class OrdersController {
       'parcel_size in each locker, the trip for the locker pair), the audit rows and the key. The ' +
       'caller is the sender.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: '1..255 visible ASCII characters; a retry within 24 h gets the first answer',
-  })
+  @ApiIdempotencyKey(
+    `A retry within ${IDEMPOTENCY_KEY_TTL_SECONDS / 3600} h gets the first answer; the same key ` +
+      'with another body is 422 IDEMPOTENCY_KEY_REUSED',
+  )
   @ApiOkResponse({ type: OrderView })
   @ApiBadRequestResponse({ description: 'SAME_LOCKER, INVALID_IDEMPOTENCY_KEY, invalid input' })
   @ApiNotFoundResponse({ description: 'LOCKER_NOT_FOUND' })
@@ -56,7 +63,12 @@ export class OrdersController {
     @Headers('idempotency-key') key: string | undefined,
     @Req() req: { id?: unknown },
   ): Promise<OrderView> {
-    return this.orders.create(actorOfUser(user), body, idempotencyKeyOf(key), requestIdOf(req));
+    return this.orders.create(
+      actorOfUser(user),
+      body,
+      idempotencyKeyOf(key, deliveryErrors.invalidKey),
+      requestIdOf(req),
+    );
   }
 
   @Get('orders')

@@ -19,14 +19,6 @@ import { type HeldCellView, heldCellView, type OrderView, orderView } from '../f
 import { type OrderCreationDto, type OrderRole } from './orders.dto';
 
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 3600;
-const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
-
-export function idempotencyKeyOf(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  if (!KEY_FORMAT.test(header)) throw deliveryErrors.invalidKey();
-  return header;
-}
-
 /**
  * Orders: creation (one transaction: the order, its legs, the system's reservation step with its
  * two cells and its trip, the audit rows and the Idempotency-Key), reads per role, exchanges.

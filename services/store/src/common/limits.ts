@@ -20,6 +20,4 @@ export const LIMITS = {
   linesMax: 50,
   /** `additional_data` of a purchase, as JSON text. */
   additionalDataMaxChars: 4096,
-  /** `Idempotency-Key`: 1..255 visible ASCII characters. */
-  idempotencyKeyMax: 255,
 } as const;

@@ -1,6 +1,6 @@
 import { DomainError } from '@platform/errors';
 import { LIMITS } from '../common/limits';
-import { canonicalJson, idempotencyKeyOf, mergeLines, requestHash } from './purchase-request';
+import { canonicalJson, mergeLines, requestHash } from './purchase-request';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -79,21 +79,5 @@ describe('request hash', () => {
     ['other data', { additionalData: { table: 5 } }],
   ])('changes with %s', (_what, change) => {
     expect(requestHash({ ...order, ...change })).not.toBe(requestHash(order));
-  });
-});
-
-describe('idempotencyKeyOf', () => {
-  it.each<[string | string[] | undefined, string | undefined]>([
-    [undefined, undefined],
-    ['k', undefined],
-    ['3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e', undefined],
-    ['x'.repeat(LIMITS.idempotencyKeyMax), undefined],
-    ['', 'INVALID_IDEMPOTENCY_KEY'],
-    ['x'.repeat(LIMITS.idempotencyKeyMax + 1), 'INVALID_IDEMPOTENCY_KEY'],
-    ['has space', 'INVALID_IDEMPOTENCY_KEY'],
-    ['ключ', 'INVALID_IDEMPOTENCY_KEY'],
-    [['a', 'b'], 'INVALID_IDEMPOTENCY_KEY'],
-  ])('%j → %s', (header, code) => {
-    expect(codeOf(() => idempotencyKeyOf(header))).toBe(code);
   });
 });

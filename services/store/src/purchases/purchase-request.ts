@@ -63,12 +63,3 @@ export function requestHash(order: PurchaseOrder): string {
     )
     .digest('hex');
 }
-
-const KEY_PATTERN = new RegExp(`^[\\x21-\\x7E]{1,${LIMITS.idempotencyKeyMax}}$`);
-
-/** The `Idempotency-Key` header: absent → undefined; malformed → 400 INVALID_IDEMPOTENCY_KEY. */
-export function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  if (typeof header !== 'string' || !KEY_PATTERN.test(header)) throw purchaseErrors.invalidKey();
-  return header;
-}

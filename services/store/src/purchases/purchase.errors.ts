@@ -1,4 +1,5 @@
 import { errorCatalog } from '@platform/errors';
+import { IDEMPOTENCY_KEY_MAX } from '@platform/http';
 import { LIMITS } from '../common/limits';
 
 /**
@@ -31,7 +32,7 @@ export const purchaseErrors = {
   invalidKey: () =>
     purchaseError(
       'INVALID_IDEMPOTENCY_KEY',
-      `Idempotency-Key must be 1..${LIMITS.idempotencyKeyMax} visible ASCII characters`,
+      `Idempotency-Key must be 1..${IDEMPOTENCY_KEY_MAX} visible ASCII characters`,
     ),
   keyReused: () =>
     purchaseError(

@@ -1,33 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { ApiIdempotencyKey } from '@platform/http';
 import { PurchaseView } from './dto/purchase.dto';
 import { LIMITS } from '../common/limits';
 import { IDEMPOTENCY_KEY_TTL_SECONDS } from './purchase.repository';
-
-/** The optional `Idempotency-Key` header of a purchase, documented as it is checked. */
-export const ApiIdempotencyKey = (): MethodDecorator =>
-  ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      `A retry with the same key (same device) within ${IDEMPOTENCY_KEY_TTL_SECONDS / 3600} h ` +
-      'gets the first answer and buys nothing; the same key with a different request is 422 ' +
-      'IDEMPOTENCY_KEY_REUSED. A refused purchase does not use the key up.',
-    schema: {
-      type: 'string',
-      minLength: 1,
-      maxLength: LIMITS.idempotencyKeyMax,
-      pattern: '^[\\x21-\\x7E]+$',
-    },
-  });
 
 const PURCHASE_ERRORS_DESCRIPTION =
   "Every item must be this store's (else 404 ITEM_NOT_FOUND) and in stock (else 400 " +
@@ -40,7 +23,11 @@ const PURCHASE_ERRORS_DESCRIPTION =
 export const ApiPurchase = (summary: string): MethodDecorator =>
   applyDecorators(
     ApiOperation({ summary, description: PURCHASE_ERRORS_DESCRIPTION }),
-    ApiIdempotencyKey(),
+    ApiIdempotencyKey(
+      `A retry with the same key (same device) within ${IDEMPOTENCY_KEY_TTL_SECONDS / 3600} h ` +
+        'gets the first answer and buys nothing; the same key with a different request is 422 ' +
+        'IDEMPOTENCY_KEY_REUSED. A refused purchase does not use the key up.',
+    ),
     ApiOkResponse({ type: PurchaseView }),
     ApiBadRequestResponse({
       description: 'OUT_OF_STOCK, COUNT_TOO_LARGE, INVALID_IDEMPOTENCY_KEY, invalid input',

@@ -1,9 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentDevice, DeviceAuth, type DevicePrincipal } from '@platform/auth';
+import { idempotencyKeyOf } from '@platform/http';
 import { ApiPurchase } from './purchase.openapi';
+import { purchaseErrors } from './purchase.errors';
 import { PurchaseCreationDto, PurchaseView } from './dto/purchase.dto';
-import { idempotencyKeyOf } from './purchase-request';
 import { PurchasesService } from './purchases.service';
 
 /** A store terminal sells at its own counter (the seed's `POST /store/purchase`). */
@@ -24,7 +25,7 @@ export class PurchasesTerminalController {
     return this.purchases.purchase(
       { deviceId: store.deviceId, storeId: store.deviceId, robot: false },
       body,
-      idempotencyKeyOf(key),
+      idempotencyKeyOf(key, purchaseErrors.invalidKey),
     );
   }
 }

@@ -10,12 +10,12 @@ import {
 } from '@nestjs/swagger';
 import { PASSENGER_NOT_IDENTIFIED_DOC } from '@platform/contracts';
 import { CurrentDevice, DeviceAuth, type DevicePrincipal } from '@platform/auth';
-import { type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
+import { idempotencyKeyOf, type Page, PageQueryDto, pageWindow, UuidParam } from '@platform/http';
+import { purchaseErrors } from '../purchases/purchase.errors';
 import { StoreItemPageView, type StoreItemView } from '../items/dto/item.dto';
 import { PurchaseCreationDto, PurchaseView } from '../purchases/dto/purchase.dto';
 import { BaseUsersClient, passengerNotIdentified } from '../common/remote/base-users.client';
 import { ApiPurchase } from '../purchases/purchase.openapi';
-import { idempotencyKeyOf } from '../purchases/purchase-request';
 import { PurchasesService } from '../purchases/purchases.service';
 import { RecommendationsService } from '../recommendations/recommendations.service';
 import { StoreIdsDto, StoreView } from '../stores/dto/store.dto';
@@ -63,7 +63,7 @@ export class RobotController {
     return this.purchases.purchase(
       { deviceId: robot.deviceId, storeId, robot: true },
       body,
-      idempotencyKeyOf(key),
+      idempotencyKeyOf(key, purchaseErrors.invalidKey),
     );
   }
 

@@ -44,7 +44,7 @@ const ImeiDoc = () =>
   ApiParam({
     name: 'imei',
     description: 'Device identifier',
-    schema: { pattern: IMEI_PATTERN.source },
+    schema: { type: 'string', pattern: IMEI_PATTERN.source },
   });
 
 /** Telemetry API v2 (current). */

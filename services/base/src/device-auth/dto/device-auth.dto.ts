@@ -4,7 +4,13 @@ import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { TextLength, MaxTextLength } from '@platform/contracts';
 import { LIMITS } from '../../common/limits';
 import { NormalizeNfc } from '../../common/validators';
-import { PageQueryDto, PageMetaView, IsCanonicalUuid, IsDisplayName } from '@platform/http';
+import {
+  PageQueryDto,
+  PageMetaView,
+  IsCanonicalUuid,
+  IsDisplayName,
+  TRIMMED_LINE_PATTERN,
+} from '@platform/http';
 
 /** Longer keys are refused by the lib with PUBLIC_KEY_TOO_LARGE; this only bounds the body. */
 const PUBLIC_KEY_MAX = MAX_PUBLIC_KEY_PEM_BYTES * 2;
@@ -42,7 +48,9 @@ class RobotIdentityDto {
   @ApiProperty({ maxLength: DEVICE_NAME_MAX, description: "The robot's serial, unique per robot" })
   @IsString()
   @TextLength(1, DEVICE_NAME_MAX)
-  @Matches(/^\S(.*\S)?$/, { message: 'robot_model_id must not start or end with white space' })
+  @Matches(TRIMMED_LINE_PATTERN, {
+    message: 'robot_model_id must be one line without white space at either end',
+  })
   robot_model_id!: string;
 
   @ApiProperty({ example: 'TestRobot:0.1.0:001' })

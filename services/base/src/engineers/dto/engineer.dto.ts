@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageMetaView, IsCanonicalUuid } from '@platform/http';
+import { PageMetaView, IsCanonicalUuid, TRIMMED_LINE_PATTERN } from '@platform/http';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { TextLength, MaxTextLength } from '@platform/contracts';
 import { LIMITS } from '../../common/limits';
@@ -11,7 +11,9 @@ export class CreateEngineerDto {
   @NormalizeNfc()
   @IsString()
   @TextLength(1, LIMITS.engineerLogin)
-  @Matches(/^\S(.*\S)?$/, { message: 'login must not start or end with white space' })
+  @Matches(TRIMMED_LINE_PATTERN, {
+    message: 'login must be one line without white space at either end',
+  })
   login!: string;
 
   @ApiProperty({ minLength: LIMITS.passwordMin, maxLength: LIMITS.passwordMax })

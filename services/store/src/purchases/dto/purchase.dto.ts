@@ -56,7 +56,7 @@ export class PurchaseCreationDto {
     type: 'object',
     additionalProperties: true,
     default: {},
-    description: `Free JSON object for the kitchen, at most ${LIMITS.additionalDataMaxChars} characters as JSON; the keys __proto__, constructor and prototype are refused at any depth (400 VALIDATION_FAILED), as in every body`,
+    description: `Free JSON object for the kitchen, at most ${LIMITS.additionalDataMaxChars} characters as JSON; the keys __proto__, constructor and prototype are refused at any depth (400 VALIDATION_FAILED), and U+0000 in any key or string (400 INVALID_CHARACTER), as in every body`,
   })
   @IsOptional()
   @IsObject()
