@@ -12,7 +12,8 @@ set -eu
 VARS="NGINX_LOAD_MODULES NGINX_PID_FILE NGINX_ERROR_LOG NGINX_ACCESS_LOG NGINX_STREAM_ACCESS_LOG
 NGINX_TEMP_DIR NGINX_STATIC_ROOT GATEWAY_LISTEN TRACKER_LISTEN
 BASE_UPSTREAM STORE_UPSTREAM FACE_UPSTREAM DELIVERY_UPSTREAM TELEMATICS_UPSTREAM
-TELEMATICS_TRACKER_UPSTREAM KEYCLOAK_UPSTREAM AUTH_RATE_LIMIT AUTH_RATE_BURST"
+TELEMATICS_TRACKER_UPSTREAM KEYCLOAK_UPSTREAM AUTH_RATE_LIMIT AUTH_RATE_BURST
+KEYCLOAK_ADMIN_ACCESS"
 
 if [ "$#" -ne 2 ]; then
   echo "usage: $0 TEMPLATE OUTPUT" >&2
@@ -36,6 +37,21 @@ if [ -z "${NGINX_LOAD_MODULES+x}" ]; then
   fi
 fi
 export NGINX_LOAD_MODULES
+
+# KEYCLOAK_ADMIN_ALLOW (addresses or CIDRs, space-separated) becomes the allow/deny rules of
+# Keycloak's admin console and master realm at the gateway; only address characters pass.
+KEYCLOAK_ADMIN_ACCESS=''
+for address in ${KEYCLOAK_ADMIN_ALLOW:-}; do
+  case "$address" in
+  *[!0-9A-Fa-f:./]*)
+    echo "render.sh: KEYCLOAK_ADMIN_ALLOW: not an address or CIDR: $address" >&2
+    exit 1
+    ;;
+  esac
+  KEYCLOAK_ADMIN_ACCESS="${KEYCLOAK_ADMIN_ACCESS}allow $address; "
+done
+KEYCLOAK_ADMIN_ACCESS="${KEYCLOAK_ADMIN_ACCESS}deny all;"
+export KEYCLOAK_ADMIN_ACCESS
 
 missing=''
 shell_format=''

@@ -38,6 +38,10 @@ KEYCLOAK_JAVA_OPTS_APPEND="${KEYCLOAK_JAVA_OPTS_APPEND:-}"
 # platform-web client lets log in (Vite 5173, Angular 4200); set it empty for none.
 CORS_ALLOWED_ORIGINS="${CORS_ALLOWED_ORIGINS-http://localhost:5173,http://127.0.0.1:5173,http://localhost:4200,http://127.0.0.1:4200}"
 
+# Who reaches Keycloak's admin console and master realm through the gateway (addresses or CIDRs,
+# space-separated): on this stack the machine itself.
+KEYCLOAK_ADMIN_ALLOW="${KEYCLOAK_ADMIN_ALLOW-127.0.0.1 ::1}"
+
 # nginx rate limit of the device-login / credential endpoints (per client address)
 AUTH_RATE_LIMIT="${AUTH_RATE_LIMIT:-10r/s}"
 AUTH_RATE_BURST="${AUTH_RATE_BURST:-60}"

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import { api, gatewayUrl, uniqueClientAddress } from '@platform/testing';
 
@@ -171,4 +172,48 @@ describe('the gateway’s own rate limit', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }, 30_000);
+});
+
+/** A GET through the gateway from a chosen loopback address (nginx's $remote_addr). */
+function getFrom(localAddress: string, path: string): Promise<{ status: number; body: string }> {
+  const url = new URL(gatewayUrl());
+  return new Promise((resolve, reject) => {
+    const call = request(
+      { host: url.hostname, port: Number(url.port || 80), path, localAddress },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
+    call.setTimeout(10_000, () => call.destroy(new Error('no answer from the gateway')));
+    call.on('error', reject);
+    call.end();
+  });
+}
+
+describe("Keycloak's admin console and master realm at the gateway", () => {
+  // KEYCLOAK_ADMIN_ALLOW is the machine itself (127.0.0.1, ::1) on the native stack: any other
+  // address, 127.0.0.2 here, stands for the rest of the network.
+  it.each([
+    '/keycloak/admin/',
+    '/keycloak/admin/master/console/',
+    '/keycloak/realms/master/protocol/openid-connect/certs',
+    '/keycloak/realms/Master/.well-known/openid-configuration',
+    '/keycloak//admin/realms/platform/users',
+    '/keycloak/realms/%6Daster/.well-known/openid-configuration',
+  ])('refuses %s from another address with a JSON 403', async (path) => {
+    const answer = await getFrom('127.0.0.2', path);
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body)).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+  });
+
+  it('serves them to an allowed address, and the platform realm to everyone', async () => {
+    const master = '/keycloak/realms/master/.well-known/openid-configuration';
+    expect((await getFrom('127.0.0.1', master)).status).toBe(200);
+    const platform = '/keycloak/realms/platform/.well-known/openid-configuration';
+    expect((await getFrom('127.0.0.2', platform)).status).toBe(200);
+  });
 });
