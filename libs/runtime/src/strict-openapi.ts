@@ -219,13 +219,12 @@ function refuseNulIn(
     if (typeof pattern !== 'string') node['pattern'] = NUL_FREE_PATTERN;
     else if (admitsNul(pattern)) node['not'] = { pattern: '\\u0000' };
   }
-  for (const key of ['properties', 'items', 'oneOf', 'anyOf', 'allOf', 'additionalProperties']) {
-    const nested = node[key];
-    if (key === 'properties' && typeof nested === 'object' && nested !== null) {
-      Object.values(nested).forEach((property) => refuseNulIn(property, schemas, visited));
-    } else {
-      refuseNulIn(nested, schemas, visited);
-    }
+  const properties = node['properties'];
+  if (typeof properties === 'object' && properties !== null) {
+    refuseNulIn(Object.values(properties), schemas, visited);
+  }
+  for (const key of ['items', 'oneOf', 'anyOf', 'allOf', 'additionalProperties']) {
+    refuseNulIn(node[key], schemas, visited);
   }
 }
 
