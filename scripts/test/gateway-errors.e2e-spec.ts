@@ -175,11 +175,15 @@ describe('the gateway’s own rate limit', () => {
 });
 
 /** A GET through the gateway from a chosen loopback address (nginx's $remote_addr). */
-function getFrom(localAddress: string, path: string): Promise<{ status: number; body: string }> {
+function getFrom(
+  localAddress: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const url = new URL(gatewayUrl());
   return new Promise((resolve, reject) => {
     const call = request(
-      { host: url.hostname, port: Number(url.port || 80), path, localAddress },
+      { host: url.hostname, port: Number(url.port || 80), path, localAddress, headers },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -208,6 +212,11 @@ describe("Keycloak's admin console and master realm at the gateway", () => {
     const answer = await getFrom('127.0.0.2', path);
     expect(answer.status).toBe(403);
     expect(JSON.parse(answer.body)).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+  });
+
+  it('goes by the connection, not by what the client says its address is', async () => {
+    const spoofed = { 'x-forwarded-for': '127.0.0.1', 'x-real-ip': '127.0.0.1' };
+    expect((await getFrom('127.0.0.2', '/keycloak/admin/', spoofed)).status).toBe(403);
   });
 
   it('serves them to an allowed address, and the platform realm to everyone', async () => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { STORE_EVENTS, type StoreTaskReadyEvent } from '@platform/contracts';
 import { type ErrorBody } from '@platform/errors';
 import { type Page } from '@platform/http';
@@ -494,10 +494,19 @@ describe('store through the gateway', () => {
       ]);
     });
 
-    it("base registers no locker controller under a store's id (it locked the store's terminal out)", async () => {
+    it("base registers no locker controller and adopts no robot under a store's id (it locked the store's terminal out)", async () => {
       const shop = await world.newStore();
       const locker = await world.registerLocker(shop);
       expect(locker).toEqual({ status: 409, code: 'DEVICE_ID_TAKEN' });
+      const publicKey = generateKeyPairSync('ed25519')
+        .publicKey.export({ type: 'spki', format: 'pem' })
+        .toString();
+      const adopted = await world.adminCall<ErrorBody>('PUT', `${BASE_V1}/admin/robots/${shop}`, {
+        robot_model_id: unique('seed-robot'),
+        robot_model_name: 'Seed robot',
+        public_key: publicKey,
+      });
+      expect([adopted.status, adopted.body.code]).toEqual([409, 'DEVICE_ID_TAKEN']);
     });
 
     it("base's kiosk route lists the stores bound to a train today", async () => {

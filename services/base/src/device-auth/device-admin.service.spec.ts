@@ -71,6 +71,46 @@ describe('DeviceAdminService', () => {
     });
   });
 
+  describe('adoptRobot', () => {
+    const identity = () => ({
+      robot_model_id: 'SEED-7',
+      robot_model_name: 'Seed robot',
+      public_key: pem(),
+    });
+
+    it("takes a seed robot over under its id, once; a store's id is refused", async () => {
+      bed.stores.available = true;
+      const storeId = randomUUID();
+      bed.stores.stores.set(storeId, {
+        id: storeId,
+        name: 'Cafe',
+        description: '',
+        logoUrl: '',
+        storeType: 'SHOP',
+      });
+      await expect(bed.admin.adoptRobot(storeId, identity(), 'admin')).rejects.toMatchObject({
+        code: 'DEVICE_ID_TAKEN',
+      });
+      expect(bed.devices.rows.has(storeId)).toBe(false);
+      const id = randomUUID();
+      const body = identity();
+      await expect(bed.admin.adoptRobot(id, body, 'admin')).resolves.toEqual({
+        id,
+        robot_model_id: 'SEED-7',
+        robot_model_name: 'Seed robot',
+      });
+      await expect(bed.admin.adoptRobot(id, body, 'admin')).resolves.toMatchObject({ id });
+    });
+
+    it('fails closed while the store service does not answer', async () => {
+      const id = randomUUID();
+      await expect(bed.admin.adoptRobot(id, identity(), 'admin')).rejects.toMatchObject({
+        code: 'STORE_SERVICE_UNAVAILABLE',
+      });
+      expect(bed.devices.rows.has(id)).toBe(false);
+    });
+  });
+
   it('deletes a device and ends its sessions', async () => {
     const token = await sessionOf(robotId);
     await bed.admin.remove(robotId, 'admin');

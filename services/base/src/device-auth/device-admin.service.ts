@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type DeviceKind } from '@platform/device-auth';
 import { type Page, pageOf, type PageWindow } from '@platform/http';
+import { StoreDirectoryClient } from '../common/remote/store-directory.client';
 import { DeviceRepository } from './device.repository';
 import { DeviceSessionsService } from './device-sessions.service';
 import { parsePublicKeyOrThrow } from './device-registration.service';
@@ -45,6 +46,7 @@ export class DeviceAdminService {
   constructor(
     private readonly devices: DeviceRepository,
     private readonly sessions: DeviceSessionsService,
+    private readonly stores: StoreDirectoryClient,
   ) {}
 
   async list(kind: DeviceKind | undefined, window: PageWindow): Promise<Page<DeviceView>> {
@@ -88,7 +90,10 @@ export class DeviceAdminService {
   /**
    * Takes over a robot registered in the system we replace, under the id it keeps in its
    * `private/login_data`, with the key it holds: it logs in as before, unprovisioned again.
-   * Running it again for the same robot changes nothing.
+   * Running it again for the same robot changes nothing. Device ids are one space for every kind,
+   * so a store's id is refused (409 DEVICE_ID_TAKEN: it would lock that store's terminal out), and
+   * the adoption fails closed while the store service does not answer, as a locker's
+   * registration does.
    */
   async adoptRobot(
     id: string,
@@ -96,6 +101,8 @@ export class DeviceAdminService {
     actor: string,
   ): Promise<RobotView> {
     const key = parsePublicKeyOrThrow(body.public_key);
+    const [store] = await this.stores.storesByIds([id]);
+    if (store) throw deviceAuthErrors.idOfAStore(id, 'robot');
     const { device, adopted } = await this.devices.adopt({
       kind: 'robot',
       newId: id,

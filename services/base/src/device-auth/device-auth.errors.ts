@@ -49,8 +49,8 @@ export const deviceAuthErrors = {
       'DEVICE_ID_TAKEN',
       `The id ${id} or the robot_model_id belongs to another device, or to this one with another key`,
     ),
-  idOfAStore: (id: string) =>
-    deviceAuthError('DEVICE_ID_TAKEN', `The id ${id} is a store's id, not a locker's`),
+  idOfAStore: (id: string, kind: DeviceKind) =>
+    deviceAuthError('DEVICE_ID_TAKEN', `The id ${id} is a store's id, not a ${kind}'s`),
   deviceNotFound: (id: string, kind?: DeviceKind) =>
     kind === 'robot'
       ? deviceAuthError('ROBOT_NOT_FOUND', `Robot ${id} not found`)

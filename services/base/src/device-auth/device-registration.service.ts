@@ -128,7 +128,7 @@ export class DeviceRegistrationService {
       address,
       beforeWrite: async () => {
         const [store] = await this.stores.storesByIds([body.locker_id]);
-        if (store) throw deviceAuthErrors.idOfAStore(body.locker_id);
+        if (store) throw deviceAuthErrors.idOfAStore(body.locker_id, 'locker');
       },
     });
     return { id: device.id, locker_id: device.externalId };

@@ -5,6 +5,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -60,10 +61,11 @@ export class DevicesAdminController {
     description:
       'For the kiosks in the field: they keep their robot id and key and log in as before. ' +
       'Idempotent: the same robot again answers the same; anything else holding the id or ' +
-      'the robot_model_id (or this robot with another key) is 409.',
+      "the robot_model_id (or this robot with another key), or a store's id, is 409.",
   })
   @ApiOkResponse({ type: RobotView })
   @ApiConflictResponse({ description: 'DEVICE_ID_TAKEN' })
+  @ApiServiceUnavailableResponse({ description: 'STORE_SERVICE_UNAVAILABLE' })
   @ApiBadRequestResponse({
     description: 'INVALID_PUBLIC_KEY, PUBLIC_KEY_TOO_LARGE, PRIVATE_KEY_NOT_ACCEPTED',
   })

@@ -92,7 +92,11 @@ export function deviceAuthTestbed(overrides: Partial<DeviceAuthSettings> = {}): 
     limiter,
     stores as unknown as StoreDirectoryClient,
   );
-  const admin = new DeviceAdminService(repository, sessions);
+  const admin = new DeviceAdminService(
+    repository,
+    sessions,
+    stores as unknown as StoreDirectoryClient,
+  );
   return {
     settings,
     store,
