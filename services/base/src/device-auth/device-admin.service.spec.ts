@@ -80,14 +80,7 @@ describe('DeviceAdminService', () => {
 
     it("takes a seed robot over under its id, once; a store's id is refused", async () => {
       bed.stores.available = true;
-      const storeId = randomUUID();
-      bed.stores.stores.set(storeId, {
-        id: storeId,
-        name: 'Cafe',
-        description: '',
-        logoUrl: '',
-        storeType: 'SHOP',
-      });
+      const storeId = bed.stores.add({ name: 'Cafe', storeType: 'SHOP' });
       await expect(bed.admin.adoptRobot(storeId, identity(), 'admin')).rejects.toMatchObject({
         code: 'DEVICE_ID_TAKEN',
       });

@@ -56,16 +56,9 @@ describe('DeviceLoginService', () => {
         ADDRESS,
       )
     ).id;
-    storeId = randomUUID();
     // A store terminal registers only for a store the store service knows.
     bed.stores.available = true;
-    bed.stores.stores.set(storeId, {
-      id: storeId,
-      name: 'Bistro',
-      description: 'Wagon 5',
-      logoUrl: 'bistro.png',
-      storeType: 'RESTAURANT',
-    });
+    storeId = bed.stores.add({ description: 'Wagon 5', logoUrl: 'bistro.png' });
     await bed.registration.registerStore(
       { ...credentials, public_key: otherRsa.pem, store_id: storeId },
       ADDRESS,

@@ -160,15 +160,8 @@ describe('DeviceRegistrationService', () => {
     });
 
     it('answers the store as the store service knows it; the device id is the store id', async () => {
-      const storeId = randomUUID();
       bed.stores.available = true;
-      bed.stores.stores.set(storeId, {
-        id: storeId,
-        name: 'Bistro',
-        description: 'Wagon 5',
-        logoUrl: 'bistro.png',
-        storeType: 'RESTAURANT',
-      });
+      const storeId = bed.stores.add({ description: 'Wagon 5', logoUrl: 'bistro.png' });
       await expect(bed.registration.registerStore(store(storeId), ADDRESS)).resolves.toEqual({
         id: storeId,
         store_id: storeId,
@@ -218,14 +211,7 @@ describe('DeviceRegistrationService', () => {
     });
 
     it("refuses a store's id, which would lock that store's terminal out: 409, nothing written", async () => {
-      const storeId = randomUUID();
-      bed.stores.stores.set(storeId, {
-        id: storeId,
-        name: 'Buffet',
-        description: '',
-        logoUrl: '',
-        storeType: 'RESTAURANT',
-      });
+      const storeId = bed.stores.add({ name: 'Buffet' });
       await expect(bed.registration.registerLocker(locker(storeId), ADDRESS)).rejects.toMatchObject(
         { kind: 'conflict', code: 'DEVICE_ID_TAKEN' },
       );

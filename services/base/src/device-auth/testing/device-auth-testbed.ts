@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type StoreSummary } from '@platform/contracts';
 import { remoteUnavailable } from '@platform/messaging';
 import { InMemoryRateLimiter } from '@platform/rate-limit/testing';
@@ -48,6 +49,20 @@ export class FakeStores {
   /** By id, in lower case. */
   readonly stores = new Map<string, StoreSummary>();
   available = false;
+
+  /** A store the directory knows from now on; its new id. */
+  add(store: Partial<Omit<StoreSummary, 'id'>> = {}): string {
+    const id = randomUUID();
+    this.stores.set(id, {
+      id,
+      name: 'Bistro',
+      description: '',
+      logoUrl: '',
+      storeType: 'RESTAURANT',
+      ...store,
+    });
+    return id;
+  }
 
   async storesByIds(ids: readonly string[]): Promise<StoreSummary[]> {
     if (!this.available) {
