@@ -168,6 +168,7 @@ cmd_stop() {
   phase_begin "stop postgres"
   postgres_stop
   phase_end
+  rotate_logs "$LOG_DIR"
   ok "stopped"
   print_timings
 }

@@ -144,6 +144,20 @@ launch() {
   echo "$pid $(proc_starttime "$pid")" >"$pidfile"
 }
 
+# rotate_logs DIR: each log over LOG_ROTATE_MB (default 100) becomes NAME.log.1, replacing the one
+# before, so a stack started and stopped for months keeps at most two of each. Run after a stop:
+# a process still writing would go on writing into the .1.
+rotate_logs() {
+  local limit=$((${LOG_ROTATE_MB:-100} * 1024 * 1024)) file
+  for file in "$1"/*.log; do
+    [[ -f "$file" ]] || continue
+    if (($(stat -c %s "$file") > limit)); then
+      mv -f "$file" "$file.1"
+      log "rotated $(basename "$file") (over ${LOG_ROTATE_MB:-100} MB) to $(basename "$file").1"
+    fi
+  done
+}
+
 # stop_pid NAME PID [TIMEOUT_S] [GROUP=1]: SIGTERM (the whole process group if GROUP=1 and the
 # pid leads one), wait, then SIGKILL.
 stop_pid() {
