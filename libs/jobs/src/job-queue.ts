@@ -53,6 +53,8 @@ function withDeadline<T>(work: Promise<T>, what: string): Promise<T> {
 export class JobQueue<T = unknown> {
   readonly name: string;
   private readonly queue: Queue;
+  /** The repeatable jobs asked for, by scheduler id (see restoreSchedulers). */
+  private readonly schedules = new Map<string, { everyMs: number; name: string; data: T }>();
 
   constructor(queue: Queue) {
     this.queue = queue;
@@ -128,13 +130,32 @@ export class JobQueue<T = unknown> {
     );
   }
 
-  /** A job that repeats every `everyMs` (one scheduler per id, updated in place). */
+  /**
+   * A job that repeats every `everyMs` (one scheduler per id, updated in place). It lives in Redis
+   * only and a service asks for it once, at start, so it is also kept here for restoreSchedulers.
+   */
   async repeat(schedulerId: string, everyMs: number, name: string, data: T): Promise<void> {
+    this.schedules.set(schedulerId, { everyMs, name, data });
+    await this.upsertScheduler(schedulerId);
+  }
+
+  /**
+   * Asks Redis again for every repeatable job of this queue, for a Redis that lost them (restarted
+   * empty, flushed) or never had them (it was down when the service started). An existing
+   * scheduler keeps its next run (BullMQ reuses its time when `every` is unchanged).
+   */
+  async restoreSchedulers(): Promise<void> {
+    for (const schedulerId of this.schedules.keys()) await this.upsertScheduler(schedulerId);
+  }
+
+  private async upsertScheduler(schedulerId: string): Promise<void> {
+    const schedule = this.schedules.get(schedulerId);
+    if (!schedule) return;
     await withDeadline(
       this.queue.upsertJobScheduler(
         schedulerId,
-        { every: everyMs },
-        { name, data, opts: this.options({}) },
+        { every: schedule.everyMs },
+        { name: schedule.name, data: schedule.data, opts: this.options({}) },
       ),
       `repeat ${schedulerId}`,
     );

@@ -8,7 +8,7 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { jobId } from './job-id';
 import { JobQueue } from './job-queue';
-import { type JobContext, JobsModule, JobWorkers, jobQueueToken } from './jobs.module';
+import { type JobContext, JOBS_REDIS, JobsModule, JobWorkers, jobQueueToken } from './jobs.module';
 
 /** BullMQ against the stack's real Redis, through the module as a service wires it. */
 const redisConfig = () => ({
@@ -56,6 +56,7 @@ describe('JobsModule on Redis', () => {
     moduleRef = await Test.createTestingModule({
       imports: [FakePlatformConfigModule, JobsModule.forRoot({ queues: [QUEUE], prefix })],
     }).compile();
+    await moduleRef.init();
     queue = moduleRef.get(jobQueueToken(QUEUE));
     workers = moduleRef.get(JobWorkers);
     workers.process<{ n: number }>(QUEUE, async (job) => {
@@ -169,6 +170,32 @@ describe('JobsModule on Redis', () => {
         'retention',
       ]);
       await raw.removeJobScheduler('retention');
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('asks for its repeatable jobs again when Redis lost them, keeping the next run of one it has', async () => {
+    await queue.repeat('partitions', 3_600_000, 'maintain', { n: 8 });
+    const raw = new Queue(QUEUE, { connection: redisConfig(), prefix });
+    try {
+      const before = await raw.getJobScheduler('partitions');
+      expect(before?.next).toEqual(expect.any(Number));
+      await queue.restoreSchedulers();
+      expect((await raw.getJobScheduler('partitions'))?.next).toBe(before?.next);
+      // lost (a flushed or replaced Redis): back at the next restore
+      await raw.removeJobScheduler('partitions');
+      await queue.restoreSchedulers();
+      expect((await raw.getJobScheduler('partitions'))?.key).toBe('partitions');
+      // and at once when the connection is ready again after Redis went away
+      await raw.removeJobScheduler('partitions');
+      moduleRef.get<Redis>(JOBS_REDIS).disconnect(true);
+      const started = Date.now();
+      while (!(await raw.getJobScheduler('partitions'))) {
+        expect(Date.now() - started).toBeLessThan(5000);
+        await sleep(50);
+      }
+      await raw.removeJobScheduler('partitions');
     } finally {
       await raw.close();
     }

@@ -4,6 +4,7 @@ import {
   Injectable,
   Logger,
   Module,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
@@ -16,6 +17,7 @@ import { JobQueue } from './job-queue';
 export const JOBS_REDIS = Symbol('JOBS_REDIS');
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
 const JOB_QUEUES = Symbol('JOB_QUEUES');
+const JOB_QUEUE_PRODUCERS = Symbol('JOB_QUEUE_PRODUCERS');
 
 export interface JobsModuleOptions {
   /** The queues this service produces to or consumes from. */
@@ -111,15 +113,41 @@ export class JobWorkers implements OnApplicationShutdown {
   }
 }
 
-/** Closes the producers' queues and their shared connection at shutdown. */
+/** How often the repeatable jobs are asked for again (a flushed Redis does not reconnect). */
+export const SCHEDULES_RESTORE_EVERY_MS = 5 * 60_000;
+
+/**
+ * Keeps the repeatable jobs (delivery-fsm's timeout sweep, telematics' partitions) in Redis: asked
+ * for again each time the connection is ready (after a restart of Redis, or a start while it was
+ * down) and every SCHEDULES_RESTORE_EVERY_MS; closes the producers' queues and their shared
+ * connection at shutdown.
+ */
 @Injectable()
-class JobQueuesLifecycle implements OnApplicationShutdown {
+class JobQueuesLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('JobQueues');
+  private timer: NodeJS.Timeout | undefined;
+  private readonly restore = (): void => {
+    void Promise.all(this.jobQueues.map((queue) => queue.restoreSchedulers())).catch(
+      (error: unknown) =>
+        this.logger.warn({ err: error }, 'repeatable jobs not restored (Redis down?)'),
+    );
+  };
+
   constructor(
     @Inject(JOBS_REDIS) private readonly redis: Redis,
     @Inject(JOB_QUEUES) private readonly queues: Queue[],
+    @Inject(JOB_QUEUE_PRODUCERS) private readonly jobQueues: JobQueue[],
   ) {}
 
+  onApplicationBootstrap(): void {
+    this.redis.on('ready', this.restore);
+    this.timer = setInterval(this.restore, SCHEDULES_RESTORE_EVERY_MS);
+    this.timer.unref();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    this.redis.off('ready', this.restore);
     await Promise.allSettled(this.queues.map((queue) => queue.close()));
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
@@ -135,9 +163,9 @@ export class JobsModule {
   static forRoot(options: JobsModuleOptions): DynamicModule {
     const queueProviders: Provider[] = options.queues.map((queueName) => ({
       provide: jobQueueToken(queueName),
-      inject: [JOB_QUEUES],
-      useFactory: (queues: Queue[]) =>
-        new JobQueue(queues.find((queue) => queue.name === queueName) as Queue),
+      inject: [JOB_QUEUE_PRODUCERS],
+      useFactory: (producers: JobQueue[]) =>
+        producers.find((producer) => producer.name === queueName) as JobQueue,
     }));
     return {
       module: JobsModule,
@@ -163,6 +191,11 @@ export class JobsModule {
                   ...(options.prefix ? { prefix: options.prefix } : {}),
                 }),
             ),
+        },
+        {
+          provide: JOB_QUEUE_PRODUCERS,
+          inject: [JOB_QUEUES],
+          useFactory: (queues: Queue[]) => queues.map((queue) => new JobQueue(queue)),
         },
         JobQueuesLifecycle,
         JobWorkers,

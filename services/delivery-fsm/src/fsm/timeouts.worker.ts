@@ -82,7 +82,10 @@ export class TimeoutsWorker implements OnApplicationBootstrap {
       await this.maintenance
         .repeat(name, everyMs, name, {})
         .catch((error: unknown) =>
-          this.logger.warn({ err: error, job: name }, 'repeatable job not scheduled (Redis down?)'),
+          this.logger.warn(
+            { err: error, job: name },
+            'repeatable job not scheduled yet: asked for again once Redis answers',
+          ),
         );
     }
   }

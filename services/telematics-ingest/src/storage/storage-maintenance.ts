@@ -61,7 +61,10 @@ export class StorageMaintenance implements OnApplicationBootstrap, OnApplication
     await this.queue
       .repeat('telematics-partitions', PARTITIONS_EVERY_MS, PARTITIONS_JOB, {})
       .catch((error: unknown) =>
-        this.logger.error({ err: error }, 'could not schedule partition maintenance'),
+        this.logger.error(
+          { err: error },
+          'partition maintenance not scheduled yet: asked for again once Redis answers',
+        ),
       );
     this.touchTimer = setInterval(() => {
       this.writer
