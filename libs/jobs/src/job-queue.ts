@@ -148,6 +148,11 @@ export class JobQueue<T = unknown> {
     for (const schedulerId of this.schedules.keys()) await this.upsertScheduler(schedulerId);
   }
 
+  /** Closes the queue (its shared connection is closed by the module). */
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+
   private async upsertScheduler(schedulerId: string): Promise<void> {
     const schedule = this.schedules.get(schedulerId);
     if (!schedule) return;

@@ -17,7 +17,6 @@ import { JobQueue } from './job-queue';
 export const JOBS_REDIS = Symbol('JOBS_REDIS');
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
 const JOB_QUEUES = Symbol('JOB_QUEUES');
-const JOB_QUEUE_PRODUCERS = Symbol('JOB_QUEUE_PRODUCERS');
 
 export interface JobsModuleOptions {
   /** The queues this service produces to or consumes from. */
@@ -135,8 +134,7 @@ class JobQueuesLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     @Inject(JOBS_REDIS) private readonly redis: Redis,
-    @Inject(JOB_QUEUES) private readonly queues: Queue[],
-    @Inject(JOB_QUEUE_PRODUCERS) private readonly jobQueues: JobQueue[],
+    @Inject(JOB_QUEUES) private readonly jobQueues: JobQueue[],
   ) {}
 
   onApplicationBootstrap(): void {
@@ -148,7 +146,7 @@ class JobQueuesLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     this.redis.off('ready', this.restore);
-    await Promise.allSettled(this.queues.map((queue) => queue.close()));
+    await Promise.allSettled(this.jobQueues.map((queue) => queue.close()));
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
@@ -163,9 +161,9 @@ export class JobsModule {
   static forRoot(options: JobsModuleOptions): DynamicModule {
     const queueProviders: Provider[] = options.queues.map((queueName) => ({
       provide: jobQueueToken(queueName),
-      inject: [JOB_QUEUE_PRODUCERS],
-      useFactory: (producers: JobQueue[]) =>
-        producers.find((producer) => producer.name === queueName) as JobQueue,
+      inject: [JOB_QUEUES],
+      useFactory: (queues: JobQueue[]) =>
+        queues.find((queue) => queue.name === queueName) as JobQueue,
     }));
     return {
       module: JobsModule,
@@ -186,16 +184,13 @@ export class JobsModule {
           useFactory: (redis: Redis) =>
             options.queues.map(
               (queueName) =>
-                new Queue(queueName, {
-                  connection: redis,
-                  ...(options.prefix ? { prefix: options.prefix } : {}),
-                }),
+                new JobQueue(
+                  new Queue(queueName, {
+                    connection: redis,
+                    ...(options.prefix ? { prefix: options.prefix } : {}),
+                  }),
+                ),
             ),
-        },
-        {
-          provide: JOB_QUEUE_PRODUCERS,
-          inject: [JOB_QUEUES],
-          useFactory: (queues: Queue[]) => queues.map((queue) => new JobQueue(queue)),
         },
         JobQueuesLifecycle,
         JobWorkers,
